@@ -1,0 +1,73 @@
+package org.selfstorage.catalog;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+public final class Snapshots {
+  private static final String COLUMNS =
+      "id, source_id, time, root_tree, host, files, dirs, bytes, added_bytes, incomplete";
+  private final Db db;
+
+  Snapshots(Db db) {
+    this.db = db;
+  }
+
+  public void add(Snapshot s) {
+    db.update("INSERT INTO snapshots(" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", st -> {
+      st.setBytes(1, s.id().bytes());
+      st.setLong(2, s.sourceId());
+      st.setLong(3, s.time().toEpochMilli());
+      st.setBytes(4, s.rootTree().bytes());
+      st.setString(5, s.host());
+      st.setLong(6, s.files());
+      st.setLong(7, s.dirs());
+      st.setLong(8, s.bytes());
+      st.setLong(9, s.addedBytes());
+      st.setLong(10, s.incompleteFiles());
+    });
+  }
+
+  /** All snapshots, oldest first. */
+  public List<Snapshot> list() {
+    return db.query("SELECT " + COLUMNS + " FROM snapshots ORDER BY time, id", Db.NONE, Snapshots::map);
+  }
+
+  public List<Snapshot> ofSource(long sourceId) {
+    return db.query("SELECT " + COLUMNS + " FROM snapshots WHERE source_id = ? ORDER BY time, id",
+        st -> st.setLong(1, sourceId), Snapshots::map);
+  }
+
+  public Optional<Snapshot> latestOf(long sourceId) {
+    return db.queryOne("SELECT " + COLUMNS + " FROM snapshots WHERE source_id = ? ORDER BY time DESC, id DESC LIMIT 1",
+        st -> st.setLong(1, sourceId), Snapshots::map);
+  }
+
+  public Optional<Snapshot> get(SnapshotId id) {
+    return db.queryOne("SELECT " + COLUMNS + " FROM snapshots WHERE id = ?", st -> st.setBytes(1, id.bytes()),
+        Snapshots::map);
+  }
+
+  /** Snapshots whose hex id starts with the given lower-case hex prefix. */
+  public List<Snapshot> withPrefix(String hexPrefix) {
+    String p = hexPrefix.toLowerCase();
+    return db.query("SELECT " + COLUMNS + " FROM snapshots WHERE lower(hex(id)) LIKE ? ORDER BY time",
+        st -> st.setString(1, p + "%"), Snapshots::map);
+  }
+
+  public void delete(SnapshotId id) {
+    db.update("DELETE FROM snapshots WHERE id = ?", st -> st.setBytes(1, id.bytes()));
+  }
+
+  public long count() {
+    return db.count("SELECT count(*) FROM snapshots");
+  }
+
+  private static Snapshot map(ResultSet rs) throws SQLException {
+    return new Snapshot(new SnapshotId(rs.getBytes(1)), rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3)),
+        new BlobId(rs.getBytes(4)), rs.getString(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9),
+        rs.getLong(10));
+  }
+}
