@@ -1,0 +1,40 @@
+package org.selfstorage.federation;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where shards are kept: a local directory, or a partner's agent. The contract, which every
+ * implementation must pass ({@code ShardStoreContract}):
+ *
+ * <ul>
+ *   <li>{@link #put} is atomic and durable: when it returns, the whole shard survives a crash or
+ *       power cut; a failed or interrupted put leaves either nothing or the previous content,
+ *       never a partial file under the name. Putting the same name twice is harmless.
+ *   <li>{@link #list} is complete or throws: a partial listing is never returned as if whole.
+ *   <li>{@link #delete} of an absent shard succeeds.
+ *   <li>Every failure is a {@link FederationException}: {@link ShardNotFoundException},
+ *       {@link StoreFullException}, {@link StoreUnavailableException} or {@link StoreIoException}.
+ * </ul>
+ */
+public interface ShardStore extends AutoCloseable {
+  /** A short description for messages, such as {@code local:/mnt/usb1}. */
+  String describe();
+
+  void put(ShardName name, byte[] data);
+
+  byte[] get(ShardName name);
+
+  Optional<ShardStat> stat(ShardName name);
+
+  /** Every shard whose name starts with the prefix ("" for all), in name order. */
+  List<ShardStat> list(String prefix);
+
+  void delete(ShardName name);
+
+  /** Bytes still free for shards, or {@link Long#MAX_VALUE} when unknown. */
+  long freeSpace();
+
+  @Override
+  default void close() {}
+}

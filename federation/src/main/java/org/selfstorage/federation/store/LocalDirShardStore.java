@@ -1,0 +1,222 @@
+package org.selfstorage.federation.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.selfstorage.federation.ShardName;
+import org.selfstorage.federation.ShardNotFoundException;
+import org.selfstorage.federation.ShardStat;
+import org.selfstorage.federation.ShardStore;
+import org.selfstorage.federation.StoreFullException;
+import org.selfstorage.federation.StoreIoException;
+import org.selfstorage.federation.StoreUnavailableException;
+
+/**
+ * Shards as plain files in a directory: {@code shards/<first two characters>/<name>}, written to
+ * {@code tmp/} first, fsynced, then renamed into place, so an admin can list, check and copy them
+ * with ordinary tools and a crash never leaves a torn shard under its real name.
+ */
+public final class LocalDirShardStore implements ShardStore {
+  public static final String MARKER = ".selfstorage-store";
+
+  private final Path root;
+  private final Path shards;
+  private final Path tmp;
+
+  private LocalDirShardStore(Path root) {
+    this.root = root;
+    this.shards = root.resolve("shards");
+    this.tmp = root.resolve("tmp");
+  }
+
+  public static LocalDirShardStore open(Path root) {
+    LocalDirShardStore store = new LocalDirShardStore(root.toAbsolutePath().normalize());
+    store.checkPresent();
+    return store;
+  }
+
+  public static LocalDirShardStore init(Path root, String storeId) {
+    Path r = root.toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(r);
+      Path marker = r.resolve(MARKER);
+      if (!Files.exists(marker)) {
+        Files.writeString(marker, "selfstorage store " + storeId + "\n", StandardCharsets.UTF_8);
+      }
+      Files.createDirectories(r.resolve("shards"));
+      Files.createDirectories(r.resolve("tmp"));
+    } catch (IOException e) {
+      throw new StoreUnavailableException("cannot prepare " + r + " as a store: " + e.getMessage(), e);
+    }
+    return open(r);
+  }
+
+  private void checkPresent() {
+    if (!Files.isDirectory(root)) {
+      throw new StoreUnavailableException("the store directory " + root + " does not exist (is the disk mounted?)", null);
+    }
+    if (!Files.exists(root.resolve(MARKER))) {
+      throw new StoreUnavailableException(
+          "the directory " + root + " is not a selfstorage store any more (no " + MARKER
+              + " file: not mounted, or wiped)", null);
+    }
+  }
+
+  private Path pathOf(ShardName name) {
+    String v = name.value();
+    return shards.resolve(v.substring(0, Math.min(2, v.length()))).resolve(v);
+  }
+
+  @Override
+  public String describe() {
+    return "local:" + root;
+  }
+
+  @Override
+  public void put(ShardName name, byte[] data) {
+    checkPresent();
+    Path target = pathOf(name);
+    Path temp = tmp.resolve(name.value() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+    try {
+      Files.createDirectories(tmp);
+      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        ByteBuffer buf = ByteBuffer.wrap(data);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      Files.createDirectories(target.getParent());
+      try {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        throw new StoreIoException("the store " + root + " cannot rename atomically; it must be one filesystem", e);
+      }
+      syncDirectory(target.getParent());
+    } catch (IOException e) {
+      deleteQuietly(temp);
+      if (isNoSpace(e)) {
+        throw new StoreFullException("the store " + root + " is full (writing shard " + name + ")", e);
+      }
+      checkPresent();
+      throw new StoreIoException("writing shard " + name + " to " + root + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  static boolean isNoSpace(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && (m.contains("No space left") || m.contains("Disk quota exceeded"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void syncDirectory(Path dir) {
+    // The rename is durable only once the directory entry is; Linux allows fsync on a directory.
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException ignored) {
+      // some filesystems refuse fsync on directories; the data itself was already forced
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // best effort; stray temporary files are cleaned up by the next put's owner or by hand
+    }
+  }
+
+  @Override
+  public byte[] get(ShardName name) {
+    try {
+      return Files.readAllBytes(pathOf(name));
+    } catch (NoSuchFileException e) {
+      checkPresent();
+      throw new ShardNotFoundException(name, describe());
+    } catch (IOException e) {
+      checkPresent();
+      throw new StoreIoException("reading shard " + name + " from " + root + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<ShardStat> stat(ShardName name) {
+    checkPresent();
+    Path p = pathOf(name);
+    try {
+      return Optional.of(new ShardStat(name, Files.size(p)));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new StoreIoException("cannot stat shard " + name + " in " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<ShardStat> list(String prefix) {
+    checkPresent();
+    List<ShardStat> out = new ArrayList<>();
+    try (DirectoryStream<Path> fans = Files.newDirectoryStream(shards)) {
+      for (Path fan : fans) {
+        String f = fan.getFileName().toString();
+        if (!prefix.startsWith(f) && !f.startsWith(prefix) && !prefix.isEmpty()) {
+          continue;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(fan)) {
+          for (Path file : files) {
+            String n = file.getFileName().toString();
+            if (n.startsWith(prefix) && ShardName.isValid(n)) {
+              out.add(new ShardStat(new ShardName(n), Files.size(file)));
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new StoreIoException("listing " + root + " failed: " + e.getMessage(), e);
+    }
+    out.sort(Comparator.comparing(s -> s.name().value()));
+    return out;
+  }
+
+  @Override
+  public void delete(ShardName name) {
+    checkPresent();
+    try {
+      Files.deleteIfExists(pathOf(name));
+    } catch (IOException e) {
+      throw new StoreIoException("deleting shard " + name + " from " + root + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public long freeSpace() {
+    try {
+      FileStore fs = Files.getFileStore(root);
+      return fs.getUsableSpace();
+    } catch (IOException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  public Path root() {
+    return root;
+  }
+}
