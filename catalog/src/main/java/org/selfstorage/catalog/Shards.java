@@ -17,6 +17,14 @@ public final class Shards {
         st -> st.setBytes(1, pack.bytes()), Shards::map);
   }
 
+  /** Streams every shard record, grouped by pack. */
+  public void forEach(java.util.function.Consumer<ShardRecord> action) {
+    db.query("SELECT pack_id, idx, store_id, sha256 FROM shards ORDER BY pack_id, idx", Db.NONE, rs -> {
+      action.accept(map(rs));
+      return null;
+    });
+  }
+
   public List<ShardRecord> onStore(long storeId) {
     return db.query("SELECT pack_id, idx, store_id, sha256 FROM shards WHERE store_id = ? ORDER BY pack_id, idx",
         st -> st.setLong(1, storeId), Shards::map);

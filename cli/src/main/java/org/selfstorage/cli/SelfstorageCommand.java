@@ -1,22 +1,67 @@
 package org.selfstorage.cli;
 
+import java.nio.file.Path;
+import java.time.Clock;
+import org.selfstorage.agent.Agent;
+import org.selfstorage.agent.Home;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(
     name = "selfstorage",
     mixinStandardHelpOptions = true,
     version = "selfstorage 0.1.0",
-    description = "Encrypted, deduplicated, erasure-coded backups shared between trusted self-hosters.")
+    description = {
+      "Encrypted, deduplicated, erasure-coded backups shared between trusted self-hosters.",
+      "",
+      "Start with: selfstorage init, then store add, source add, backup."
+    },
+    subcommands = {
+      InitCommand.class,
+      StoreCommand.class,
+      SourceCommand.class,
+      BackupCommand.class,
+      SnapshotsCommand.class,
+      LsCommand.class,
+      RestoreCommand.class,
+      CheckCommand.class,
+      RepairCommand.class,
+      StatusCommand.class,
+      ConfigCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error, 3 snapshot incomplete (some files not stored consistently)."})
 final class SelfstorageCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @Option(names = "--home", paramLabel = "DIR",
+      description = "The agent's state directory (default: $SELFSTORAGE_HOME, else ~/.selfstorage).")
+  Path home;
+
   static CommandLine newCommandLine() {
-    return new CommandLine(new SelfstorageCommand());
+    CommandLine cl = new CommandLine(new SelfstorageCommand());
+    cl.setExecutionExceptionHandler(new ExitCodes());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    return cl;
+  }
+
+  Home resolvedHome() {
+    return Home.resolve(home);
+  }
+
+  Agent openAgent() {
+    return Agent.open(resolvedHome(), Clock.systemDefaultZone());
   }
 
   @Override
   public void run() {
     spec.commandLine().usage(System.out);
+  }
+
+  /** The top-level command of any command in the tree, for the shared --home option. */
+  static SelfstorageCommand of(CommandLine.Model.CommandSpec spec) {
+    return (SelfstorageCommand) spec.root().userObject();
   }
 }

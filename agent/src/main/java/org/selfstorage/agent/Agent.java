@@ -1,0 +1,461 @@
+package org.selfstorage.agent;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.selfstorage.agent.backup.Archiver;
+import org.selfstorage.agent.check.Checker;
+import org.selfstorage.agent.chunk.ChunkerParams;
+import org.selfstorage.agent.placement.Layout;
+import org.selfstorage.agent.placement.Redundancy;
+import org.selfstorage.agent.repair.Repairer;
+import org.selfstorage.agent.repo.Keys;
+import org.selfstorage.agent.repo.StoreSet;
+import org.selfstorage.agent.repo.TreeLoader;
+import org.selfstorage.agent.restore.Restorer;
+import org.selfstorage.agent.tree.Node;
+import org.selfstorage.agent.tree.Tree;
+import org.selfstorage.catalog.Catalog;
+import org.selfstorage.catalog.CatalogException;
+import org.selfstorage.catalog.Pack;
+import org.selfstorage.catalog.PackId;
+import org.selfstorage.catalog.Snapshot;
+import org.selfstorage.catalog.Source;
+import org.selfstorage.catalog.Store;
+import org.selfstorage.crypto.MasterSecret;
+import org.selfstorage.federation.FederationException;
+import org.selfstorage.federation.ShardStores;
+
+/**
+ * The composition root: one home's catalog and keys, and the use cases the command line and the
+ * web UI call. Opening it does not touch the stores; each use case opens what it needs.
+ */
+public final class Agent implements AutoCloseable {
+  private final Home home;
+  private final Catalog catalog;
+  private final MasterSecret secret;
+  private final Keys keys;
+  private final Clock clock;
+
+  private Agent(Home home, Catalog catalog, MasterSecret secret, Clock clock) {
+    this.home = home;
+    this.catalog = catalog;
+    this.secret = secret;
+    this.keys = Keys.derive(secret);
+    this.clock = clock;
+  }
+
+  /** What {@link #init} produced; the recovery code is shown to the user once. */
+  public record InitResult(Path home, String recoveryCode) {}
+
+  /** Creates a new home with a fresh master secret. Refuses to touch an existing one. */
+  public static InitResult init(Home home, Clock clock) {
+    if (Files.exists(home.keyFile())) {
+      throw new UsageException("HOME_EXISTS", "the home " + home.dir() + " is already initialised; nothing was changed",
+          "selfstorage --home " + home.dir() + " status");
+    }
+    try (MasterSecret secret = MasterSecret.generate(new SecureRandom())) {
+      Files.createDirectories(home.keyFile().getParent(),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      try (Catalog c = Catalog.open(home.catalogFile())) {
+        c.events().add(clock.instant(), "HOME_CREATED", "info", "home created");
+      }
+      Path tmp = home.keyFile().resolveSibling("master.key.tmp");
+      Files.deleteIfExists(tmp);
+      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ch.write(java.nio.ByteBuffer.wrap(("selfstorage master key v1\n" + HexFormat.of().formatHex(secret.toBytes())
+            + "\n").getBytes(StandardCharsets.US_ASCII)));
+        ch.force(true);
+      }
+      Files.move(tmp, home.keyFile(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return new InitResult(home.dir(), secret.recoveryCode().format());
+    } catch (IOException e) {
+      throw new AgentException("HOME_UNWRITABLE", "cannot create the home " + home.dir() + ": " + e.getMessage(),
+          "choose another --home, or check its permissions");
+    }
+  }
+
+  public static Agent open(Home home, Clock clock) {
+    if (!Files.exists(home.keyFile())) {
+      throw new UsageException("NO_HOME", "there is no selfstorage home at " + home.dir(),
+          "selfstorage --home " + home.dir() + " init");
+    }
+    MasterSecret secret;
+    try {
+      List<String> lines = Files.readAllLines(home.keyFile(), StandardCharsets.US_ASCII);
+      if (lines.size() < 2 || !lines.get(0).equals("selfstorage master key v1")) {
+        throw new AgentException("KEY_DAMAGED", "the key file " + home.keyFile() + " is not a selfstorage key",
+            "restore it from a copy of the home, or recover with your recovery code");
+      }
+      secret = MasterSecret.fromBytes(HexFormat.of().parseHex(lines.get(1).trim()));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new AgentException("KEY_DAMAGED", "cannot read the key file " + home.keyFile() + ": " + e.getMessage(),
+          "restore it from a copy of the home, or recover with your recovery code");
+    }
+    Catalog catalog;
+    try {
+      catalog = Catalog.open(home.catalogFile());
+    } catch (CatalogException e) {
+      throw new AgentException(e.code(), e.getMessage() + "; the backups themselves are safe in the stores",
+          "move " + home.catalogFile() + " aside; a catalog rebuild command comes with recovery", e);
+    }
+    return new Agent(home, catalog, secret, clock);
+  }
+
+  public Home home() {
+    return home;
+  }
+
+  // ---- settings
+
+  public Map<String, String> config() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (ConfigKey k : ConfigKey.values()) {
+      out.put(k.key(), catalog.settings().get(k.key()).orElse(k.defaultValue()));
+    }
+    return out;
+  }
+
+  public String configGet(String key) {
+    return catalog.settings().get(known(key).key()).orElse(known(key).defaultValue());
+  }
+
+  public void configSet(String key, String value) {
+    ConfigKey k = known(key);
+    catalog.settings().put(k.key(), k.validate(value));
+  }
+
+  private static ConfigKey known(String key) {
+    return ConfigKey.byKey(key).orElseThrow(() -> new UsageException("CONFIG_UNKNOWN",
+        "there is no setting called '" + key + "'", "selfstorage config show"));
+  }
+
+  private int intSetting(ConfigKey key) {
+    return Integer.parseInt(catalog.settings().get(key.key()).orElse(key.defaultValue()));
+  }
+
+  // ---- stores and sources
+
+  public StoreInfo addStore(Path dir, String name, String site) {
+    String storeName = name != null ? name : site;
+    checkName(storeName, "store");
+    checkName(site, "site");
+    if (catalog.stores().byName(storeName).isPresent()) {
+      throw new UsageException("STORE_EXISTS", "there is already a store called " + storeName,
+          "selfstorage store add " + dir + " --site " + site + " --name OTHER_NAME");
+    }
+    Path location = dir.toAbsolutePath().normalize();
+    for (Store s : catalog.stores().list()) {
+      if (Path.of(s.location()).equals(location)) {
+        throw new UsageException("STORE_EXISTS", location + " is already the store " + s.name(), "selfstorage store list");
+      }
+    }
+    try {
+      byte[] storeId = new byte[8];
+      new SecureRandom().nextBytes(storeId);
+      ShardStores.initLocal(location, HexFormat.of().formatHex(storeId)).close();
+    } catch (FederationException e) {
+      throw new AgentException(e.code(), e.getMessage(), "choose a writable directory");
+    }
+    Store s = catalog.stores().add(storeName, "local", location.toString(), site, clock.instant());
+    catalog.events().add(clock.instant(), "STORE_ADDED", "info", "store " + s.name() + " added at " + location);
+    return storeInfo(s, null);
+  }
+
+  public List<StoreInfo> stores() {
+    try (StoreSet set = StoreSet.open(catalog)) {
+      List<StoreInfo> out = new ArrayList<>();
+      for (Store s : catalog.stores().list()) {
+        out.add(storeInfo(s, set));
+      }
+      return out;
+    }
+  }
+
+  private StoreInfo storeInfo(Store s, StoreSet set) {
+    String problem = set == null ? null : set.unavailable().get(s);
+    long free = set == null ? -1 : set.get(s.id()).map(o -> o.handle().freeSpace()).orElse(-1L);
+    return new StoreInfo(s.name(), s.kind(), s.location(), s.site(), problem == null, problem,
+        catalog.shards().countOnStore(s.id()), catalog.shards().bytesOnStore(s.id()), free);
+  }
+
+  public SourceInfo addSource(Path path, String name) {
+    checkName(name, "source");
+    Path p = path.toAbsolutePath().normalize();
+    if (!Files.isDirectory(p)) {
+      throw new UsageException("SOURCE_MISSING", p + " is not a directory", "selfstorage source add DIR --name NAME");
+    }
+    if (catalog.sources().byName(name).isPresent()) {
+      throw new UsageException("SOURCE_EXISTS", "there is already a source called " + name, "selfstorage source list");
+    }
+    Source s = catalog.sources().add(name, p.toString(), clock.instant());
+    return new SourceInfo(s.name(), s.path(), s.addedAt());
+  }
+
+  public List<SourceInfo> sources() {
+    return catalog.sources().list().stream().map(s -> new SourceInfo(s.name(), s.path(), s.addedAt())).toList();
+  }
+
+  private static void checkName(String name, String what) {
+    if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+      throw new UsageException("NAME_INVALID", "a " + what + " name must be 1 to 64 letters, digits, '.', '_' or '-', "
+          + "starting with a letter or digit; '" + name + "' is not", null);
+    }
+  }
+
+  // ---- backup, snapshots, restore
+
+  public BackupResult backup(String sourceName, Instant time, Progress.Listener listener) throws InterruptedException {
+    Source source = catalog.sources().byName(sourceName).orElseThrow(() -> new UsageException("SOURCE_UNKNOWN",
+        "there is no source called '" + sourceName + "'", "selfstorage source list"));
+    try (FileLock lock = lock("backup"); StoreSet stores = StoreSet.open(catalog)) {
+      Archiver.Options options = new Archiver.Options(intSetting(ConfigKey.REDUNDANCY_TOLERATE),
+          intSetting(ConfigKey.COMPRESSION_LEVEL), ChunkerParams.defaults(), Archiver.PACK_SIZE);
+      try {
+        return new Archiver(catalog, keys, stores, options, clock, listener).run(source, time);
+      } catch (AgentException e) {
+        catalog.events().add(clock.instant(), "BACKUP_FAILED", "error", "backup of " + sourceName + " failed: "
+            + e.getMessage());
+        throw e;
+      }
+    } catch (IOException e) {
+      throw new AgentException("HOME_UNWRITABLE", "cannot lock the home " + home.dir() + ": " + e.getMessage(), null);
+    }
+  }
+
+  private FileLock lock(String what) throws IOException {
+    FileChannel ch = FileChannel.open(home.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try {
+      FileLock lock = ch.tryLock();
+      if (lock == null) {
+        ch.close();
+        throw new AgentException("HOME_BUSY", "another selfstorage process is working in " + home.dir()
+            + " (a backup or repair); " + what + " did not start", "wait for it to finish, then run the command again");
+      }
+      return lock;
+    } catch (OverlappingFileLockException e) {
+      ch.close();
+      throw new AgentException("HOME_BUSY", "this process already works in " + home.dir(), null);
+    }
+  }
+
+  public List<SnapshotInfo> snapshots(String sourceName) {
+    Map<Long, String> names = new HashMap<>();
+    catalog.sources().list().forEach(s -> names.put(s.id(), s.name()));
+    List<Snapshot> list;
+    if (sourceName == null) {
+      list = catalog.snapshots().list();
+    } else {
+      Source s = catalog.sources().byName(sourceName).orElseThrow(() -> new UsageException("SOURCE_UNKNOWN",
+          "there is no source called '" + sourceName + "'", "selfstorage source list"));
+      list = catalog.snapshots().ofSource(s.id());
+    }
+    return list.stream().map(s -> info(s, names.get(s.sourceId()))).toList();
+  }
+
+  private static SnapshotInfo info(Snapshot s, String source) {
+    return new SnapshotInfo(s.id().hex(), s.id().shortHex(), source, s.time(), s.host(), s.files(), s.dirs(), s.bytes(),
+        s.addedBytes(), s.incompleteFiles());
+  }
+
+  /** Resolves {@code latest}, a full id or a unique prefix of one. */
+  Snapshot resolve(String ref) {
+    if (ref == null || ref.isBlank()) {
+      throw new UsageException("SNAPSHOT_UNKNOWN", "no snapshot was named", "selfstorage snapshots");
+    }
+    if (ref.equals("latest")) {
+      List<Snapshot> all = catalog.snapshots().list();
+      if (all.isEmpty()) {
+        throw new UsageException("SNAPSHOT_UNKNOWN", "there are no snapshots yet", "selfstorage backup SOURCE");
+      }
+      return all.get(all.size() - 1);
+    }
+    if (!ref.matches("[0-9a-fA-F]{1,32}")) {
+      throw new UsageException("SNAPSHOT_UNKNOWN", "'" + ref + "' is not a snapshot id (hex digits) or 'latest'",
+          "selfstorage snapshots");
+    }
+    List<Snapshot> matches = catalog.snapshots().withPrefix(ref);
+    if (matches.isEmpty()) {
+      throw new UsageException("SNAPSHOT_UNKNOWN", "no snapshot id starts with '" + ref + "'", "selfstorage snapshots");
+    }
+    if (matches.size() > 1) {
+      throw new UsageException("SNAPSHOT_AMBIGUOUS", "'" + ref + "' starts " + matches.size()
+          + " snapshot ids; give more digits", "selfstorage snapshots");
+    }
+    return matches.get(0);
+  }
+
+  public SnapshotInfo snapshot(String ref) {
+    Snapshot s = resolve(ref);
+    return info(s, catalog.sources().byId(s.sourceId()).map(Source::name).orElse("?"));
+  }
+
+  /** Lists a snapshot's entries under a path (recursively), in tree order. */
+  public List<EntryInfo> list(String ref, String path) {
+    Snapshot s = resolve(ref);
+    try (StoreSet stores = StoreSet.open(catalog)) {
+      TreeLoader trees = new TreeLoader(catalog, keys, stores);
+      String prefix = path == null ? "" : path.replaceAll("^/+|/+$", "");
+      List<EntryInfo> out = new ArrayList<>();
+      listTree(trees, trees.load(s.rootTree()), "", prefix, out);
+      if (!prefix.isEmpty() && out.isEmpty()) {
+        throw new UsageException("PATH_UNKNOWN", "snapshot " + s.id().shortHex() + " has no entry '" + prefix + "'",
+            "selfstorage ls " + s.id().shortHex());
+      }
+      return out;
+    }
+  }
+
+  private void listTree(TreeLoader trees, Tree tree, String parent, String prefix, List<EntryInfo> out) {
+    for (Node n : tree.nodes()) {
+      String p = parent.isEmpty() ? n.nameString() : parent + "/" + n.nameString();
+      boolean inside = prefix.isEmpty() || p.equals(prefix) || p.startsWith(prefix + "/");
+      boolean above = prefix.startsWith(p + "/");
+      if (!inside && !above) {
+        continue;
+      }
+      if (inside) {
+        out.add(new EntryInfo(p, n.type().name().toLowerCase(), String.format("%04o", n.mode()), n.size(),
+            Instant.ofEpochSecond(n.mtimeSeconds(), n.mtimeNanos()),
+            n.linkTarget() == null ? null : new String(n.linkTarget(), StandardCharsets.UTF_8), n.incomplete()));
+      }
+      if (n.subtree() != null) {
+        listTree(trees, trees.load(n.subtree()), p, prefix, out);
+      }
+    }
+  }
+
+  public RestoreResult restore(String ref, Path target, List<String> includes, Progress.Listener listener)
+      throws InterruptedException {
+    Snapshot s = resolve(ref);
+    try (StoreSet stores = StoreSet.open(catalog)) {
+      return new Restorer(catalog, keys, stores, clock, listener).restore(s, target, includes);
+    }
+  }
+
+  // ---- check, repair, status
+
+  public CheckResult check(boolean readData, Progress.Listener listener) {
+    try (StoreSet stores = StoreSet.open(catalog)) {
+      return new Checker(catalog, keys, stores, listener).check(readData);
+    }
+  }
+
+  public RepairResult repair(Progress.Listener listener) {
+    try (FileLock lock = lock("repair"); StoreSet stores = StoreSet.open(catalog)) {
+      RepairResult r = new Repairer(catalog, keys, stores, listener).repair();
+      if (!r.rebuilt().isEmpty()) {
+        catalog.events().add(clock.instant(), "REPAIR_DONE", "info", "rebuilt " + r.rebuilt().size() + " shards");
+      }
+      return r;
+    } catch (IOException e) {
+      throw new AgentException("HOME_UNWRITABLE", "cannot lock the home " + home.dir() + ": " + e.getMessage(), null);
+    }
+  }
+
+  public StatusReport status() {
+    try (StoreSet set = StoreSet.open(catalog)) {
+      List<StoreInfo> storeInfos = new ArrayList<>();
+      for (Store s : catalog.stores().list()) {
+        storeInfos.add(storeInfo(s, set));
+      }
+      List<Finding> findings = new ArrayList<>();
+      for (StoreInfo s : storeInfos) {
+        if (!s.available()) {
+          findings.add(new Finding("STORE_UNAVAILABLE", "error", "store " + s.name() + " is unavailable: " + s.problem(),
+              s.shards() + " shards on it cannot be read, so the packs they belong to have less redundancy",
+              "mount or reconnect " + s.location() + ", then: selfstorage repair"));
+        }
+      }
+      String layout;
+      try {
+        Layout l = Redundancy.layout((int) set.availableSites(), intSetting(ConfigKey.REDUNDANCY_TOLERATE));
+        layout = l.dataShards() + "+" + l.parityShards();
+      } catch (AgentException e) {
+        layout = "none";
+        findings.add(new Finding(e.code(), "error", e.getMessage(), "backups cannot run until there are enough sites",
+            e.fix()));
+      }
+      StatusReport.PackHealth health = health(set);
+      if (health.lost() > 0) {
+        findings.add(new Finding("PACKS_LOST", "error", health.lost() + " packs have fewer shards than they need",
+            "files in them cannot be restored from the stores that are available now",
+            "reconnect the missing stores, then: selfstorage check --read-data"));
+      }
+      if (health.atRisk() > 0 || health.degraded() > 0) {
+        findings.add(new Finding("REDUNDANCY_DEGRADED", health.atRisk() > 0 ? "error" : "warning",
+            (health.atRisk() + health.degraded()) + " packs are missing shards",
+            health.atRisk() > 0 ? health.atRisk() + " packs survive no further loss" : "they survive fewer losses than set",
+            "selfstorage repair"));
+      }
+      List<StatusReport.SourceStatus> sources = new ArrayList<>();
+      for (Source src : catalog.sources().list()) {
+        List<Snapshot> snaps = catalog.snapshots().ofSource(src.id());
+        Snapshot last = snaps.isEmpty() ? null : snaps.get(snaps.size() - 1);
+        sources.add(new StatusReport.SourceStatus(src.name(), src.path(), snaps.size(),
+            last == null ? null : last.time(), last == null ? null : last.id().shortHex()));
+        if (last == null) {
+          findings.add(new Finding("NEVER_BACKED_UP", "warning", "source " + src.name() + " has never been backed up",
+              "nothing of it can be restored", "selfstorage backup " + src.name()));
+        }
+      }
+      if (catalog.stores().list().isEmpty()) {
+        findings.add(new Finding("NO_STORES", "warning", "there are no stores",
+            "backups need somewhere to put shards", "selfstorage store add DIR --site NAME"));
+      }
+      long stored = storeInfos.stream().mapToLong(StoreInfo::bytes).sum();
+      return new StatusReport(home.dir().toString(), storeInfos, sources, catalog.snapshots().count(),
+          catalog.packs().count(), catalog.blobs().count(), stored, layout, health, findings);
+    }
+  }
+
+  private StatusReport.PackHealth health(StoreSet set) {
+    Map<PackId, Set<Integer>> usable = new HashMap<>();
+    catalog.shards().forEach(r -> {
+      if (set.get(r.storeId()).isPresent()) {
+        usable.computeIfAbsent(r.packId(), p -> new HashSet<>()).add(r.index());
+      }
+    });
+    long healthy = 0;
+    long degraded = 0;
+    long atRisk = 0;
+    long lost = 0;
+    for (Pack p : catalog.packs().list()) {
+      int good = usable.getOrDefault(p.id(), Set.of()).size();
+      if (good >= p.shardCount()) {
+        healthy++;
+      } else if (good < p.dataShards()) {
+        lost++;
+      } else if (good == p.dataShards()) {
+        atRisk++;
+      } else {
+        degraded++;
+      }
+    }
+    return new StatusReport.PackHealth(healthy, degraded, atRisk, lost);
+  }
+
+  @Override
+  public void close() {
+    catalog.close();
+    secret.destroy();
+  }
+}

@@ -1,0 +1,412 @@
+package org.selfstorage.agent.backup;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.selfstorage.agent.AgentException;
+import org.selfstorage.agent.BackupResult;
+import org.selfstorage.agent.Progress;
+import org.selfstorage.agent.chunk.ChunkReader;
+import org.selfstorage.agent.chunk.Chunker;
+import org.selfstorage.agent.chunk.ChunkerParams;
+import org.selfstorage.agent.pack.BlobSealer;
+import org.selfstorage.agent.pack.PackWriter;
+import org.selfstorage.agent.pack.SealedPack;
+import org.selfstorage.agent.placement.Layout;
+import org.selfstorage.agent.repo.Keys;
+import org.selfstorage.agent.repo.PackUploader;
+import org.selfstorage.agent.repo.StoreSet;
+import org.selfstorage.agent.repo.TreeLoader;
+import org.selfstorage.agent.tree.ChunkRef;
+import org.selfstorage.agent.tree.Node;
+import org.selfstorage.agent.tree.NodeType;
+import org.selfstorage.agent.tree.Tree;
+import org.selfstorage.catalog.BlobId;
+import org.selfstorage.catalog.BlobType;
+import org.selfstorage.catalog.Catalog;
+import org.selfstorage.catalog.Snapshot;
+import org.selfstorage.catalog.SnapshotId;
+import org.selfstorage.catalog.Source;
+
+/**
+ * Backs up one source: walks it in name order, reuses the content of files whose metadata did not
+ * change since the previous snapshot, cuts the rest into chunks, stores the chunks it has not
+ * seen, writes a tree blob per directory, and commits the snapshot only once every pack it
+ * references is placed.
+ *
+ * <p>Threads: the calling thread walks, reads, chunks and hashes (sequential reads suit disks,
+ * and the chunk id is needed at once to build trees); a pool compresses and seals new blobs into
+ * packs; the {@link PackUploader} erasure-codes and writes packs in parallel.
+ */
+public final class Archiver {
+  public static final int PACK_SIZE = 16 << 20;
+  private static final long MAX_BYTES_IN_FLIGHT = 64L << 20;
+
+  /** Settings of one run. */
+  public record Options(int tolerate, int compressionLevel, ChunkerParams chunking, int packSize) {}
+
+  private final Catalog catalog;
+  private final Keys keys;
+  private final StoreSet stores;
+  private final Options options;
+  private final Clock clock;
+  private final Progress.Listener listener;
+  private final TreeLoader trees;
+
+  private BlobIndex index;
+  private BlobSealer sealer;
+  private PackWriter dataPacks;
+  private PackWriter treePacks;
+  private PackUploader uploader;
+  private ExecutorService sealers;
+  private final Semaphore bytesInFlight = new Semaphore((int) MAX_BYTES_IN_FLIGHT);
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final AtomicLong newBlobs = new AtomicLong();
+  private final AtomicLong addedBytes = new AtomicLong();
+  private final Map<String, List<ChunkRef>> hardLinks = new HashMap<>();
+  private final List<String> incomplete = new ArrayList<>();
+  private final List<String> warnings = new ArrayList<>();
+  private long files;
+  private long dirs;
+  private long bytes;
+  private long filesRead;
+  private long bytesRead;
+  private long lastReport;
+  private final byte[] zeros;
+
+  public Archiver(Catalog catalog, Keys keys, StoreSet stores, Options options, Clock clock,
+      Progress.Listener listener) {
+    this.catalog = catalog;
+    this.keys = keys;
+    this.stores = stores;
+    this.options = options;
+    this.clock = clock;
+    this.listener = listener;
+    this.trees = new TreeLoader(catalog, keys, stores);
+    this.zeros = new byte[options.chunking().max()];
+  }
+
+  public BackupResult run(Source source, Instant snapshotTime) throws InterruptedException {
+    Instant started = clock.instant();
+    Path root = Path.of(source.path());
+    if (!Files.isDirectory(root)) {
+      throw new AgentException("SOURCE_MISSING", "the source " + source.name() + " points at " + root
+          + ", which is not a directory (moved, deleted, or not mounted?); nothing was stored",
+          "selfstorage source list");
+    }
+    for (var e : stores.unavailable().entrySet()) {
+      warnings.add("store " + e.getKey().name() + " is unavailable: " + e.getValue());
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    ExecutorService placers = Executors.newFixedThreadPool(2, daemon("selfstorage-pack"));
+    ExecutorService io = Executors.newFixedThreadPool(Math.max(4, stores.available().size() * 2), daemon("selfstorage-store-io"));
+    sealers = Executors.newFixedThreadPool(Math.max(1, cores), daemon("selfstorage-seal"));
+    try {
+      uploader = new PackUploader(catalog, keys, stores, options.tolerate(), placers, io, clock, 2);
+      Layout layout = uploader.currentLayout();
+      SecureRandom random = new SecureRandom();
+      sealer = new BlobSealer(keys.blob(), options.compressionLevel());
+      dataPacks = new PackWriter(options.packSize(), keys.packHeader(), random);
+      treePacks = new PackWriter(options.packSize(), keys.packHeader(), random);
+      index = new BlobIndex(catalog.blobs().count() + 1024);
+      catalog.blobs().forEachId(index::add);
+
+      Tree previous = catalog.snapshots().latestOf(source.id()).map(s -> trees.load(s.rootTree())).orElse(null);
+      BlobId rootTree = saveDirectory(root, "", previous);
+      dirs++;
+
+      sealers.shutdown();
+      while (!sealers.awaitTermination(100, TimeUnit.MILLISECONDS)) {
+        checkFailure();
+      }
+      checkFailure();
+      flush(dataPacks, true);
+      flush(treePacks, true);
+      uploader.awaitAll();
+
+      SnapshotId id = newSnapshotId(random);
+      Instant time = snapshotTime != null ? snapshotTime : started;
+      catalog.snapshots().add(new Snapshot(id, source.id(), time, rootTree, hostName(), files, dirs, bytes,
+          addedBytes.get(), incomplete.size()));
+      catalog.events().add(clock.instant(), incomplete.isEmpty() ? "BACKUP_DONE" : "BACKUP_INCOMPLETE",
+          incomplete.isEmpty() ? "info" : "warning", "snapshot " + id.shortHex() + " of " + source.name() + ": "
+              + files + " files, " + bytes + " bytes, " + addedBytes.get() + " new bytes"
+              + (incomplete.isEmpty() ? "" : ", " + incomplete.size() + " files not stored consistently"));
+      report(true, "");
+      return new BackupResult(id.hex(), source.name(), time, files, dirs, bytes, filesRead, bytesRead, newBlobs.get(),
+          addedBytes.get(), uploader.storedBytes(), layout.dataShards(), layout.parityShards(),
+          Duration.between(started, clock.instant()), List.copyOf(incomplete), List.copyOf(warnings));
+    } finally {
+      sealers.shutdownNow();
+      placers.shutdownNow();
+      io.shutdownNow();
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private static SnapshotId newSnapshotId(SecureRandom random) {
+    byte[] b = new byte[SnapshotId.LENGTH];
+    random.nextBytes(b);
+    return new SnapshotId(b);
+  }
+
+  private void checkFailure() {
+    Throwable t = failure.get();
+    if (t instanceof RuntimeException re) {
+      throw re;
+    }
+    if (t instanceof Error err) {
+      throw err;
+    }
+    if (t != null) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  /** Stores a directory's entries (recursively) and returns the id of its tree blob. */
+  private BlobId saveDirectory(Path dir, String rel, Tree previous) throws InterruptedException {
+    List<Path> children = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        children.add(p);
+      }
+    } catch (IOException e) {
+      incomplete.add(display(rel) + ": directory cannot be listed (" + reason(e) + ")");
+      return saveTree(new Tree(List.of()));
+    }
+    List<byte[]> names = new ArrayList<>(children.size());
+    for (Path p : children) {
+      names.add(p.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+    }
+    Integer[] order = new Integer[children.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(names.get(a), names.get(b)));
+
+    List<Node> nodes = new ArrayList<>(children.size());
+    for (int i : order) {
+      checkFailure();
+      Path path = children.get(i);
+      byte[] name = names.get(i);
+      String childRel = rel.isEmpty() ? new String(name, StandardCharsets.UTF_8)
+          : rel + "/" + new String(name, StandardCharsets.UTF_8);
+      Node node;
+      try {
+        node = FileScanner.scan(path, name);
+      } catch (NoSuchFileException e) {
+        continue; // deleted between listing and looking: it is simply not part of this snapshot
+      } catch (IOException e) {
+        incomplete.add(display(childRel) + ": cannot be examined (" + reason(e) + ")");
+        continue;
+      }
+      Node before = previous == null ? null : previous.find(name);
+      switch (node.type()) {
+        case DIR -> {
+          Tree prevSub = before != null && before.type() == NodeType.DIR && before.subtree() != null
+              ? trees.load(before.subtree()) : null;
+          node = node.withSubtree(saveDirectory(path, childRel, prevSub));
+          dirs++;
+        }
+        case FILE -> {
+          node = saveFile(path, childRel, node, before);
+          files++;
+          bytes += node.size();
+        }
+        default -> {
+          // symlinks and special files: metadata only; FIFOs are never opened
+        }
+      }
+      nodes.add(node);
+      report(false, childRel);
+    }
+    return saveTree(new Tree(nodes));
+  }
+
+  private Node saveFile(Path path, String rel, Node node, Node before) throws InterruptedException {
+    if (node.sameFileAs(before)) {
+      return node.withContent(before.content(), null);
+    }
+    String linkKey = node.isHardLinked() ? node.device() + ":" + node.inode() : null;
+    if (linkKey != null && hardLinks.containsKey(linkKey)) {
+      return node.withContent(hardLinks.get(linkKey), null);
+    }
+    String problem = null;
+    List<ChunkRef> content = List.of();
+    for (int attempt = 0; attempt < 2; attempt++) {
+      try {
+        String stampBefore = FileScanner.changeStamp(path);
+        content = readContent(path);
+        String stampAfter = FileScanner.changeStamp(path);
+        if (stampBefore.equals(stampAfter) && stampBefore.startsWith(sizeOf(content) + "/")) {
+          problem = null;
+          break;
+        }
+        problem = "changed while being read";
+      } catch (AccessDeniedException e) {
+        problem = "cannot be read: permission denied";
+        break;
+      } catch (NoSuchFileException e) {
+        problem = "deleted while being read";
+        break;
+      } catch (IOException e) {
+        problem = "cannot be read: " + reason(e);
+        break;
+      }
+    }
+    filesRead++;
+    if (problem != null) {
+      incomplete.add(display(rel) + ": " + problem);
+      return node.withContent(content, problem);
+    }
+    if (linkKey != null) {
+      hardLinks.put(linkKey, content);
+    }
+    long size = sizeOf(content);
+    return size == node.size() ? node.withContent(content, null)
+        : new Node(node.name(), node.type(), node.mode(), node.uid(), node.gid(), node.mtimeSeconds(),
+            node.mtimeNanos(), node.ctimeSeconds(), node.ctimeNanos(), node.inode(), node.device(), node.links(), size,
+            node.rdev(), node.linkTarget(), null, content, null);
+  }
+
+  private static long sizeOf(List<ChunkRef> content) {
+    long n = 0;
+    for (ChunkRef c : content) {
+      n += c.length();
+    }
+    return n;
+  }
+
+  private List<ChunkRef> readContent(Path path) throws IOException, InterruptedException {
+    List<ChunkRef> content = new ArrayList<>();
+    ChunkReader reader = new ChunkReader(new Chunker(options.chunking()));
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      reader.read(ch, (buf, off, len) -> {
+        bytesRead += len;
+        if (Arrays.mismatch(buf, off, off + len, zeros, 0, len) == -1) {
+          content.add(ChunkRef.zeros(len));
+          return;
+        }
+        byte[] id = keys.chunkId().id(buf, off, len);
+        BlobId blob = new BlobId(id);
+        content.add(new ChunkRef(blob, len));
+        if (index.add(id)) {
+          try {
+            submit(blob, BlobType.DATA, Arrays.copyOfRange(buf, off, off + len));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted");
+          }
+        }
+        report(false, null);
+      });
+    }
+    return content;
+  }
+
+  private BlobId saveTree(Tree tree) throws InterruptedException {
+    byte[] data = tree.encode();
+    byte[] id = keys.chunkId().id(data, 0, data.length);
+    BlobId blob = new BlobId(id);
+    catalog.trees().put(blob, data);
+    if (index.add(id)) {
+      submit(blob, BlobType.TREE, data);
+    }
+    return blob;
+  }
+
+  private void submit(BlobId blob, BlobType type, byte[] plain) throws InterruptedException {
+    int cost = Math.max(1, plain.length);
+    bytesInFlight.acquire(cost);
+    sealers.execute(() -> {
+      try {
+        if (failure.get() != null) {
+          return;
+        }
+        byte[] sealed = sealer.seal(blob, plain, 0, plain.length);
+        PackWriter writer = type == BlobType.TREE ? treePacks : dataPacks;
+        SealedPack full = null;
+        synchronized (writer) {
+          writer.add(blob, type, sealed, plain.length);
+          if (writer.isFull()) {
+            full = writer.finish();
+          }
+        }
+        newBlobs.incrementAndGet();
+        addedBytes.addAndGet(sealed.length);
+        if (full != null) {
+          uploader.upload(full);
+        }
+      } catch (Throwable t) {
+        failure.compareAndSet(null, t);
+      } finally {
+        bytesInFlight.release(cost);
+      }
+    });
+  }
+
+  private void flush(PackWriter writer, boolean force) throws InterruptedException {
+    SealedPack pack = null;
+    synchronized (writer) {
+      if (!writer.isEmpty() && (force || writer.isFull())) {
+        pack = writer.finish();
+      }
+    }
+    if (pack != null) {
+      uploader.upload(pack);
+    }
+  }
+
+  private void report(boolean force, String detail) {
+    long now = System.nanoTime();
+    if (force || now - lastReport > 200_000_000L) {
+      lastReport = now;
+      listener.onProgress(new Progress("backup", files, bytes, -1, addedBytes.get(), detail == null ? "" : detail));
+    }
+  }
+
+  private static String display(String rel) {
+    return rel.isEmpty() ? "." : rel;
+  }
+
+  private static String reason(IOException e) {
+    return e instanceof AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
+  }
+
+  private static String hostName() {
+    try {
+      return Files.readString(Path.of("/etc/hostname")).trim();
+    } catch (IOException e) {
+      return "localhost";
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package org.selfstorage.agent.pack;
+
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.selfstorage.catalog.BlobEntry;
+import org.selfstorage.catalog.BlobId;
+import org.selfstorage.catalog.BlobType;
+import org.selfstorage.catalog.PackId;
+import org.selfstorage.crypto.AeadCipher;
+
+/** Collects sealed blobs of one type into a pack of about {@code targetSize} bytes. Not thread-safe. */
+public final class PackWriter {
+  private final int targetSize;
+  private final AeadCipher headerCipher;
+  private final SecureRandom random;
+  private byte[] buf;
+  private int length;
+  private PackId id;
+  private List<BlobEntry> entries = new ArrayList<>();
+
+  public PackWriter(int targetSize, AeadCipher headerCipher, SecureRandom random) {
+    this.targetSize = targetSize;
+    this.headerCipher = headerCipher;
+    this.random = random;
+    reset();
+  }
+
+  private void reset() {
+    byte[] raw = new byte[PackId.LENGTH];
+    random.nextBytes(raw);
+    id = new PackId(raw);
+    buf = new byte[Math.min(targetSize + 4096, 1 << 20)];
+    length = 0;
+    entries = new ArrayList<>();
+  }
+
+  public boolean isEmpty() {
+    return entries.isEmpty();
+  }
+
+  public boolean isFull() {
+    return length >= targetSize;
+  }
+
+  public int length() {
+    return length;
+  }
+
+  public void add(BlobId blob, BlobType type, byte[] sealed, int rawLength) {
+    ensure(length + sealed.length);
+    System.arraycopy(sealed, 0, buf, length, sealed.length);
+    entries.add(new BlobEntry(blob, id, length, sealed.length, rawLength, type));
+    length += sealed.length;
+  }
+
+  private void ensure(int needed) {
+    if (needed > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(needed + 4096, Math.min(buf.length * 2, targetSize + (8 << 20))));
+    }
+  }
+
+  /** Seals the header, returns the finished pack, and starts a new one. */
+  public SealedPack finish() {
+    byte[] header = PackHeader.seal(id, entries, headerCipher);
+    ensure(length + header.length + PackHeader.TRAILER);
+    System.arraycopy(header, 0, buf, length, header.length);
+    length += header.length;
+    ByteBuffer.wrap(buf, length, PackHeader.TRAILER).putInt(header.length).put(PackHeader.MAGIC);
+    length += PackHeader.TRAILER;
+    SealedPack pack = new SealedPack(id, buf, length, List.copyOf(entries));
+    reset();
+    return pack;
+  }
+}

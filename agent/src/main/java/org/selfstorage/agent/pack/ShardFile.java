@@ -1,0 +1,103 @@
+package org.selfstorage.agent.pack;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import org.selfstorage.catalog.PackId;
+import org.selfstorage.crypto.AeadCipher;
+import org.selfstorage.crypto.AuthenticationFailedException;
+
+/**
+ * One Reed-Solomon shard of a pack as stored: a header then the body.
+ *
+ * <pre>
+ * "SSSH" u8 version=1 u8 index u8 k u8 m  16 pack-id  u32 pack-length  u32 body-length  32 sha256(body)
+ * 28 tag = AEAD(shard-header key, empty plaintext, associated data = the 64 header bytes above)
+ * body
+ * </pre>
+ *
+ * A host scrubs with the plain SHA-256 alone; the owner also checks the tag, which binds the pack
+ * id and shard index, so a shard cannot be swapped for another one, even with a matching hash.
+ */
+public final class ShardFile {
+  static final byte[] MAGIC = "SSSH".getBytes(StandardCharsets.US_ASCII);
+  static final int PLAIN_HEADER = 64;
+  public static final int HEADER = PLAIN_HEADER + AeadCipher.OVERHEAD;
+
+  /** The parsed, verified header of a shard. */
+  public record Header(PackId packId, int index, int dataShards, int parityShards, int packLength, byte[] bodySha256) {}
+
+  private ShardFile() {}
+
+  public static byte[] sha256(byte[] data, int offset, int length) {
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      d.update(data, offset, length);
+      return d.digest();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static byte[] encode(PackId pack, int index, int k, int m, int packLength, byte[] body, AeadCipher cipher) {
+    byte[] out = new byte[HEADER + body.length];
+    ByteBuffer b = ByteBuffer.wrap(out);
+    b.put(MAGIC).put((byte) 1).put((byte) index).put((byte) k).put((byte) m).put(pack.bytes());
+    b.putInt(packLength).putInt(body.length).put(sha256(body, 0, body.length));
+    byte[] tag = cipher.seal(new byte[0], 0, 0, Arrays.copyOf(out, PLAIN_HEADER));
+    System.arraycopy(tag, 0, out, PLAIN_HEADER, tag.length);
+    System.arraycopy(body, 0, out, HEADER, body.length);
+    return out;
+  }
+
+  /**
+   * Verifies a stored shard: header tag, expected pack and index, length, and body hash. Returns its
+   * header; throws {@link ShardDamagedException} naming what is wrong.
+   */
+  public static Header verify(byte[] shard, PackId expectedPack, int expectedIndex, AeadCipher cipher) {
+    if (shard.length < HEADER) {
+      throw new ShardDamagedException("truncated: " + shard.length + " bytes, shorter than a header");
+    }
+    ByteBuffer b = ByteBuffer.wrap(shard);
+    byte[] magic = new byte[4];
+    b.get(magic);
+    if (!Arrays.equals(magic, MAGIC)) {
+      throw new ShardDamagedException("not a shard file (bad magic)");
+    }
+    int version = b.get();
+    int index = b.get() & 0xff;
+    int k = b.get() & 0xff;
+    int m = b.get() & 0xff;
+    byte[] pack = new byte[PackId.LENGTH];
+    b.get(pack);
+    int packLength = b.getInt();
+    int bodyLength = b.getInt();
+    byte[] hash = new byte[32];
+    b.get(hash);
+    try {
+      cipher.open(shard, PLAIN_HEADER, AeadCipher.OVERHEAD, Arrays.copyOf(shard, PLAIN_HEADER));
+    } catch (AuthenticationFailedException e) {
+      throw new ShardDamagedException("header does not authenticate (altered, or not ours)");
+    }
+    if (version != 1) {
+      throw new ShardDamagedException("unsupported shard version " + version);
+    }
+    if (!Arrays.equals(pack, expectedPack.bytes()) || index != expectedIndex) {
+      throw new ShardDamagedException("holds shard " + index + " of pack " + new PackId(pack).shortHex()
+          + " instead of shard " + expectedIndex + " of pack " + expectedPack.shortHex());
+    }
+    if (bodyLength != shard.length - HEADER) {
+      throw new ShardDamagedException("body is " + (shard.length - HEADER) + " bytes, header says " + bodyLength);
+    }
+    if (!Arrays.equals(hash, sha256(shard, HEADER, bodyLength))) {
+      throw new ShardDamagedException("body does not match its checksum (bit rot or tampering)");
+    }
+    return new Header(new PackId(pack), index, k, m, packLength, hash);
+  }
+
+  public static byte[] body(byte[] shard) {
+    return Arrays.copyOfRange(shard, HEADER, shard.length);
+  }
+}

@@ -1,0 +1,150 @@
+package org.selfstorage.agent.repair;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.selfstorage.agent.Progress;
+import org.selfstorage.agent.RepairResult;
+import org.selfstorage.agent.erasure.ShardCodec;
+import org.selfstorage.agent.pack.ShardDamagedException;
+import org.selfstorage.agent.pack.ShardFile;
+import org.selfstorage.agent.pack.ShardNames;
+import org.selfstorage.agent.placement.Placement;
+import org.selfstorage.agent.repo.Keys;
+import org.selfstorage.agent.repo.OpenStore;
+import org.selfstorage.agent.repo.StoreSet;
+import org.selfstorage.catalog.Catalog;
+import org.selfstorage.catalog.Pack;
+import org.selfstorage.catalog.ShardRecord;
+import org.selfstorage.federation.FederationException;
+
+/**
+ * Rebuilds shards that are missing or damaged from the good ones, while at least k remain. A
+ * rebuilt shard goes back to its store when that store is available, otherwise to a store on a
+ * site that holds no other shard of the pack. Packs with the fewest good shards go first.
+ */
+public final class Repairer {
+  private final Catalog catalog;
+  private final Keys keys;
+  private final StoreSet stores;
+  private final Progress.Listener listener;
+
+  public Repairer(Catalog catalog, Keys keys, StoreSet stores, Progress.Listener listener) {
+    this.catalog = catalog;
+    this.keys = keys;
+    this.stores = stores;
+    this.listener = listener;
+  }
+
+  private record Assessment(Pack pack, byte[][] bodies, Map<Integer, ShardRecord> bad, int good) {}
+
+  public RepairResult repair() {
+    List<Assessment> needing = new ArrayList<>();
+    long checked = 0;
+    for (Pack pack : catalog.packs().list()) {
+      Assessment a = assess(pack);
+      checked++;
+      if (!a.bad().isEmpty() || a.good() < pack.shardCount()) {
+        needing.add(a);
+      }
+      listener.onProgress(new Progress("repair: checking", checked, 0, -1, 0, pack.id().shortHex()));
+    }
+    needing.sort((x, y) -> Integer.compare(x.good(), y.good()));
+    List<String> rebuilt = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+    for (Assessment a : needing) {
+      Pack pack = a.pack();
+      if (a.good() < pack.dataShards()) {
+        failed.add("pack " + pack.id().shortHex() + ": only " + a.good() + " good shards of the " + pack.dataShards()
+            + " needed; it cannot be rebuilt");
+        continue;
+      }
+      byte[][] bodies = a.bodies();
+      boolean[] intact = new boolean[bodies.length];
+      Set<String> usedSites = new HashSet<>();
+      for (ShardRecord r : catalog.shards().ofPack(pack.id())) {
+        if (bodies[r.index()] != null) {
+          intact[r.index()] = true;
+          stores.get(r.storeId()).ifPresent(s -> usedSites.add(s.site()));
+        }
+      }
+      new ShardCodec(pack.dataShards(), pack.parityShards()).reconstruct(bodies);
+      for (int i = 0; i < pack.shardCount(); i++) {
+        if (intact[i]) {
+          continue;
+        }
+        ShardRecord old = a.bad().get(i);
+        OpenStore target = old == null ? null : stores.get(old.storeId()).orElse(null);
+        if (target == null || usedSites.contains(target.site())) {
+          target = pickStore(pack, usedSites);
+        }
+        if (target == null) {
+          failed.add("shard " + i + " of pack " + pack.id().shortHex() + ": no store on a free site can take it");
+          continue;
+        }
+        byte[] shard = ShardFile.encode(pack.id(), i, pack.dataShards(), pack.parityShards(), (int) pack.length(),
+            bodies[i], keys.shardHeader());
+        try {
+          target.handle().put(ShardNames.of(pack.id(), i), shard);
+        } catch (FederationException e) {
+          failed.add("shard " + i + " of pack " + pack.id().shortHex() + " could not be written to " + target.name()
+              + ": " + e.getMessage());
+          continue;
+        }
+        if (old != null && old.storeId() != target.id()) {
+          catalog.shards().remove(pack.id(), i, old.storeId());
+        }
+        catalog.shards().add(List.of(new ShardRecord(pack.id(), i, target.id(),
+            ShardFile.sha256(shard, ShardFile.HEADER, shard.length - ShardFile.HEADER))));
+        usedSites.add(target.site());
+        rebuilt.add("shard " + i + " of pack " + pack.id().shortHex() + " on store " + target.name());
+      }
+    }
+    return new RepairResult(checked, rebuilt, failed);
+  }
+
+  private OpenStore pickStore(Pack pack, Set<String> usedSites) {
+    List<OpenStore> free = stores.available().stream().filter(s -> !usedSites.contains(s.site())).toList();
+    Map<Long, Long> space = new HashMap<>();
+    free.forEach(s -> space.put(s.id(), s.handle().freeSpace()));
+    List<OpenStore> chosen = Placement.choose(pack.id(), 1, free, space);
+    return chosen.isEmpty() ? null : chosen.get(0);
+  }
+
+  /** Reads and verifies every shard of a pack. */
+  private Assessment assess(Pack pack) {
+    byte[][] bodies = new byte[pack.shardCount()][];
+    Map<Integer, ShardRecord> bad = new HashMap<>();
+    int good = 0;
+    Map<Integer, List<ShardRecord>> byIndex = new HashMap<>();
+    for (ShardRecord r : catalog.shards().ofPack(pack.id())) {
+      byIndex.computeIfAbsent(r.index(), x -> new ArrayList<>()).add(r);
+    }
+    for (int i = 0; i < pack.shardCount(); i++) {
+      for (ShardRecord r : byIndex.getOrDefault(i, List.of())) {
+        OpenStore store = stores.get(r.storeId()).orElse(null);
+        if (store == null) {
+          bad.putIfAbsent(i, r);
+          continue;
+        }
+        try {
+          byte[] shard = store.handle().get(ShardNames.of(pack.id(), i));
+          ShardFile.verify(shard, pack.id(), i, keys.shardHeader());
+          if (bodies[i] == null) {
+            bodies[i] = ShardFile.body(shard);
+            good++;
+          }
+        } catch (ShardDamagedException | FederationException e) {
+          bad.put(i, r);
+        }
+      }
+      if (bodies[i] != null) {
+        bad.remove(i);
+      }
+    }
+    return new Assessment(pack, bodies, bad, good);
+  }
+}

@@ -1,0 +1,105 @@
+package org.selfstorage.agent.repo;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.selfstorage.agent.AgentException;
+import org.selfstorage.agent.erasure.ShardCodec;
+import org.selfstorage.agent.pack.ShardDamagedException;
+import org.selfstorage.agent.pack.ShardFile;
+import org.selfstorage.agent.pack.ShardNames;
+import org.selfstorage.catalog.Catalog;
+import org.selfstorage.catalog.Pack;
+import org.selfstorage.catalog.ShardRecord;
+import org.selfstorage.federation.FederationException;
+
+/**
+ * Reads a pack back: the data shards first (no decoding needed when they are all good), parity
+ * shards only for those that are missing or damaged, every shard verified before use.
+ */
+public final class PackFetcher {
+  /** A shard that could not be used, and why. */
+  public record ShardProblem(Pack pack, int index, String store, String problem) {}
+
+  public interface ProblemListener {
+    void onProblem(ShardProblem problem);
+  }
+
+  private final Catalog catalog;
+  private final Keys keys;
+  private final StoreSet stores;
+
+  public PackFetcher(Catalog catalog, Keys keys, StoreSet stores) {
+    this.catalog = catalog;
+    this.keys = keys;
+    this.stores = stores;
+  }
+
+  public byte[] fetch(Pack pack, ProblemListener listener) {
+    int k = pack.dataShards();
+    int n = pack.shardCount();
+    Map<Integer, List<ShardRecord>> byIndex = new LinkedHashMap<>();
+    for (ShardRecord r : catalog.shards().ofPack(pack.id())) {
+      byIndex.computeIfAbsent(r.index(), i -> new ArrayList<>()).add(r);
+    }
+    byte[][] bodies = new byte[n][];
+    int good = 0;
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < n && good < k; i++) {
+      bodies[i] = readShard(pack, i, byIndex.getOrDefault(i, List.of()), listener, problems);
+      if (bodies[i] != null) {
+        good++;
+      }
+    }
+    if (good < k) {
+      throw new AgentException("PACK_UNRECOVERABLE", "pack " + pack.id().shortHex() + " has only " + good
+          + " readable shards of the " + k + " it needs: " + String.join("; ", problems),
+          "selfstorage check --read-data");
+    }
+    boolean allData = true;
+    for (int i = 0; i < k; i++) {
+      allData &= bodies[i] != null;
+    }
+    if (allData) {
+      byte[] out = new byte[(int) pack.length()];
+      int pos = 0;
+      for (int i = 0; i < k && pos < out.length; i++) {
+        int take = Math.min(bodies[i].length, out.length - pos);
+        System.arraycopy(bodies[i], 0, out, pos, take);
+        pos += take;
+      }
+      return out;
+    }
+    return new ShardCodec(k, pack.parityShards()).decode(bodies, (int) pack.length());
+  }
+
+  private byte[] readShard(Pack pack, int index, List<ShardRecord> copies, ProblemListener listener,
+      List<String> problems) {
+    if (copies.isEmpty()) {
+      problems.add("shard " + index + " is recorded on no store");
+    }
+    for (ShardRecord copy : copies) {
+      String storeName = "store #" + copy.storeId();
+      try {
+        OpenStore store = stores.get(copy.storeId()).orElse(null);
+        if (store == null) {
+          storeName = catalog.stores().byId(copy.storeId()).map(s -> s.name()).orElse(storeName);
+          throw new ShardDamagedException("its store is unavailable");
+        }
+        storeName = store.name();
+        byte[] shard = store.handle().get(ShardNames.of(pack.id(), index));
+        ShardFile.verify(shard, pack.id(), index, keys.shardHeader());
+        if (shard.length != pack.shardLength()) {
+          throw new ShardDamagedException("is " + shard.length + " bytes, recorded " + pack.shardLength());
+        }
+        return ShardFile.body(shard);
+      } catch (ShardDamagedException | FederationException e) {
+        String problem = e.getMessage();
+        problems.add("shard " + index + " on " + storeName + ": " + problem);
+        listener.onProblem(new ShardProblem(pack, index, storeName, problem));
+      }
+    }
+    return null;
+  }
+}

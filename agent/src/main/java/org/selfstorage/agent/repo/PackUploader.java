@@ -1,0 +1,156 @@
+package org.selfstorage.agent.repo;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import org.selfstorage.agent.AgentException;
+import org.selfstorage.agent.erasure.ShardCodec;
+import org.selfstorage.agent.pack.SealedPack;
+import org.selfstorage.agent.pack.ShardFile;
+import org.selfstorage.agent.pack.ShardNames;
+import org.selfstorage.agent.placement.Layout;
+import org.selfstorage.agent.placement.Placement;
+import org.selfstorage.agent.placement.Redundancy;
+import org.selfstorage.catalog.Catalog;
+import org.selfstorage.catalog.Pack;
+import org.selfstorage.catalog.ShardRecord;
+import org.selfstorage.federation.FederationException;
+
+/**
+ * Places sealed packs: erasure-codes each into k + m shards, writes them to distinct sites in
+ * parallel, and records pack, blobs and shards in the catalog only once every shard is durably
+ * stored. A pack that is not recorded does not exist for anyone: a crash before that point leaves
+ * at most unreferenced shard files, never a catalog entry pointing at nothing.
+ */
+public final class PackUploader {
+  private final Catalog catalog;
+  private final Keys keys;
+  private final StoreSet stores;
+  private final int tolerate;
+  private final ExecutorService encoders;
+  private final ExecutorService io;
+  private final Clock clock;
+  private final Semaphore inFlight;
+  private final List<Future<?>> pending = new ArrayList<>();
+  private final AtomicLong storedBytes = new AtomicLong();
+  private final AtomicLong packs = new AtomicLong();
+
+  public PackUploader(Catalog catalog, Keys keys, StoreSet stores, int tolerate, ExecutorService encoders,
+      ExecutorService io, Clock clock, int maxPacksInFlight) {
+    this.catalog = catalog;
+    this.keys = keys;
+    this.stores = stores;
+    this.tolerate = tolerate;
+    this.encoders = encoders;
+    this.io = io;
+    this.clock = clock;
+    this.inFlight = new Semaphore(maxPacksInFlight);
+  }
+
+  /** Checks that the stores can take packs at all, before any work is done. */
+  public Layout currentLayout() {
+    return Redundancy.layout((int) stores.availableSites(), tolerate);
+  }
+
+  /** Queues a pack; blocks while too many packs are in flight. */
+  public void upload(SealedPack pack) throws InterruptedException {
+    inFlight.acquire();
+    CompletableFuture<Void> f = CompletableFuture.runAsync(() -> {
+      try {
+        place(pack);
+      } finally {
+        inFlight.release();
+      }
+    }, encoders);
+    synchronized (pending) {
+      pending.add(f);
+    }
+  }
+
+  /** Waits for every queued pack; rethrows the first failure. */
+  public void awaitAll() throws InterruptedException {
+    List<Future<?>> all;
+    synchronized (pending) {
+      all = new ArrayList<>(pending);
+      pending.clear();
+    }
+    RuntimeException first = null;
+    for (Future<?> f : all) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        if (first == null) {
+          first = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  public long storedBytes() {
+    return storedBytes.get();
+  }
+
+  public long packs() {
+    return packs.get();
+  }
+
+  private void place(SealedPack pack) {
+    Layout layout = currentLayout();
+    ShardCodec codec = new ShardCodec(layout.dataShards(), layout.parityShards());
+    byte[][] bodies = codec.encode(pack.bytes(), 0, pack.length());
+    Map<Long, Long> free = new HashMap<>();
+    List<OpenStore> candidates = stores.available();
+    for (OpenStore s : candidates) {
+      free.put(s.id(), s.handle().freeSpace());
+    }
+    List<OpenStore> targets = Placement.choose(pack.id(), layout.shards(), candidates, free);
+    if (targets.size() < layout.shards()) {
+      throw new AgentException("NOT_ENOUGH_SITES", "only " + targets.size() + " sites can take pack shards, "
+          + layout.shards() + " are needed", "selfstorage store add DIR --site NAME");
+    }
+    List<CompletableFuture<ShardRecord>> writes = new ArrayList<>();
+    long shardLength = ShardFile.HEADER + (long) bodies[0].length;
+    for (int i = 0; i < bodies.length; i++) {
+      int index = i;
+      OpenStore target = targets.get(i);
+      byte[] shard = ShardFile.encode(pack.id(), index, layout.dataShards(), layout.parityShards(), pack.length(),
+          bodies[i], keys.shardHeader());
+      bodies[i] = null;
+      writes.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          target.handle().put(ShardNames.of(pack.id(), index), shard);
+        } catch (FederationException e) {
+          throw new AgentException(e.code(), "store " + target.name() + " (" + target.handle().describe()
+              + ") refused a shard: " + e.getMessage() + ". Everything stored before is safe.",
+              e.code().equals("STORE_FULL") ? "free space on " + target.name() + ", or: selfstorage store add DIR --site NAME"
+                  : "selfstorage status", e);
+        }
+        return new ShardRecord(pack.id(), index, target.id(), ShardFile.sha256(shard, ShardFile.HEADER,
+            shard.length - ShardFile.HEADER));
+      }, io));
+    }
+    List<ShardRecord> records = new ArrayList<>();
+    for (CompletableFuture<ShardRecord> w : writes) {
+      try {
+        records.add(w.join());
+      } catch (java.util.concurrent.CompletionException e) {
+        throw e.getCause() instanceof RuntimeException re ? re : e;
+      }
+    }
+    catalog.packs().add(new Pack(pack.id(), pack.length(), layout.dataShards(), layout.parityShards(), shardLength,
+        clock.instant()), pack.blobs(), records);
+    storedBytes.addAndGet(shardLength * records.size());
+    packs.incrementAndGet();
+  }
+}

@@ -1,0 +1,415 @@
+package org.selfstorage.agent.restore;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.selfstorage.agent.AgentException;
+import org.selfstorage.agent.Progress;
+import org.selfstorage.agent.RestoreResult;
+import org.selfstorage.agent.pack.BlobSealer;
+import org.selfstorage.agent.repo.Keys;
+import org.selfstorage.agent.repo.PackFetcher;
+import org.selfstorage.agent.repo.StoreSet;
+import org.selfstorage.agent.repo.TreeLoader;
+import org.selfstorage.agent.tree.ChunkRef;
+import org.selfstorage.agent.tree.Node;
+import org.selfstorage.agent.tree.NodeType;
+import org.selfstorage.agent.tree.Tree;
+import org.selfstorage.catalog.BlobEntry;
+import org.selfstorage.catalog.BlobId;
+import org.selfstorage.catalog.Catalog;
+import org.selfstorage.catalog.Pack;
+import org.selfstorage.catalog.PackId;
+import org.selfstorage.catalog.Snapshot;
+
+/**
+ * Restores a snapshot (or the parts of it named by includes) into a target directory. It plans
+ * first: directories, files with their chunks, links and special files. Then it reads each needed
+ * pack once and writes every chunk it holds at its offsets, leaving zero runs as holes. Metadata
+ * comes last, directories deepest first, so writing children does not disturb their mtimes.
+ */
+public final class Restorer {
+  private record Target(Path file, long offset) {}
+
+  private record PlannedFile(Path path, Node node) {}
+
+  private final Catalog catalog;
+  private final Keys keys;
+  private final StoreSet stores;
+  private final Clock clock;
+  private final Progress.Listener listener;
+  private final TreeLoader trees;
+  private final boolean root = "root".equals(System.getProperty("user.name"));
+
+  private final List<PlannedFile> dirs = new ArrayList<>();
+  private final List<PlannedFile> files = new ArrayList<>();
+  private final List<PlannedFile> others = new ArrayList<>();
+  private final List<PlannedFile[]> links = new ArrayList<>();
+  private final Map<String, Path> firstOfLink = new HashMap<>();
+  private final Map<BlobId, List<Target>> targets = new LinkedHashMap<>();
+  private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+  private final AtomicLong bytesWritten = new AtomicLong();
+  private long totalBytes;
+
+  public Restorer(Catalog catalog, Keys keys, StoreSet stores, Clock clock, Progress.Listener listener) {
+    this.catalog = catalog;
+    this.keys = keys;
+    this.stores = stores;
+    this.clock = clock;
+    this.listener = listener;
+    this.trees = new TreeLoader(catalog, keys, stores);
+  }
+
+  public RestoreResult restore(Snapshot snapshot, Path target, List<String> includes) throws InterruptedException {
+    Instant started = clock.instant();
+    Path base = target.toAbsolutePath().normalize();
+    List<String[]> inc = new ArrayList<>();
+    for (String i : includes) {
+      String trimmed = i.replaceAll("^/+|/+$", "");
+      inc.add(trimmed.isEmpty() ? new String[0] : trimmed.split("/+"));
+    }
+    try {
+      Files.createDirectories(base);
+    } catch (IOException e) {
+      throw new AgentException("RESTORE_TARGET", "cannot create the target directory " + base + ": " + e.getMessage(),
+          "choose another --target");
+    }
+    plan(trees.load(snapshot.rootTree()), base, new ArrayList<>(), inc);
+    if (!inc.isEmpty() && files.isEmpty() && dirs.isEmpty() && others.isEmpty() && links.isEmpty()) {
+      throw new AgentException("NOTHING_MATCHED", "no entry of snapshot " + snapshot.id().shortHex()
+          + " matches " + String.join(", ", includes), "selfstorage ls " + snapshot.id().shortHex());
+    }
+    for (PlannedFile d : dirs) {
+      mkdirs(d.path());
+    }
+    for (PlannedFile f : files) {
+      createSparse(f);
+    }
+    long packsRead = writeContent();
+    for (PlannedFile[] l : links) {
+      link(l[0], l[1]);
+    }
+    for (PlannedFile o : others) {
+      createSpecial(o);
+    }
+    for (PlannedFile f : files) {
+      applyMetadata(f);
+    }
+    for (PlannedFile[] l : links) {
+      applyMetadata(l[0]);
+    }
+    for (PlannedFile o : others) {
+      applyMetadata(o);
+    }
+    for (int i = dirs.size() - 1; i >= 0; i--) {
+      applyMetadata(dirs.get(i));
+    }
+    listener.onProgress(new Progress("restore", files.size(), bytesWritten.get(), totalBytes, 0, ""));
+    return new RestoreResult(snapshot.id().hex(), base.toString(), files.size() + links.size(), dirs.size(),
+        totalBytes, packsRead, Duration.between(started, clock.instant()), List.copyOf(problems), List.copyOf(warnings));
+  }
+
+  /** Walks the tree, deciding what to create; only entries under an include (or their parents). */
+  private void plan(Tree tree, Path dir, List<String> rel, List<String[]> includes) {
+    for (Node n : tree.nodes()) {
+      String name = n.nameString();
+      if (!isSafeName(n.name())) {
+        problems.add(String.join("/", rel) + "/" + name + ": refused an unsafe name in the snapshot");
+        continue;
+      }
+      List<String> childRel = new ArrayList<>(rel);
+      childRel.add(name);
+      Match m = match(childRel, includes);
+      if (m == Match.NO) {
+        continue;
+      }
+      Path path = dir.resolve(name);
+      switch (n.type()) {
+        case DIR -> {
+          if (m == Match.INSIDE) {
+            dirs.add(new PlannedFile(path, n));
+          } else {
+            dirs.add(new PlannedFile(path, null)); // a parent of an include: created, metadata untouched
+          }
+          if (n.subtree() != null) {
+            plan(trees.load(n.subtree()), path, childRel, m == Match.INSIDE ? List.of() : includes);
+          }
+        }
+        case FILE -> {
+          if (m != Match.INSIDE) {
+            continue;
+          }
+          PlannedFile f = new PlannedFile(path, n);
+          if (n.incomplete() != null) {
+            warnings.add(String.join("/", childRel) + ": was not stored consistently at backup time (" + n.incomplete()
+                + "); restored as read");
+          }
+          String key = n.isHardLinked() ? n.device() + ":" + n.inode() : null;
+          if (key != null && firstOfLink.containsKey(key)) {
+            links.add(new PlannedFile[] {f, new PlannedFile(firstOfLink.get(key), null)});
+            continue;
+          }
+          if (key != null) {
+            firstOfLink.put(key, path);
+          }
+          files.add(f);
+          long offset = 0;
+          for (ChunkRef c : n.content()) {
+            if (!c.isZeros()) {
+              targets.computeIfAbsent(c.blob(), b -> new ArrayList<>()).add(new Target(path, offset));
+            }
+            offset += c.length();
+          }
+          totalBytes += offset;
+        }
+        default -> {
+          if (m == Match.INSIDE) {
+            others.add(new PlannedFile(path, n));
+          }
+        }
+      }
+    }
+  }
+
+  private enum Match { NO, PARENT, INSIDE }
+
+  private static Match match(List<String> rel, List<String[]> includes) {
+    if (includes.isEmpty()) {
+      return Match.INSIDE;
+    }
+    boolean parent = false;
+    for (String[] inc : includes) {
+      int common = Math.min(inc.length, rel.size());
+      boolean prefix = true;
+      for (int i = 0; i < common && prefix; i++) {
+        prefix = inc[i].equals(rel.get(i));
+      }
+      if (!prefix) {
+        continue;
+      }
+      if (rel.size() >= inc.length) {
+        return Match.INSIDE;
+      }
+      parent = true;
+    }
+    return parent ? Match.PARENT : Match.NO;
+  }
+
+  static boolean isSafeName(byte[] name) {
+    if (name.length == 0 || (name.length == 1 && name[0] == '.') || (name.length == 2 && name[0] == '.' && name[1] == '.')) {
+      return false;
+    }
+    for (byte b : name) {
+      if (b == '/' || b == 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void mkdirs(Path dir) {
+    try {
+      if (Files.isSymbolicLink(dir)) {
+        Files.delete(dir);
+      }
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      problems.add(dir + ": cannot create directory (" + e.getMessage() + ")");
+    }
+  }
+
+  private void createSparse(PlannedFile f) {
+    try {
+      Files.deleteIfExists(f.path());
+      try (RandomAccessFile raf = new RandomAccessFile(f.path().toFile(), "rw")) {
+        raf.setLength(f.node().size()); // a hole until data is written: zero runs stay holes
+      }
+    } catch (IOException e) {
+      problems.add(f.path() + ": cannot create file (" + e.getMessage() + ")");
+    }
+  }
+
+  /** Reads each needed pack once and writes its blobs to every place they belong. */
+  private long writeContent() throws InterruptedException {
+    Map<PackId, List<BlobEntry>> byPack = new LinkedHashMap<>();
+    for (BlobId blob : targets.keySet()) {
+      BlobEntry e = catalog.blobs().get(blob).orElse(null);
+      if (e == null) {
+        for (Target t : targets.get(blob)) {
+          problems.add(t.file() + ": data blob " + blob.shortHex() + " is missing from the catalog");
+        }
+        continue;
+      }
+      byPack.computeIfAbsent(e.packId(), p -> new ArrayList<>()).add(e);
+    }
+    PackFetcher fetcher = new PackFetcher(catalog, keys, stores);
+    BlobSealer sealer = new BlobSealer(keys.blob(), 1);
+    ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "selfstorage-restore");
+      t.setDaemon(true);
+      return t;
+    });
+    AtomicLong packsDone = new AtomicLong();
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (var entry : byPack.entrySet()) {
+        futures.add(pool.submit(() -> {
+          restorePack(entry.getKey(), entry.getValue(), fetcher, sealer);
+          packsDone.incrementAndGet();
+          listener.onProgress(new Progress("restore", packsDone.get(), bytesWritten.get(), totalBytes, 0, ""));
+        }));
+      }
+      for (Future<?> f : futures) {
+        try {
+          f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return byPack.size();
+  }
+
+  private void restorePack(PackId id, List<BlobEntry> blobs, PackFetcher fetcher, BlobSealer sealer) {
+    Pack pack = catalog.packs().get(id).orElse(null);
+    byte[] bytes;
+    try {
+      if (pack == null) {
+        throw new AgentException("PACK_MISSING", "pack " + id.shortHex() + " is not in the catalog", "selfstorage check");
+      }
+      bytes = fetcher.fetch(pack, p -> warnings.add("shard " + p.index() + " of pack " + p.pack().id().shortHex()
+          + " on " + p.store() + " was not usable (" + p.problem() + "); used the other shards"));
+    } catch (AgentException e) {
+      for (BlobEntry b : blobs) {
+        for (Target t : targets.get(b.id())) {
+          problems.add(t.file() + ": " + e.getMessage());
+        }
+      }
+      return;
+    }
+    for (BlobEntry b : blobs) {
+      byte[] plain;
+      try {
+        plain = sealer.open(b.id(), bytes, b.offset(), b.length(), b.rawLength());
+      } catch (RuntimeException e) {
+        for (Target t : targets.get(b.id())) {
+          problems.add(t.file() + ": a chunk failed verification (" + e.getMessage() + ")");
+        }
+        continue;
+      }
+      for (Target t : targets.get(b.id())) {
+        try (FileChannel ch = FileChannel.open(t.file(), StandardOpenOption.WRITE)) {
+          ByteBuffer buf = ByteBuffer.wrap(plain);
+          long pos = t.offset();
+          while (buf.hasRemaining()) {
+            pos += ch.write(buf, pos);
+          }
+          bytesWritten.addAndGet(plain.length);
+        } catch (IOException e) {
+          problems.add(t.file() + ": write failed (" + e.getMessage() + ")");
+        }
+      }
+    }
+  }
+
+  private void link(PlannedFile link, PlannedFile existing) {
+    try {
+      Files.deleteIfExists(link.path());
+      Files.createLink(link.path(), existing.path());
+    } catch (IOException e) {
+      problems.add(link.path() + ": cannot create hard link (" + e.getMessage() + ")");
+    }
+  }
+
+  private void createSpecial(PlannedFile o) {
+    Node n = o.node();
+    Path p = o.path();
+    try {
+      Files.deleteIfExists(p);
+      switch (n.type()) {
+        case SYMLINK -> Files.createSymbolicLink(p, Path.of(new String(n.linkTarget(), StandardCharsets.UTF_8)));
+        case FIFO -> run("mkfifo", p.toString());
+        case CHAR_DEVICE, BLOCK_DEVICE -> {
+          if (!root) {
+            warnings.add(p + ": device files can only be recreated by root; skipped");
+            return;
+          }
+          long major = (n.rdev() >>> 8) & 0xfff | ((n.rdev() >>> 32) & ~0xfffL);
+          long minor = (n.rdev() & 0xff) | ((n.rdev() >>> 12) & ~0xffL);
+          run("mknod", p.toString(), n.type() == NodeType.CHAR_DEVICE ? "c" : "b", Long.toString(major),
+              Long.toString(minor));
+        }
+        case SOCKET -> warnings.add(p + ": sockets are recorded but not recreated (they belong to a running program)");
+        default -> throw new IllegalStateException(n.type().toString());
+      }
+    } catch (FileAlreadyExistsException e) {
+      problems.add(p + ": exists and could not be replaced");
+    } catch (IOException | InterruptedException e) {
+      problems.add(p + ": cannot create " + n.type().name().toLowerCase() + " (" + e.getMessage() + ")");
+    }
+  }
+
+  private static void run(String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IOException(String.join(" ", command) + " failed: " + out.trim());
+    }
+  }
+
+  private void applyMetadata(PlannedFile f) {
+    Node n = f.node();
+    if (n == null) {
+      return;
+    }
+    Path p = f.path();
+    boolean symlink = n.type() == NodeType.SYMLINK;
+    if (symlink && !Files.isSymbolicLink(p) || !symlink && !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try {
+      if (root) {
+        Files.setAttribute(p, "unix:uid", n.uid(), LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(p, "unix:gid", n.gid(), LinkOption.NOFOLLOW_LINKS);
+      }
+      if (!symlink) {
+        Files.setAttribute(p, "unix:mode", n.mode() & (root ? 07777 : 01777), LinkOption.NOFOLLOW_LINKS);
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      warnings.add(p + ": owner or permissions not restored (" + e.getMessage() + ")");
+    }
+    try {
+      FileTime mtime = FileTime.from(Instant.ofEpochSecond(n.mtimeSeconds(), n.mtimeNanos()));
+      Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setTimes(mtime, null, null);
+    } catch (IOException | UnsupportedOperationException e) {
+      if (!symlink) {
+        warnings.add(p + ": modification time not restored (" + e.getMessage() + ")");
+      }
+    }
+  }
+}

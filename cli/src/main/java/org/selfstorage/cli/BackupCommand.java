@@ -1,0 +1,76 @@
+package org.selfstorage.cli;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.Callable;
+import org.selfstorage.agent.Agent;
+import org.selfstorage.agent.BackupResult;
+import org.selfstorage.agent.UsageException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "backup", mixinStandardHelpOptions = true,
+    description = {"Back up a source now.",
+        "Unchanged files (same size, mtime, ctime, inode) are not read again; new chunks are compressed, encrypted,",
+        "packed and spread over the stores. Exit code 3 when some files could not be stored consistently."})
+final class BackupCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(paramLabel = "SOURCE", description = "Name of the source (see: selfstorage source list).")
+  String source;
+
+  @Option(names = "--time", paramLabel = "ISO-8601",
+      description = "Record the snapshot at this time instead of now, e.g. 2026-01-31T02:00:00Z (for imports and tests).")
+  String time;
+
+  @Option(names = "--json", description = "Print the result as JSON.")
+  boolean json;
+
+  @Option(names = {"-q", "--quiet"}, description = "No progress line.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws Exception {
+    Instant at = null;
+    if (time != null) {
+      try {
+        at = OffsetDateTime.parse(time).toInstant();
+      } catch (DateTimeParseException e) {
+        throw new UsageException("TIME_INVALID", "'" + time + "' is not an ISO-8601 time with offset",
+            "selfstorage backup " + source + " --time 2026-01-31T02:00:00Z");
+      }
+    }
+    BackupResult r;
+    try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
+      r = agent.backup(source, at, Terminal.progress(quiet || json));
+    } finally {
+      Terminal.endProgress(quiet || json);
+    }
+    var out = System.out;
+    if (json) {
+      Json.print(out, r);
+    } else {
+      for (String w : r.warnings()) {
+        System.err.println("warning: " + Terminal.escape(w));
+      }
+      out.printf("snapshot %s of %s saved%n", r.snapshotId().substring(0, 8), r.source());
+      out.printf("  %d files, %d directories, %s%n", r.files(), r.dirs(), Terminal.size(r.bytes()));
+      out.printf("  read %d files (%s); the rest were unchanged%n", r.filesRead(), Terminal.size(r.bytesRead()));
+      out.printf("  %d new chunks, %s after compression; %s written to stores as %d+%d shards%n", r.newBlobs(),
+          Terminal.size(r.addedBytes()), Terminal.size(r.storedBytes()), r.dataShards(), r.parityShards());
+      out.printf("  took %s%n", Terminal.duration(r.elapsed()));
+      if (!r.complete()) {
+        out.printf("INCOMPLETE: %d files could not be stored consistently:%n", r.incomplete().size());
+        r.incomplete().stream().limit(50).forEach(s -> out.println("  " + Terminal.escape(s)));
+        if (r.incomplete().size() > 50) {
+          out.println("  ... and " + (r.incomplete().size() - 50) + " more");
+        }
+        out.println("Next: fix the causes above (permissions, files being written), then: selfstorage backup " + source);
+      }
+    }
+    return r.complete() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
+  }
+}

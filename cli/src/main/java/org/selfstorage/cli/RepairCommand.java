@@ -1,0 +1,44 @@
+package org.selfstorage.cli;
+
+import java.util.concurrent.Callable;
+import org.selfstorage.agent.Agent;
+import org.selfstorage.agent.RepairResult;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "repair", mixinStandardHelpOptions = true,
+    description = {"Rebuild missing or damaged shards from the good ones (reads every shard).",
+        "A rebuilt shard goes back to its store, or to a store on a site that holds no other shard of its pack."})
+final class RepairCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--json", description = "Print the result as JSON.")
+  boolean json;
+
+  @Option(names = {"-q", "--quiet"}, description = "No progress line.")
+  boolean quiet;
+
+  @Override
+  public Integer call() {
+    RepairResult r;
+    try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
+      r = agent.repair(Terminal.progress(quiet || json));
+    } finally {
+      Terminal.endProgress(quiet || json);
+    }
+    var out = System.out;
+    if (json) {
+      Json.print(out, r);
+    } else {
+      out.printf("checked %d packs, rebuilt %d shards%n", r.packsChecked(), r.rebuilt().size());
+      r.rebuilt().forEach(s -> out.println("  rebuilt " + s));
+      if (!r.failed().isEmpty()) {
+        out.println("FAILED:");
+        r.failed().forEach(s -> out.println("  " + s));
+        out.println("Next: selfstorage store add DIR --site NAME   (a new site to rebuild onto)");
+      }
+    }
+    return r.failed().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
+  }
+}

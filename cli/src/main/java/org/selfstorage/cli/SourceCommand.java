@@ -1,0 +1,65 @@
+package org.selfstorage.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.selfstorage.agent.Agent;
+import org.selfstorage.agent.SourceInfo;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "source", mixinStandardHelpOptions = true,
+    description = "Manage sources: the directory trees you back up.",
+    subcommands = {SourceCommand.Add.class, SourceCommand.ListSources.class})
+final class SourceCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a directory to back up.")
+  static final class Add implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "DIR", description = "The directory to back up.")
+    Path dir;
+
+    @Option(names = "--name", required = true, description = "A short name for it, used by backup.")
+    String name;
+
+    @Override
+    public Integer call() {
+      try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
+        SourceInfo s = agent.addSource(dir, name);
+        spec.commandLine().getOut().println("Added source " + s.name() + " (" + s.path() + ")");
+        spec.commandLine().getOut().println("Next: selfstorage backup " + s.name());
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the sources.")
+  static final class ListSources implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
+        if (json) {
+          Json.print(System.out, agent.sources());
+          return ExitCodes.OK;
+        }
+        for (SourceInfo s : agent.sources()) {
+          System.out.printf("%-20s %s%n", s.name(), Terminal.escape(s.path()));
+        }
+      }
+      return ExitCodes.OK;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package org.selfstorage.cli;
+
+import java.util.concurrent.Callable;
+import org.selfstorage.agent.Agent;
+import org.selfstorage.agent.Finding;
+import org.selfstorage.agent.StatusReport;
+import org.selfstorage.agent.StoreInfo;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+    description = "Is my data safe? Stores, sources, pack health, and what to do about any problem.")
+final class StatusCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--json", description = "Print JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
+      StatusReport r = agent.status();
+      var out = System.out;
+      if (json) {
+        Json.print(out, r);
+        return ExitCodes.OK;
+      }
+      StatusReport.PackHealth h = r.health();
+      out.println("home: " + r.home());
+      out.printf("data: %d snapshots, %d packs, %d blobs, %s in stores; new packs are cut %s%n", r.snapshots(),
+          r.packs(), r.blobs(), Terminal.size(r.storedBytes()), r.layout().equals("none") ? "(cannot back up now)"
+              : r.layout() + " (data+parity shards)");
+      out.printf("packs: %d healthy, %d degraded, %d at risk, %d lost%n", h.healthy(), h.degraded(), h.atRisk(), h.lost());
+      out.println("stores:");
+      for (StoreInfo s : r.stores()) {
+        out.printf("  %-16s site %-12s %-11s %6d shards %10s  %s%n", s.name(), s.site(),
+            s.available() ? "ok" : "UNAVAILABLE", s.shards(), Terminal.size(s.bytes()), s.location());
+      }
+      out.println("sources:");
+      for (StatusReport.SourceStatus s : r.sources()) {
+        out.printf("  %-16s %3d snapshots, last %s  %s%n", s.name(), s.snapshots(),
+            s.lastBackup() == null ? "never" : SnapshotsCommand.TIME.format(s.lastBackup()), Terminal.escape(s.path()));
+      }
+      if (r.findings().isEmpty()) {
+        out.println("all good: every pack has all its shards");
+      }
+      for (Finding f : r.findings()) {
+        out.println(f.severity().toUpperCase() + " " + f.code() + ": " + f.what() + " — " + f.why()
+            + (f.fix() == null ? "" : ". Next: " + f.fix()));
+      }
+    }
+    return ExitCodes.OK;
+  }
+}
