@@ -191,9 +191,10 @@ public final class RecoveryCodeCodec {
   }
 
   /**
-   * Explains a word that fails the Reed-Solomon check. The explanation names a group only when
-   * exactly one small typo (one wrong character, or two neighbours swapped) turns the input into
-   * a code that passes every check; the corrected code itself is never used.
+   * Explains a word that fails the Reed-Solomon check. It names a group only when one small typo
+   * (one wrong character, or two neighbours swapped) turns the input into a code that passes
+   * every check; if two such typos exist it names both, if more it names none. The corrected
+   * code itself is never used.
    */
   private static String mistypedMessage(int[] symbols) {
     List<String> explanations = new ArrayList<>(2);
@@ -207,7 +208,7 @@ public final class RecoveryCodeCodec {
       }
       Arrays.fill(candidate, 0);
     }
-    for (int p = 0; p + 1 < LENGTH && explanations.size() < 2; p++) {
+    for (int p = 0; p + 1 < LENGTH && explanations.size() < 3; p++) {
       if (symbols[p] == symbols[p + 1]) {
         continue;
       }
@@ -225,7 +226,15 @@ public final class RecoveryCodeCodec {
       }
       Arrays.fill(candidate, 0);
     }
-    return explanations.size() == 1 ? NOT_CHECK_OUT + explanations.get(0) : MISTYPED_GENERIC;
+    switch (explanations.size()) {
+      case 1:
+        return NOT_CHECK_OUT + explanations.get(0);
+      case 2:
+        // Rare (about 1 in 1000 typos): two different small typos would each explain the input.
+        return NOT_CHECK_OUT + "either " + explanations.get(0) + ", or " + explanations.get(1);
+      default:
+        return MISTYPED_GENERIC;
+    }
   }
 
   private static byte[] secretOf(int[] symbols) {
