@@ -1,0 +1,66 @@
+package org.selfstorage.agent.chunk;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.util.Objects;
+
+/**
+ * Streams a channel through a {@link Chunker} and hands each chunk to a {@link ChunkSink}.
+ *
+ * <p>One buffer of {@code 2 * max} bytes is allocated per call and reused for the whole stream:
+ * the reader fills it with large reads (at least {@code max} bytes of free space each time), cuts
+ * while at least {@code max} bytes are buffered, then moves the unread tail to the front. A
+ * reader holds no state between calls and may be shared between threads; each call is
+ * single-threaded. The channel must be blocking.
+ */
+public final class ChunkReader {
+
+  private final Chunker chunker;
+
+  public ChunkReader(Chunker chunker) {
+    this.chunker = Objects.requireNonNull(chunker, "chunker");
+  }
+
+  /**
+   * Reads {@code in} to its end and passes every chunk to {@code sink}, in order. Does not close
+   * the channel.
+   *
+   * @return the number of bytes read, which is the sum of the chunk lengths
+   */
+  public long read(ReadableByteChannel in, ChunkSink sink) throws IOException {
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(sink, "sink");
+    int max = chunker.params().max();
+    byte[] buf = new byte[2 * max];
+    ByteBuffer view = ByteBuffer.wrap(buf);
+    long total = 0;
+    int pos = 0;
+    int limit = 0;
+    boolean eof = false;
+    while (true) {
+      if (!eof && limit - pos < max) {
+        if (pos > 0) {
+          System.arraycopy(buf, pos, buf, 0, limit - pos);
+          limit -= pos;
+          pos = 0;
+        }
+        view.limit(buf.length).position(limit);
+        while (view.hasRemaining()) {
+          if (in.read(view) < 0) {
+            eof = true;
+            break;
+          }
+        }
+        total += view.position() - limit;
+        limit = view.position();
+      }
+      if (pos == limit) {
+        return total;
+      }
+      int n = chunker.cut(buf, pos, limit - pos);
+      sink.accept(buf, pos, n);
+      pos += n;
+    }
+  }
+}

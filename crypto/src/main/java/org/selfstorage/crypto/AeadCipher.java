@@ -1,0 +1,137 @@
+package org.selfstorage.crypto;
+
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.aead.AesGcmKey;
+import com.google.crypto.tink.aead.AesGcmParameters;
+import com.google.crypto.tink.subtle.AesGcmJce;
+import com.google.crypto.tink.util.SecretBytes;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Authenticated encryption with AES-256-GCM through Tink, for one {@link KeyPurpose}.
+ *
+ * <p>Output of {@link #seal}: a fresh random 12-byte IV, the ciphertext (as long as the
+ * plaintext), and a 16-byte tag: {@link #OVERHEAD} = 28 bytes more than the plaintext. There is
+ * no key id or version prefix (Tink's {@code NO_PREFIX} variant); the associated data binds a
+ * ciphertext to its place (for example a pack id, or a pack id and shard index), so it cannot be
+ * moved to another slot unnoticed.
+ *
+ * <p>Random IVs are safe for up to 2^32 messages per key. A {@code null} associated data is the
+ * same as an empty one. Thread-safe.
+ */
+public final class AeadCipher {
+
+  /** Bytes a sealed message has beyond its plaintext: 12 (IV) + 16 (tag). */
+  public static final int OVERHEAD = 28;
+
+  static final int IV_LENGTH = 12;
+  static final int TAG_LENGTH = 16;
+  static final int KEY_LENGTH = 32;
+
+  private static final byte[] EMPTY = new byte[0];
+
+  private final Aead aead;
+  private final KeyPurpose purpose;
+
+  private AeadCipher(Aead aead, KeyPurpose purpose) {
+    this.aead = aead;
+    this.purpose = purpose;
+  }
+
+  /** The cipher of {@code secret} for {@code purpose}: key bytes = {@code secret.derive(purpose, 32)}. */
+  public static AeadCipher derive(MasterSecret secret, KeyPurpose purpose) {
+    Objects.requireNonNull(secret, "secret");
+    Objects.requireNonNull(purpose, "purpose");
+    byte[] keyBytes = secret.derive(purpose, KEY_LENGTH);
+    try {
+      AesGcmParameters parameters =
+          AesGcmParameters.builder()
+              .setKeySizeBytes(KEY_LENGTH)
+              .setIvSizeBytes(IV_LENGTH)
+              .setTagSizeBytes(TAG_LENGTH)
+              .setVariant(AesGcmParameters.Variant.NO_PREFIX)
+              .build();
+      AesGcmKey key =
+          AesGcmKey.builder()
+              .setParameters(parameters)
+              .setKeyBytes(SecretBytes.copyFrom(keyBytes, InsecureSecretKeyAccess.get()))
+              .build();
+      return new AeadCipher(AesGcmJce.create(key), purpose);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-256-GCM is not available in this Java runtime", e);
+    } finally {
+      Arrays.fill(keyBytes, (byte) 0);
+    }
+  }
+
+  /**
+   * Encrypts {@code plaintext[offset .. offset+length)} and binds it to {@code associatedData}.
+   *
+   * @return IV (12 bytes) || ciphertext (length bytes) || tag (16 bytes)
+   */
+  public byte[] seal(byte[] plaintext, int offset, int length, byte[] associatedData) {
+    byte[] input = slice(Objects.requireNonNull(plaintext, "plaintext"), offset, length);
+    try {
+      return aead.encrypt(input, associatedData == null ? EMPTY : associatedData);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-256-GCM encryption failed", e);
+    }
+  }
+
+  /** Encrypts all of {@code plaintext}; see {@link #seal(byte[], int, int, byte[])}. */
+  public byte[] seal(byte[] plaintext, byte[] associatedData) {
+    return seal(plaintext, 0, Objects.requireNonNull(plaintext, "plaintext").length, associatedData);
+  }
+
+  /**
+   * Checks and decrypts {@code ciphertext[offset .. offset+length)}, which must have been sealed
+   * by a cipher with the same key and with the same associated data.
+   *
+   * @throws AuthenticationFailedException if the ciphertext is too short, was made with another
+   *     key or other associated data, or was changed in any way
+   */
+  public byte[] open(byte[] ciphertext, int offset, int length, byte[] associatedData)
+      throws AuthenticationFailedException {
+    byte[] input = slice(Objects.requireNonNull(ciphertext, "ciphertext"), offset, length);
+    if (length < OVERHEAD) {
+      throw new AuthenticationFailedException(
+          "the " + purpose.label() + " ciphertext is " + length + " bytes long, shorter than the "
+              + OVERHEAD + " bytes that every sealed message has; it is truncated or damaged");
+    }
+    try {
+      return aead.decrypt(input, associatedData == null ? EMPTY : associatedData);
+    } catch (GeneralSecurityException e) {
+      throw new AuthenticationFailedException(
+          "the " + purpose.label() + " ciphertext does not authenticate: it was damaged,"
+              + " made with another key, or belongs to another place (associated data)",
+          e);
+    }
+  }
+
+  /** Opens all of {@code ciphertext}; see {@link #open(byte[], int, int, byte[])}. */
+  public byte[] open(byte[] ciphertext, byte[] associatedData)
+      throws AuthenticationFailedException {
+    return open(
+        ciphertext, 0, Objects.requireNonNull(ciphertext, "ciphertext").length, associatedData);
+  }
+
+  /** The purpose this cipher's key was derived for. */
+  public KeyPurpose purpose() {
+    return purpose;
+  }
+
+  @Override
+  public String toString() {
+    return "AeadCipher[AES-256-GCM, " + purpose + ", key redacted]";
+  }
+
+  private static byte[] slice(byte[] array, int offset, int length) {
+    Objects.checkFromIndexSize(offset, length, array.length);
+    return offset == 0 && length == array.length
+        ? array
+        : Arrays.copyOfRange(array, offset, offset + length);
+  }
+}
