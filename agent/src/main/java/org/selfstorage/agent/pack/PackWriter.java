@@ -32,7 +32,8 @@ public final class PackWriter {
     byte[] raw = new byte[PackId.LENGTH];
     random.nextBytes(raw);
     id = new PackId(raw);
-    buf = new byte[Math.min(targetSize + 4096, 1 << 20)];
+    // room for one more blob of the largest chunk size past the target, so the buffer never grows
+    buf = new byte[targetSize + (4 << 20) + (64 << 10)];
     length = 0;
     entries = new ArrayList<>();
   }
