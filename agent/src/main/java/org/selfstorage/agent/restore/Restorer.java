@@ -404,9 +404,16 @@ public final class Restorer {
       warnings.add(p + ": owner or permissions not restored (" + e.getMessage() + ")");
     }
     try {
-      FileTime mtime = FileTime.from(Instant.ofEpochSecond(n.mtimeSeconds(), n.mtimeNanos()));
-      Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setTimes(mtime, null, null);
-    } catch (IOException | UnsupportedOperationException e) {
+      if (n.type() == NodeType.FILE || n.type() == NodeType.DIR) {
+        FileTime mtime = FileTime.from(Instant.ofEpochSecond(n.mtimeSeconds(), n.mtimeNanos()));
+        Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setTimes(mtime, null, null);
+      } else {
+        // The JDK sets times by opening the file, and opening a FIFO blocks until a writer comes;
+        // touch sets them by path (utimensat), and on the link itself rather than its target.
+        run("touch", "--no-dereference", "-m", "-d", "@" + n.mtimeSeconds() + "." + String.format("%09d", n.mtimeNanos()),
+            p.toString());
+      }
+    } catch (IOException | InterruptedException | UnsupportedOperationException e) {
       if (!symlink) {
         warnings.add(p + ": modification time not restored (" + e.getMessage() + ")");
       }

@@ -1,0 +1,60 @@
+package org.selfstorage.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** A home with local stores in a temporary directory, driven through the real CLI. */
+final class Repo {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  final Path dir;
+  final Path home;
+
+  Repo(Path dir) {
+    this.dir = dir;
+    this.home = dir.resolve("home");
+  }
+
+  /** init, then one store per site under dir/stores. */
+  static Repo create(Path dir, String... sites) throws Exception {
+    Repo r = new Repo(dir);
+    r.ok("init");
+    for (String site : sites) {
+      r.ok("store", "add", r.store(site).toString(), "--site", site);
+    }
+    return r;
+  }
+
+  Path store(String site) {
+    return dir.resolve("stores").resolve(site);
+  }
+
+  Cli.Result run(String... args) throws Exception {
+    return Cli.run(home, args);
+  }
+
+  Cli.Result ok(String... args) throws Exception {
+    Cli.Result r = run(args);
+    assertEquals(0, r.exitCode(), () -> String.join(" ", args) + " failed: " + r);
+    return r;
+  }
+
+  JsonNode json(String... args) throws Exception {
+    String[] withJson = Stream.concat(Stream.of(args), Stream.of("--json")).toArray(String[]::new);
+    return JSON.readTree(ok(withJson).stdout());
+  }
+
+  /** Every shard file of a store, sorted. */
+  List<Path> shardFiles(String site) throws IOException {
+    try (Stream<Path> s = Files.walk(store(site).resolve("shards"))) {
+      return s.filter(Files::isRegularFile).sorted().toList();
+    }
+  }
+}
