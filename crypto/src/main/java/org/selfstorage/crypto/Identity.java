@@ -1,6 +1,7 @@
 package org.selfstorage.crypto;
 
 import java.security.KeyPair;
+import java.security.PublicKey;
 import java.util.Arrays;
 import java.util.Objects;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
@@ -81,6 +82,18 @@ public final class Identity {
    */
   public static String fingerprintOf(byte[] publicKey32) {
     return Ed25519Keys.fingerprint(publicKey32);
+  }
+
+  /**
+   * The raw 32-byte key of an Ed25519 {@link PublicKey} object, whatever its provider (Bouncy
+   * Castle, the JDK, or an SSH library's key objects that use either), read from its standard
+   * X.509 encoding. Lets SSH code pin a partner's key with {@link #fingerprintOf(byte[])} without
+   * depending on key classes.
+   *
+   * @throws IllegalArgumentException if {@code key} is not an Ed25519 public key
+   */
+  public static byte[] publicKeyOf(PublicKey key) {
+    return Ed25519Keys.rawPublicKey(Objects.requireNonNull(key, "key"));
   }
 
   /** A 64-byte Ed25519 signature (RFC 8032, pure Ed25519) of {@code message}. */

@@ -24,7 +24,7 @@ public final class MasterSecret implements Destroyable, AutoCloseable {
   public static final int LENGTH = 16;
 
   /** The HKDF salt shared by every derivation. */
-  static final byte[] HKDF_SALT = "selfstorage/v1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] HKDF_SALT = "selfstorage/v1".getBytes(StandardCharsets.US_ASCII);
 
   private final byte[] secret;
   private boolean destroyed;

@@ -7,7 +7,7 @@ import org.selfstorage.crypto.internal.RecoveryCodeCodec;
 
 /**
  * The master secret written for people: 30 characters of Crockford base32 in six groups of five,
- * for example {@code 0G40R-40M30-E2091-85GR3-8E1W4-...}. Besides the 128-bit secret it carries a
+ * for example {@code 00041-06105-0R3GG-28A1C-60T3G-F2XDJ}. Besides the 128-bit secret it carries a
  * format version and four check characters, so every single mistyped character and every swap of
  * two neighbouring characters is detected (and the faulty group is named), and random input is
  * accepted with a probability below one in four million.

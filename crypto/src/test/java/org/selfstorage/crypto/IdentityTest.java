@@ -174,6 +174,25 @@ class IdentityTest {
   }
 
   @Test
+  void publicKeyOf_readsBouncyCastleAndJdkKeyObjects() throws Exception {
+    Identity identity = golden();
+    assertArrayEquals(identity.publicKey(), Identity.publicKeyOf(identity.keyPair().getPublic()));
+    PublicKey jdkPublic =
+        KeyFactory.getInstance("Ed25519")
+            .generatePublic(new X509EncodedKeySpec(identity.keyPair().getPublic().getEncoded()));
+    assertArrayEquals(identity.publicKey(), Identity.publicKeyOf(jdkPublic));
+    assertEquals(
+        identity.fingerprint(), Identity.fingerprintOf(Identity.publicKeyOf(jdkPublic)));
+
+    java.security.KeyPairGenerator rsa = java.security.KeyPairGenerator.getInstance("RSA");
+    rsa.initialize(1024);
+    PublicKey rsaKey = rsa.generateKeyPair().getPublic();
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Identity.publicKeyOf(rsaKey));
+    assertEquals("not an Ed25519 public key: algorithm RSA, format X.509", e.getMessage());
+  }
+
+  @Test
   void toString_showsOnlyTheFingerprint() {
     Identity identity = golden();
     assertEquals("Identity[SHA256:oOty6LzRxoQfe9W58QheRovWGaGOFedxqxqfDS8DiEs]", identity.toString());

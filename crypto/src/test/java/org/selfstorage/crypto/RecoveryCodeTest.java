@@ -255,6 +255,19 @@ class RecoveryCodeTest {
   }
 
   @Test
+  void parse_codeOfANewerFormatVersion_isRefusedAsUnsupported() {
+    // The same secret with format field 1 (format version 2): the first character is 8, not 0.
+    String newer = "80041-06105-0R3GG-28A1C-60T3G-FXRY4";
+    InvalidRecoveryCodeException e =
+        assertThrows(InvalidRecoveryCodeException.class, () -> RecoveryCode.parse(newer));
+    assertEquals(Reason.UNSUPPORTED_VERSION, e.reason());
+    assertEquals(
+        "this recovery code has format version 2, but this release of selfstorage reads only"
+            + " version 1; use the newer release of selfstorage that printed it",
+        e.getMessage());
+  }
+
+  @Test
   void parse_randomStringsOfTheRightShape_areRefused() {
     Random random = new Random(20240601L);
     int accepted = 0;

@@ -1,6 +1,7 @@
 package org.selfstorage.agent.pack;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdException;
 import org.selfstorage.catalog.BlobId;
 import org.selfstorage.crypto.AeadCipher;
 
@@ -50,7 +51,13 @@ public final class BlobSealer {
       plain = java.util.Arrays.copyOfRange(framed, 1, framed.length);
     } else if (framed[0] == ZSTD) {
       plain = new byte[rawLength];
-      long n = Zstd.decompressByteArray(plain, 0, rawLength, framed, 1, framed.length - 1);
+      long n;
+      try {
+        n = Zstd.decompressByteArray(plain, 0, rawLength, framed, 1, framed.length - 1);
+      } catch (ZstdException e) {
+        // zstd-jni throws rather than returning an error code when the recorded size is too small
+        n = -1;
+      }
       if (Zstd.isError(n) || n != rawLength) {
         throw new PackFormatException("blob " + id.hex() + " does not decompress to its recorded size");
       }

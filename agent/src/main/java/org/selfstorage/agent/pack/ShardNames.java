@@ -19,7 +19,11 @@ public final class ShardNames {
       return null;
     }
     try {
-      int index = Integer.parseInt(v.substring(dot + 1));
+      String digits = v.substring(dot + 1);
+      int index = Integer.parseInt(digits);
+      if (index < 0 || !digits.equals(Integer.toString(index))) {
+        return null; // "-1" or "05": not a name of() gives, so not a shard of this pack
+      }
       return new Parsed(PackId.fromHex(v.substring(0, dot)), index);
     } catch (IllegalArgumentException e) {
       return null;

@@ -140,6 +140,9 @@ public record Tree(List<Node> nodes) {
             rdev, type == NodeType.SYMLINK ? target : null, subtree, content,
             incomplete.length == 0 ? null : new String(incomplete, StandardCharsets.UTF_8)));
       }
+      if (in.available() > 0) {
+        throw new TreeFormatException("tree blob has " + in.available() + " bytes after its last entry");
+      }
       return new Tree(nodes);
     } catch (EOFException | IllegalArgumentException e) {
       throw new TreeFormatException("tree blob is truncated or malformed: " + e.getMessage());

@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.util.Arrays;
 import java.util.Base64;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DEROctetString;
@@ -45,6 +46,24 @@ public final class Ed25519Keys {
     } catch (IOException e) {
       throw new IllegalStateException("could not build Ed25519 JCA keys", e);
     }
+  }
+
+  /** The DER prefix of an X.509 SubjectPublicKeyInfo holding an Ed25519 key (RFC 8410). */
+  private static final byte[] X509_PREFIX = {
+    0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
+  };
+
+  /** The raw 32 bytes of an Ed25519 public key object, read from its X.509 encoding. */
+  public static byte[] rawPublicKey(PublicKey key) {
+    byte[] encoded = "X.509".equals(key.getFormat()) ? key.getEncoded() : null;
+    if (encoded == null
+        || encoded.length != X509_PREFIX.length + PUBLIC_KEY_LENGTH
+        || !Arrays.equals(encoded, 0, X509_PREFIX.length, X509_PREFIX, 0, X509_PREFIX.length)) {
+      throw new IllegalArgumentException(
+          "not an Ed25519 public key: algorithm " + key.getAlgorithm() + ", format "
+              + key.getFormat());
+    }
+    return Arrays.copyOfRange(encoded, X509_PREFIX.length, encoded.length);
   }
 
   /** The SSH wire encoding of an Ed25519 public key: string "ssh-ed25519", string key (RFC 8709). */

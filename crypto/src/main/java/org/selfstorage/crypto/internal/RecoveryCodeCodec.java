@@ -44,7 +44,7 @@ public final class RecoveryCodeCodec {
 
   private RecoveryCodeCodec() {}
 
-  /** The grouped, upper-case text form of {@code secret}, for example {@code "0G40R-...-7H2KQ"}. */
+  /** The grouped, upper-case text form of {@code secret}, for example {@code "00041-...-F2XDJ"}. */
   public static String format(byte[] secret) {
     int[] symbols = encode(FORMAT_FIELD, secret);
     StringBuilder out = new StringBuilder(LENGTH + LENGTH / GROUP_SIZE);
