@@ -23,6 +23,16 @@ public interface ShardStore extends AutoCloseable {
 
   void put(ShardName name, byte[] data);
 
+  /**
+   * Stores {@code header} followed by {@code body} as one shard, with the same guarantees as
+   * {@link #put(ShardName, byte[])}; saves the copy into one array where a store can write parts.
+   */
+  default void put(ShardName name, byte[] header, byte[] body) {
+    byte[] whole = java.util.Arrays.copyOf(header, header.length + body.length);
+    System.arraycopy(body, 0, whole, header.length, body.length);
+    put(name, whole);
+  }
+
   byte[] get(ShardName name);
 
   Optional<ShardStat> stat(ShardName name);

@@ -31,7 +31,6 @@ final class Cli {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
-    cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-jar");
     cmd.add(jar().toString());
     if (home != null) {

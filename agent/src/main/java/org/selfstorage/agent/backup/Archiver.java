@@ -49,6 +49,7 @@ import org.selfstorage.catalog.Catalog;
 import org.selfstorage.catalog.Snapshot;
 import org.selfstorage.catalog.SnapshotId;
 import org.selfstorage.catalog.Source;
+import org.selfstorage.crypto.AeadCipher;
 
 /**
  * Backs up one source: walks it in name order, reuses the content of files whose metadata did not
@@ -62,7 +63,7 @@ import org.selfstorage.catalog.Source;
  */
 public final class Archiver {
   public static final int PACK_SIZE = 16 << 20;
-  private static final long MAX_BYTES_IN_FLIGHT = 64L << 20;
+  private static final long MAX_BYTES_IN_FLIGHT = 32L << 20;
 
   /** Settings of one run. */
   public record Options(int tolerate, int compressionLevel, ChunkerParams chunking, int packSize) {}
@@ -119,6 +120,9 @@ public final class Archiver {
     for (var e : stores.unavailable().entrySet()) {
       warnings.add("store " + e.getKey().name() + " is unavailable: " + e.getValue());
     }
+    Thread warmUp = new Thread(AeadCipher::warmUp, "selfstorage-warm-up");
+    warmUp.setDaemon(true);
+    warmUp.start();
     int cores = Runtime.getRuntime().availableProcessors();
     ExecutorService placers = Executors.newFixedThreadPool(2, daemon("selfstorage-pack"));
     ExecutorService io = Executors.newFixedThreadPool(Math.max(4, stores.available().size() * 2), daemon("selfstorage-store-io"));

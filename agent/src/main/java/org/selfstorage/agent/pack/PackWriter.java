@@ -32,8 +32,8 @@ public final class PackWriter {
     byte[] raw = new byte[PackId.LENGTH];
     random.nextBytes(raw);
     id = new PackId(raw);
-    // room for one more blob of the largest chunk size past the target, so the buffer never grows
-    buf = new byte[targetSize + (4 << 20) + (64 << 10)];
+    // starts small: tree packs and the last pack of a run are often far below the target
+    buf = new byte[Math.min(targetSize + (64 << 10), 1 << 20)];
     length = 0;
     entries = new ArrayList<>();
   }
@@ -59,7 +59,7 @@ public final class PackWriter {
 
   private void ensure(int needed) {
     if (needed > buf.length) {
-      buf = Arrays.copyOf(buf, Math.max(needed + 4096, Math.min(buf.length * 2, targetSize + (8 << 20))));
+      buf = Arrays.copyOf(buf, Math.max(needed + (64 << 10), Math.min(buf.length * 2, targetSize + (4 << 20))));
     }
   }
 

@@ -46,15 +46,26 @@ public final class ShardFile {
     }
   }
 
-  public static byte[] encode(PackId pack, int index, int k, int m, int packLength, byte[] body, AeadCipher cipher) {
-    byte[] out = new byte[HEADER + body.length];
+  /** The header to store before {@code body}; see {@link #encode} for a whole shard in one array. */
+  public static byte[] header(PackId pack, int index, int k, int m, int packLength, byte[] body, AeadCipher cipher) {
+    byte[] out = new byte[HEADER];
     ByteBuffer b = ByteBuffer.wrap(out);
     b.put(MAGIC).put((byte) 1).put((byte) index).put((byte) k).put((byte) m).put(pack.bytes());
     b.putInt(packLength).putInt(body.length).put(sha256(body, 0, body.length));
     byte[] tag = cipher.seal(new byte[0], 0, 0, Arrays.copyOf(out, PLAIN_HEADER));
     System.arraycopy(tag, 0, out, PLAIN_HEADER, tag.length);
+    return out;
+  }
+
+  public static byte[] encode(PackId pack, int index, int k, int m, int packLength, byte[] body, AeadCipher cipher) {
+    byte[] out = Arrays.copyOf(header(pack, index, k, m, packLength, body, cipher), HEADER + body.length);
     System.arraycopy(body, 0, out, HEADER, body.length);
     return out;
+  }
+
+  /** The SHA-256 of the body, as written in a header made by {@link #header}. */
+  public static byte[] bodySha256(byte[] header) {
+    return Arrays.copyOfRange(header, PLAIN_HEADER - 32, PLAIN_HEADER);
   }
 
   /**

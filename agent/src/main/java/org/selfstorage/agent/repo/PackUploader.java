@@ -124,20 +124,20 @@ public final class PackUploader {
     for (int i = 0; i < bodies.length; i++) {
       int index = i;
       OpenStore target = targets.get(i);
-      byte[] shard = ShardFile.encode(pack.id(), index, layout.dataShards(), layout.parityShards(), pack.length(),
-          bodies[i], keys.shardHeader());
+      byte[] body = bodies[i];
+      byte[] header = ShardFile.header(pack.id(), index, layout.dataShards(), layout.parityShards(), pack.length(),
+          body, keys.shardHeader());
       bodies[i] = null;
       writes.add(CompletableFuture.supplyAsync(() -> {
         try {
-          target.handle().put(ShardNames.of(pack.id(), index), shard);
+          target.handle().put(ShardNames.of(pack.id(), index), header, body);
         } catch (FederationException e) {
           throw new AgentException(e.code(), "store " + target.name() + " (" + target.handle().describe()
               + ") refused a shard: " + e.getMessage() + ". Everything stored before is safe.",
               e.code().equals("STORE_FULL") ? "free space on " + target.name() + ", or: selfstorage store add DIR --site NAME"
                   : "selfstorage status", e);
         }
-        return new ShardRecord(pack.id(), index, target.id(), ShardFile.sha256(shard, ShardFile.HEADER,
-            shard.length - ShardFile.HEADER));
+        return new ShardRecord(pack.id(), index, target.id(), ShardFile.bodySha256(header));
       }, io));
     }
     List<ShardRecord> records = new ArrayList<>();

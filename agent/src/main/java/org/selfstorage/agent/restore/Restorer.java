@@ -392,19 +392,30 @@ public final class Restorer {
     if (symlink && !Files.isSymbolicLink(p) || !symlink && !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
+    boolean plain = n.type() == NodeType.FILE || n.type() == NodeType.DIR;
+    int mode = n.mode() & (root ? 07777 : 01777);
     try {
-      if (root) {
-        Files.setAttribute(p, "unix:uid", n.uid(), LinkOption.NOFOLLOW_LINKS);
-        Files.setAttribute(p, "unix:gid", n.gid(), LinkOption.NOFOLLOW_LINKS);
+      if (plain) {
+        if (root) {
+          Files.setAttribute(p, "unix:uid", n.uid(), LinkOption.NOFOLLOW_LINKS);
+          Files.setAttribute(p, "unix:gid", n.gid(), LinkOption.NOFOLLOW_LINKS);
+        }
+        Files.setAttribute(p, "unix:mode", mode, LinkOption.NOFOLLOW_LINKS);
+      } else {
+        // The JDK changes owner and mode of a path by opening it first; opening a FIFO blocks and
+        // opening a device can act on the device. chown/chmod work by path.
+        if (root) {
+          run("chown", "-h", n.uid() + ":" + n.gid(), p.toString());
+        }
+        if (!symlink) {
+          run("chmod", Integer.toOctalString(mode), p.toString());
+        }
       }
-      if (!symlink) {
-        Files.setAttribute(p, "unix:mode", n.mode() & (root ? 07777 : 01777), LinkOption.NOFOLLOW_LINKS);
-      }
-    } catch (IOException | UnsupportedOperationException e) {
+    } catch (IOException | InterruptedException | UnsupportedOperationException e) {
       warnings.add(p + ": owner or permissions not restored (" + e.getMessage() + ")");
     }
     try {
-      if (n.type() == NodeType.FILE || n.type() == NodeType.DIR) {
+      if (plain) {
         FileTime mtime = FileTime.from(Instant.ofEpochSecond(n.mtimeSeconds(), n.mtimeNanos()));
         Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setTimes(mtime, null, null);
       } else {

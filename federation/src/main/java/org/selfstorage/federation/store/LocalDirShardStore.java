@@ -88,15 +88,20 @@ public final class LocalDirShardStore implements ShardStore {
 
   @Override
   public void put(ShardName name, byte[] data) {
+    put(name, new byte[0], data);
+  }
+
+  @Override
+  public void put(ShardName name, byte[] header, byte[] body) {
     checkPresent();
     Path target = pathOf(name);
     Path temp = tmp.resolve(name.value() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
     try {
       Files.createDirectories(tmp);
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(data);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
+        ByteBuffer[] parts = {ByteBuffer.wrap(header), ByteBuffer.wrap(body)};
+        while (parts[1].hasRemaining() || parts[0].hasRemaining()) {
+          ch.write(parts);
         }
         ch.force(true);
       }

@@ -1,0 +1,75 @@
+package org.selfstorage.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A second backup costs what changed, not what exists. */
+class IncrementalIT {
+  @TempDir Path dir;
+
+  @Test
+  void unchangedTree_readsNoFile_andAddsOnlyTheSnapshot() throws Exception {
+    Path src = dir.resolve("src");
+    for (int d = 0; d < 5; d++) {
+      Files.createDirectories(src.resolve("d" + d));
+      for (int f = 0; f < 40; f++) {
+        BackupRestoreIT.writeRandom(src.resolve("d" + d + "/f" + f), 20_000 + f, d * 100 + f);
+      }
+    }
+    Repo repo = Repo.create(dir, "a", "b", "c");
+    repo.ok("source", "add", src.toString(), "--name", "s");
+    JsonNode first = repo.json("backup", "s");
+    assertEquals(200, first.get("filesRead").asLong());
+    JsonNode second = repo.json("backup", "s");
+    assertEquals(0, second.get("filesRead").asLong(), second.toString());
+    assertEquals(0, second.get("newBlobs").asLong(), "an unchanged tree re-uses every tree blob: " + second);
+    assertEquals(0, second.get("storedBytes").asLong(), second.toString());
+
+    Files.writeString(src.resolve("d3/f7"), "changed");
+    JsonNode third = repo.json("backup", "s");
+    assertEquals(1, third.get("filesRead").asLong(), third.toString());
+    // the file's chunk, its directory's tree and the root tree
+    assertEquals(3, third.get("newBlobs").asLong(), third.toString());
+  }
+
+  @Test
+  void insertionInMiddleOfLargeFile_storesOnlyChunksAroundIt() throws Exception {
+    Path src = dir.resolve("src");
+    Files.createDirectories(src);
+    Path image = src.resolve("disk.img");
+    int size = 96 << 20;
+    byte[] data = new byte[size];
+    new Random(5).nextBytes(data);
+    Files.write(image, data);
+    Repo repo = Repo.create(dir, "a", "b", "c");
+    repo.ok("source", "add", src.toString(), "--name", "s");
+    JsonNode first = repo.json("backup", "s");
+    long chunks = first.get("newBlobs").asLong();
+    assertTrue(chunks > 40, "about one chunk per MiB: " + first);
+
+    byte[] insert = new byte[4096];
+    new Random(6).nextBytes(insert);
+    try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
+      f.setLength(0);
+      f.write(data, 0, size / 2);
+      f.write(insert);
+      f.write(data, size / 2, size / 2);
+    }
+    JsonNode second = repo.json("backup", "s");
+    long newData = second.get("newBlobs").asLong() - 2; // minus the two tree blobs
+    assertTrue(newData >= 1 && newData <= 3, "only the chunks around the insertion are new: " + second);
+    assertTrue(second.get("addedBytes").asLong() < (10L << 20), second.toString());
+
+    Path out = dir.resolve("out");
+    repo.ok("restore", "latest", "--target", out.toString());
+    Trees.assertSameTree(src, out);
+  }
+}

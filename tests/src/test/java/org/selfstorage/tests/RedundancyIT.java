@@ -1,0 +1,89 @@
+package org.selfstorage.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** With three stores (2+1), any one store can vanish or rot and every file still comes back. */
+class RedundancyIT {
+  @TempDir Path dir;
+
+  private Repo backedUp(Path src) throws Exception {
+    Files.createDirectories(src.resolve("sub"));
+    BackupRestoreIT.writeRandom(src.resolve("big.bin"), 40_000_000, 11);
+    BackupRestoreIT.writeRandom(src.resolve("sub/small.bin"), 70_000, 12);
+    Files.writeString(src.resolve("sub/text.txt"), "lorem ipsum ".repeat(300_000));
+    Repo repo = Repo.create(dir, "usb1", "usb2", "nas");
+    repo.ok("source", "add", src.toString(), "--name", "docs");
+    repo.ok("backup", "docs");
+    return repo;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"usb1", "usb2", "nas"})
+  void restore_afterOneStoreDeletedEntirely_returnsEveryFile(String lost) throws Exception {
+    Path src = dir.resolve("src");
+    Repo repo = backedUp(src);
+    Trees.deleteTree(repo.store(lost));
+
+    var status = repo.json("status");
+    assertEquals(0, status.get("health").get("lost").asLong(), status.toString());
+    assertTrue(status.get("health").get("atRisk").asLong() > 0, status.toString());
+
+    Path out = dir.resolve("out");
+    repo.ok("restore", "latest", "--target", out.toString());
+    Trees.assertSameTree(src, out);
+  }
+
+  @Test
+  void flippedByte_isNamedByCheck_restoredAroundAndRepaired() throws Exception {
+    Path src = dir.resolve("src");
+    Repo repo = backedUp(src);
+    List<Path> shards = repo.shardFiles("usb2");
+    Path victim = shards.get(shards.size() / 2);
+    try (RandomAccessFile f = new RandomAccessFile(victim.toFile(), "rw")) {
+      long pos = f.length() / 2;
+      f.seek(pos);
+      int b = f.read();
+      f.seek(pos);
+      f.write(b ^ 0x40);
+    }
+
+    Cli.Result check = repo.run("check", "--read-data");
+    assertEquals(1, check.exitCode(), check.toString());
+    assertTrue(check.stdout().contains("on store usb2"), check.toString());
+    assertTrue(check.stdout().contains(victim.getFileName().toString()), check.toString());
+    assertTrue(check.stdout().contains("does not match its checksum"), check.toString());
+    assertTrue(check.stdout().contains("Next: selfstorage repair"), check.toString());
+
+    Path out = dir.resolve("out");
+    repo.ok("restore", "latest", "--target", out.toString());
+    Trees.assertSameTree(src, out);
+
+    Cli.Result repair = repo.ok("repair");
+    assertTrue(repair.stdout().contains("rebuilt 1 shards"), repair.toString());
+    repo.ok("check", "--read-data");
+  }
+
+  @Test
+  void secondLoss_beyondTolerance_isReportedNotHidden() throws Exception {
+    Path src = dir.resolve("src");
+    Repo repo = backedUp(src);
+    Trees.deleteTree(repo.store("usb1"));
+    Trees.deleteTree(repo.store("usb2"));
+    var status = repo.json("status");
+    assertNotEquals(0, status.get("health").get("lost").asLong(), status.toString());
+    Cli.Result restore = repo.run("restore", "latest", "--target", dir.resolve("out").toString());
+    assertEquals(1, restore.exitCode(), restore.toString());
+    assertTrue(restore.stdout().contains("FAILED"), restore.toString());
+  }
+}
