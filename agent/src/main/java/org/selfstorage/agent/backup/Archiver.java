@@ -63,7 +63,7 @@ import org.selfstorage.crypto.AeadCipher;
  */
 public final class Archiver {
   public static final int PACK_SIZE = 16 << 20;
-  private static final long MAX_BYTES_IN_FLIGHT = 32L << 20;
+  private static final long MAX_BYTES_IN_FLIGHT = 16L << 20;
 
   /** Settings of one run. */
   public record Options(int tolerate, int compressionLevel, ChunkerParams chunking, int packSize) {}
@@ -132,8 +132,10 @@ public final class Archiver {
       Layout layout = uploader.currentLayout();
       SecureRandom random = new SecureRandom();
       sealer = new BlobSealer(keys.blob(), options.compressionLevel());
-      dataPacks = new PackWriter(options.packSize(), keys.packHeader(), random);
-      treePacks = new PackWriter(options.packSize(), keys.packHeader(), random);
+      int largestBlob = options.chunking().max() + 4096;
+      dataPacks = new PackWriter(options.packSize(), options.packSize() + largestBlob, keys.packHeader(), random);
+      treePacks = new PackWriter(options.packSize(), Math.min(options.packSize() + largestBlob, 256 << 10),
+          keys.packHeader(), random);
       index = new BlobIndex(catalog.blobs().count() + 1024);
       catalog.blobs().forEachId(index::add);
 

@@ -21,8 +21,15 @@ public final class PackWriter {
   private PackId id;
   private List<BlobEntry> entries = new ArrayList<>();
 
-  public PackWriter(int targetSize, AeadCipher headerCipher, SecureRandom random) {
+  private final int initialCapacity;
+
+  /**
+   * @param initialCapacity bytes to allocate for each new pack; the target size plus one largest
+   *     blob means no copying while filling, a small value suits packs that usually stay small
+   */
+  public PackWriter(int targetSize, int initialCapacity, AeadCipher headerCipher, SecureRandom random) {
     this.targetSize = targetSize;
+    this.initialCapacity = initialCapacity;
     this.headerCipher = headerCipher;
     this.random = random;
     reset();
@@ -32,8 +39,7 @@ public final class PackWriter {
     byte[] raw = new byte[PackId.LENGTH];
     random.nextBytes(raw);
     id = new PackId(raw);
-    // starts small: tree packs and the last pack of a run are often far below the target
-    buf = new byte[Math.min(targetSize + (64 << 10), 1 << 20)];
+    buf = new byte[initialCapacity];
     length = 0;
     entries = new ArrayList<>();
   }

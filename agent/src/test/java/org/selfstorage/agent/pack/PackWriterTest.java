@@ -26,7 +26,7 @@ class PackWriterTest {
   private static final AeadCipher HEADER_KEY = AeadCipher.derive(SECRET, KeyPurpose.PACK_HEADER);
   private static final BlobSealer SEALER = new BlobSealer(AeadCipher.derive(SECRET, KeyPurpose.BLOB), 3);
 
-  private final PackWriter writer = new PackWriter(256 << 10, HEADER_KEY, new SecureRandom());
+  private final PackWriter writer = new PackWriter(256 << 10, 4096, HEADER_KEY, new SecureRandom());
 
   /** Plaintexts put into {@link #filledPack}, by blob id. */
   private final List<byte[]> plains = new ArrayList<>();
@@ -158,7 +158,7 @@ class PackWriterTest {
 
   @Test
   void isFull_afterReachingTheTarget_isTrue() {
-    PackWriter small = new PackWriter(10_000, HEADER_KEY, new SecureRandom());
+    PackWriter small = new PackWriter(10_000, 100, HEADER_KEY, new SecureRandom());
     int added = 0;
     while (!small.isFull()) {
       byte[] plain = BlobSealerTest.random(added, 3000);
@@ -175,7 +175,7 @@ class PackWriterTest {
 
   @Test
   void add_moreThanTheBufferHolds_growsAndKeepsEveryBlob() {
-    PackWriter small = new PackWriter(1, HEADER_KEY, new SecureRandom());
+    PackWriter small = new PackWriter(1, 1, HEADER_KEY, new SecureRandom());
     byte[] big = BlobSealerTest.random(1, 3 << 20);
     List<BlobId> ids = new ArrayList<>();
     for (int i = 0; i < 3; i++) {

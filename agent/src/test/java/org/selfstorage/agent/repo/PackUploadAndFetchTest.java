@@ -86,7 +86,7 @@ class PackUploadAndFetchTest {
   /** A pack of a few blobs: random, repetitive text, and one that is not a multiple of anything. */
   private static SealedPack samplePack() {
     BlobSealer sealer = new BlobSealer(KEYS.blob(), 3);
-    PackWriter writer = new PackWriter(1 << 20, KEYS.packHeader(), new SecureRandom());
+    PackWriter writer = new PackWriter(1 << 20, 1 << 20, KEYS.packHeader(), new SecureRandom());
     SplittableRandom random = new SplittableRandom(7);
     for (int i = 0; i < 4; i++) {
       byte[] plain = new byte[20_000 + 7777 * i];
