@@ -1,0 +1,17 @@
+package org.selfstorage.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The README's first command works and proves what it claims. */
+class DemoIT {
+  @Test
+  void demo_restoresByteExactAfterLosingAStore() throws Exception {
+    Cli.Result r = Cli.run(null, "demo");
+    assertEquals(0, r.exitCode(), r.toString());
+    assertTrue(r.stdout().contains("byte-exact"), r.toString());
+    assertTrue(r.stdout().contains("second backup with nothing changed: read 0 files"), r.toString());
+  }
+}
