@@ -223,9 +223,21 @@ public final class Agent implements AutoCloseable {
 
   // ---- backup, snapshots, restore
 
+  /**
+   * Starts compiling the AEAD code paths on a background thread before a command moves a lot of
+   * data: a fresh JVM otherwise decrypts and encrypts at a small fraction of its speed for the
+   * first few hundred MiB (docs/design.md, Performance).
+   */
+  private static void warmUpCrypto() {
+    Thread t = new Thread(org.selfstorage.crypto.AeadCipher::warmUp, "selfstorage-warm-up");
+    t.setDaemon(true);
+    t.start();
+  }
+
   public BackupResult backup(String sourceName, Instant time, Progress.Listener listener) throws InterruptedException {
     Source source = catalog.sources().byName(sourceName).orElseThrow(() -> new UsageException("SOURCE_UNKNOWN",
         "there is no source called '" + sourceName + "'", "selfstorage source list"));
+    warmUpCrypto();
     try (FileLock lock = lock("backup"); StoreSet stores = StoreSet.open(catalog)) {
       Archiver.Options options = new Archiver.Options(intSetting(ConfigKey.REDUNDANCY_TOLERATE),
           intSetting(ConfigKey.COMPRESSION_LEVEL), ChunkerParams.defaults(), Archiver.PACK_SIZE);
@@ -346,6 +358,7 @@ public final class Agent implements AutoCloseable {
   public RestoreResult restore(String ref, Path target, List<String> includes, Progress.Listener listener)
       throws InterruptedException {
     Snapshot s = resolve(ref);
+    warmUpCrypto();
     try (StoreSet stores = StoreSet.open(catalog)) {
       return new Restorer(catalog, keys, stores, clock, listener).restore(s, target, includes);
     }
@@ -354,12 +367,16 @@ public final class Agent implements AutoCloseable {
   // ---- check, repair, status
 
   public CheckResult check(boolean readData, Progress.Listener listener) {
+    if (readData) {
+      warmUpCrypto();
+    }
     try (StoreSet stores = StoreSet.open(catalog)) {
       return new Checker(catalog, keys, stores, listener).check(readData);
     }
   }
 
   public RepairResult repair(Progress.Listener listener) {
+    warmUpCrypto();
     try (FileLock lock = lock("repair"); StoreSet stores = StoreSet.open(catalog)) {
       RepairResult r = new Repairer(catalog, keys, stores, listener).repair();
       if (!r.rebuilt().isEmpty()) {

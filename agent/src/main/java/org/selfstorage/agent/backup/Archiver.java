@@ -49,7 +49,6 @@ import org.selfstorage.catalog.Catalog;
 import org.selfstorage.catalog.Snapshot;
 import org.selfstorage.catalog.SnapshotId;
 import org.selfstorage.catalog.Source;
-import org.selfstorage.crypto.AeadCipher;
 
 /**
  * Backs up one source: walks it in name order, reuses the content of files whose metadata did not
@@ -120,9 +119,6 @@ public final class Archiver {
     for (var e : stores.unavailable().entrySet()) {
       warnings.add("store " + e.getKey().name() + " is unavailable: " + e.getValue());
     }
-    Thread warmUp = new Thread(AeadCipher::warmUp, "selfstorage-warm-up");
-    warmUp.setDaemon(true);
-    warmUp.start();
     int cores = Runtime.getRuntime().availableProcessors();
     ExecutorService placers = Executors.newFixedThreadPool(2, daemon("selfstorage-pack"));
     ExecutorService io = Executors.newFixedThreadPool(Math.max(4, stores.available().size() * 2), daemon("selfstorage-store-io"));
