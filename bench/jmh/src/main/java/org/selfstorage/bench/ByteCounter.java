@@ -7,18 +7,22 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Counts the input bytes a benchmark processed. JMH reports it as the secondary result
- * {@code :bytes}; with the benchmarks' output unit of ops/us, that figure is in MB/s (10^6 bytes
- * per second).
+ * Counts the input a benchmark processed, in MB (10^6 bytes). JMH reports it as the secondary
+ * result {@code :mb}, normalized by time; with the benchmarks' output unit of ops/s that figure is
+ * MB/s.
  */
 @State(Scope.Thread)
 @AuxCounters(AuxCounters.Type.OPERATIONS)
 public class ByteCounter {
 
-  public long bytes;
+  public double mb;
 
   @Setup(Level.Iteration)
   public void reset() {
-    bytes = 0;
+    mb = 0;
+  }
+
+  void add(int bytes) {
+    mb += bytes / 1e6;
   }
 }

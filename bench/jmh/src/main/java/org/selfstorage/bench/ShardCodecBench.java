@@ -21,7 +21,7 @@ import org.selfstorage.agent.erasure.ShardCodec;
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 @Fork(1)
@@ -48,13 +48,13 @@ public class ShardCodecBench {
 
   @Benchmark
   public byte[][] encode(ByteCounter counter) {
-    counter.bytes += size;
+    counter.add(size);
     return codec.encode(pack, 0, size);
   }
 
   @Benchmark
   public byte[] decodeOneDataShardMissing(ByteCounter counter) {
-    counter.bytes += size;
+    counter.add(size);
     return codec.decode(degraded, size);
   }
 }

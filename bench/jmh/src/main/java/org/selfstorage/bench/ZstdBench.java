@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 @Fork(1)
@@ -53,13 +53,13 @@ public class ZstdBench {
 
   @Benchmark
   public long compress(ByteCounter counter) {
-    counter.bytes += size;
+    counter.add(size);
     return Zstd.compressByteArray(compressed, 0, compressed.length, input, 0, size, level);
   }
 
   @Benchmark
   public long decompress(ByteCounter counter) {
-    counter.bytes += size;
+    counter.add(size);
     return Zstd.decompressByteArray(restored, 0, size, compressed, 0, compressedLength);
   }
 
