@@ -210,6 +210,8 @@ setup_selfstorage() {
   # The launcher builds the jar on first use: do that here, outside the timed phases.
   "$selfstorage" --help >"$rlogs/selfstorage.build.log" 2>&1 || {
     say "  selfstorage: '$selfstorage --help' failed (see $rlogs/selfstorage.build.log)"; return 1; }
+  # The JVM the launcher runs on (it prefers a newer JDK when one is installed): '-version' makes it stop there.
+  ss_jvm="$(SELFSTORAGE_JAVA_OPTS=-version "$selfstorage" 2>&1 | grep -m1 -i 'version' || true)"
   local s="$work/selfstorage-stores"
   mkdir -p "$s/s1" "$s/s2" "$s/s3"
   {
@@ -271,6 +273,7 @@ rm -rf "$work" "$logs"
 mkdir -p "$work" "$logs"
 printf 'run\ttool\tphase\twall_s\tcpu_s\tuser_s\tsys_s\tmax_rss_mb\trepo_mb\tstate_mb\tstatus\tpage_cache\trestore_check\n' > "$results_tsv"
 cache_state="-"
+ss_jvm=""
 started="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -292,6 +295,7 @@ one_run() {
   java -Xmx1g "$here/GenerateData.java" --seed "$seed" --out "$data" --scale "$scale" --force | tee "$rlogs/generate.log" | sed 's/^/  /'
   [ "${PIPESTATUS[0]}" -eq 0 ] || { say "run.sh: data generation failed" >&2; exit 1; }
   data_mb=$(size_mb "$data")
+  data_digest=$(sed -n 's/^manifest digest: //p' "$rlogs/generate.log")
   data_files=$(find "$data" -type f | wc -l)
 
   active=()
@@ -356,6 +360,8 @@ report() {
   say "Machine: $(nproc) cores; load average at the start $load_start, at the end $(cut -d' ' -f1-3 /proc/loadavg)." \
       "Page cache before each phase: ${cache_state}."
   say "Versions: $(IFS=';'; echo "${versions[*]}" | sed 's/;/, /g')."
+  [ -n "$ss_jvm" ] && say "selfstorage ran on: $ss_jvm."
+  say "Data set digest before the changes (bench/Manifest.java): $data_digest."
   [ -n "$cache_note" ] && say "Note: $cache_note."
   say ""
   say "| phase | tool | wall s | CPU s | user s | sys s | peak RSS MB | repo MB | local state MB | status | restore check |"
