@@ -296,7 +296,7 @@ one_run() {
   [ "${PIPESTATUS[0]}" -eq 0 ] || { say "run.sh: data generation failed" >&2; exit 1; }
   data_mb=$(size_mb "$data")
   data_digest=$(sed -n 's/^manifest digest: //p' "$rlogs/generate.log")
-  data_files=$(find "$data" -type f | wc -l)
+  data_files=$(find "$data" -type f -printf x | wc -c)
 
   active=()
   say "[run $run/$runs] setting up repositories ..."
