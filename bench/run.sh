@@ -108,6 +108,10 @@ install_missing() {
 
 # ---------------------------------------------------------------- timing
 
+hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
+# Busy CPU ticks of the whole machine so far (user, nice, system, irq, softirq, steal).
+busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
+
 cache_note=""
 drop_caches() {
   sync
@@ -138,27 +142,33 @@ size_mb() {
 # and appends a row to results.tsv (the repository and state sizes are filled by the caller's hooks).
 timed() {
   local tool="$1" phase="$2" dir="$3"; shift 4
-  local tf="$rlogs/$tool.$phase.time" log="$rlogs/$tool.$phase.log" rc
+  local tf="$rlogs/$tool.$phase.time" log="$rlogs/$tool.$phase.log" rc busy0 busy1
   drop_caches
+  busy0=$(busy_ticks)
   if [ $sync_in_timing -eq 1 ]; then
     (cd "$dir" && /usr/bin/time -f '%e %U %S %M' -o "$tf" bash -c '"$@" && sync' timed "$@") >"$log" 2>&1
   else
     (cd "$dir" && /usr/bin/time -f '%e %U %S %M' -o "$tf" "$@") >"$log" 2>&1
   fi
   rc=$?
+  busy1=$(busy_ticks)
   local wall user sys rss
   read -r wall user sys rss < <(tail -n 1 "$tf" 2>/dev/null || echo "- - - -")
   local cpu rss_mb status="ok"
   cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+  # CPU that other processes used meanwhile: all busy time of the machine minus the tool's.
+  local other
+  other=$(awk -v a="$busy0" -v b="$busy1" -v hz="$hz" -v c="$cpu" 'BEGIN { o = (b - a) / hz - c; printf "%.1f", o < 0 ? 0 : o }')
   rss_mb=$(awk -v k="$rss" 'BEGIN { printf "%.0f", k / 1024 }')
   [ $rc -ne 0 ] && status="exit $rc"
   last_status="$status"
   local repo state
   repo=$(size_mb $(repo_paths "$tool"))
   state=$(size_mb $(state_paths "$tool"))
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$tool" "$phase" "$wall" "$cpu" "$user" "$sys" \
-    "$rss_mb" "$repo" "$state" "$status" "$cache_state" "-" >> "$results_tsv"
-  printf '  %-11s %-9s wall %7ss  cpu %7ss  rss %5s MB  repo %8s MB  %s\n' "$tool" "$phase" "$wall" "$cpu" "$rss_mb" "$repo" "$status"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$tool" "$phase" "$wall" "$cpu" "$user" "$sys" \
+    "$rss_mb" "$repo" "$state" "$status" "$cache_state" "-" "$other" >> "$results_tsv"
+  printf '  %-11s %-9s wall %7ss  cpu %7ss  rss %5s MB  repo %8s MB  others %5ss cpu  %s\n' "$tool" "$phase" "$wall" "$cpu" \
+    "$rss_mb" "$repo" "$other" "$status"
   if [ $rc -ne 0 ]; then
     say "    (failed: last lines of $log)"
     tail -n 5 "$log" | sed 's/^/    | /'
@@ -271,7 +281,7 @@ if [ $mesh -eq 1 ]; then bench_mesh; exit 0; fi
 install_missing
 rm -rf "$work" "$logs"
 mkdir -p "$work" "$logs"
-printf 'run\ttool\tphase\twall_s\tcpu_s\tuser_s\tsys_s\tmax_rss_mb\trepo_mb\tstate_mb\tstatus\tpage_cache\trestore_check\n' > "$results_tsv"
+printf 'run\ttool\tphase\twall_s\tcpu_s\tuser_s\tsys_s\tmax_rss_mb\trepo_mb\tstate_mb\tstatus\tpage_cache\trestore_check\tother_cpu_s\n' > "$results_tsv"
 cache_state="-"
 ss_jvm=""
 started="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -304,7 +314,7 @@ one_run() {
   for t in "${tools[@]}"; do
     if "setup_$t"; then active+=("$t"); else
       for p in initial unchanged changed restore; do
-        printf '%s\t%s\t%s\t-\t-\t-\t-\t-\t-\t-\tnot run\t-\t-\n' "$run" "$t" "$p" >> "$results_tsv"
+        printf '%s\t%s\t%s\t-\t-\t-\t-\t-\t-\t-\tnot run\t-\t-\t-\n' "$run" "$t" "$p" >> "$results_tsv"
       done
     fi
   done
@@ -364,9 +374,9 @@ report() {
   say "Data set digest before the changes (bench/Manifest.java): $data_digest."
   [ -n "$cache_note" ] && say "Note: $cache_note."
   say ""
-  say "| phase | tool | wall s | CPU s | user s | sys s | peak RSS MB | repo MB | local state MB | status | restore check |"
-  say "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"
-  medians | awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $2, $1, $3, $4, $5, $6, $7, $8, $9, $10, $11 }'
+  say "| phase | tool | wall s | CPU s | user s | sys s | peak RSS MB | repo MB | local state MB | others' CPU s | status | restore check |"
+  say "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"
+  medians | awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $2, $1, $3, $4, $5, $6, $7, $8, $9, $12, $10, $11 }'
   for other in restic borg; do
     want "$other" && want selfstorage || continue
     say ""
@@ -386,7 +396,7 @@ report() {
 }
 
 # medians: one line per tool and phase, in phase order then tool order:
-#   tool phase wall cpu user sys rss repo state status check   (medians over the runs that succeeded)
+#   tool phase wall cpu user sys rss repo state status check other_cpu   (medians over the runs that succeeded)
 medians() {
   tail -n +2 "$results_tsv" | awk -F'\t' -v OFS='\t' -v tools="${tools[*]}" '
     function median(key, col,   n, i, j, v, t, a) {
@@ -399,7 +409,7 @@ medians() {
     {
       key = $2 SUBSEP $3
       total[key]++
-      if ($11 == "ok") { k = ++cnt[key]; for (c = 4; c <= 8; c++) val[key, k, c] = $c }
+      if ($11 == "ok") { k = ++cnt[key]; for (c = 4; c <= 8; c++) val[key, k, c] = $c; val[key, k, 14] = $14 }
       repo[key] = $9; state[key] = $10
       if ($13 != "-") { seen_c = (key in check); prev = seen_c ? check[key] : ""; check[key] = (seen_c && prev != $13) ? prev "; " $13 : $13 }
       if ($11 != "ok") bad[key] = $11
@@ -412,8 +422,8 @@ medians() {
         if (!(key in total)) continue
         st = (cnt[key] == total[key]) ? "ok" : (cnt[key] + 0 > 0 ? cnt[key] "/" total[key] " ok" : bad[key])
         if (total[key] > 1 && st == "ok") st = "ok (" total[key] " runs)"
-        printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", tl[j], phases[i], fmt(median(key, 4)), fmt(median(key, 5)),
-          fmt(median(key, 6)), fmt(median(key, 7)), int0(median(key, 8)), repo[key], state[key], st, (key in check) ? check[key] : "-"
+        printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", tl[j], phases[i], fmt(median(key, 4)), fmt(median(key, 5)),
+          fmt(median(key, 6)), fmt(median(key, 7)), int0(median(key, 8)), repo[key], state[key], st, (key in check) ? check[key] : "-", fmt(median(key, 14))
       }
     }
     function fmt(v) { return v == "-" ? v : sprintf("%.2f", v) }
