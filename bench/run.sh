@@ -161,10 +161,9 @@ timed() {
   other=$(awk -v a="$busy0" -v b="$busy1" -v hz="$hz" -v c="$cpu" 'BEGIN { o = (b - a) / hz - c; printf "%.1f", o < 0 ? 0 : o }')
   rss_mb=$(awk -v k="$rss" 'BEGIN { printf "%.0f", k / 1024 }')
   [ $rc -ne 0 ] && status="exit $rc"
-  last_status="$status"
   local repo state
-  repo=$(size_mb $(repo_paths "$tool"))
-  state=$(size_mb $(state_paths "$tool"))
+  repo=$(size_mb "$(repo_paths "$tool")")
+  state=$(size_mb "$(state_paths "$tool")")
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$tool" "$phase" "$wall" "$cpu" "$user" "$sys" \
     "$rss_mb" "$repo" "$state" "$status" "$cache_state" "-" "$other" >> "$results_tsv"
   printf '  %-11s %-9s wall %7ss  cpu %7ss  rss %5s MB  repo %8s MB  others %5ss cpu  %s\n' "$tool" "$phase" "$wall" "$cpu" \
