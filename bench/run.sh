@@ -24,6 +24,7 @@ only="selfstorage,restic,borg"
 keep=0
 sync_in_timing=0
 runs=1
+wait_idle=0
 mesh=0
 base="$here/out"
 data=""
@@ -41,6 +42,7 @@ usage: bench/run.sh [options]
   --data DIR         where to generate the data set (default bench/data/set)
   --selfstorage PATH the selfstorage launcher to benchmark (default: this checkout's ./selfstorage)
   --sync             include a final 'sync' in each timed phase (charges write-back to the tool)
+  --wait-idle        before starting, wait (up to 30 minutes) for the 1-minute load average to drop below 1
   --mesh             the partner case (selfstorage over SSH vs restic over SFTP): not implemented yet
 EOF
 }
@@ -56,6 +58,7 @@ while [ $# -gt 0 ]; do
     --data) data="$2"; shift 2 ;;
     --selfstorage) selfstorage="$2"; shift 2 ;;
     --sync) sync_in_timing=1; shift ;;
+    --wait-idle) wait_idle=1; shift ;;
     --mesh) mesh=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -278,6 +281,13 @@ bench_mesh() {
 if [ $mesh -eq 1 ]; then bench_mesh; exit 0; fi
 
 install_missing
+if [ $wait_idle -eq 1 ]; then
+  for _ in $(seq 1 60); do
+    awk '{ exit !($1 < 1.0) }' /proc/loadavg && break
+    say "waiting for the machine to be idle (load average $(cut -d' ' -f1-3 /proc/loadavg)) ..."
+    sleep 30
+  done
+fi
 rm -rf "$work" "$logs"
 mkdir -p "$work" "$logs"
 printf 'run\ttool\tphase\twall_s\tcpu_s\tuser_s\tsys_s\tmax_rss_mb\trepo_mb\tstate_mb\tstatus\tpage_cache\trestore_check\tother_cpu_s\n' > "$results_tsv"
