@@ -1,17 +1,26 @@
 package org.selfstorage.agent.erasure;
 
+import java.util.Arrays;
+
 /**
  * Computes output shards as GF(2^8) linear combinations of input shards: {@code out[r] = sum_j
  * coefficients[r][j] * in[j]}, byte by byte.
  *
- * <p>Work is done in blocks of {@link #BLOCK} bytes so that the output block stays in the L1
- * cache while every input is folded into it. Within a block each coefficient picks one of four
- * loops: copy / XOR for coefficient 1 (XOR is a plain array loop that the JIT vectorizes), and a
- * lookup in the coefficient's 256-byte product table otherwise. Coefficient 0 is skipped.
+ * <p>Work is done in blocks of {@link #BLOCK} bytes so that a block of every input and the output
+ * stay in the L1/L2 cache while all rows are computed. Within a block, for each row:
+ *
+ * <ul>
+ *   <li>inputs with coefficient 1 are copied / XORed in with plain array loops, which the JIT
+ *       vectorizes (the first parity row is all ones, so it never needs a table);
+ *   <li>the other non-zero coefficients are folded in four inputs at a time, each byte looked up
+ *       in the coefficient's 256-byte product table ("one table row per coefficient"), so the
+ *       output is loaded and stored once per four inputs;
+ *   <li>coefficient 0 is skipped.
+ * </ul>
  */
 final class RowCoder {
 
-  static final int BLOCK = 8 * 1024;
+  static final int BLOCK = 16 * 1024;
 
   private RowCoder() {}
 
@@ -22,60 +31,112 @@ final class RowCoder {
    */
   static void code(int[][] coefficients, byte[][] inputs, byte[][] outputs, int size) {
     int rows = outputs.length;
-    int n = inputs.length;
-    byte[][][] tables = new byte[rows][n][];
+    Plan[] plans = new Plan[rows];
     for (int r = 0; r < rows; r++) {
-      for (int j = 0; j < n; j++) {
-        tables[r][j] = Gf256.mulRow(coefficients[r][j]);
-      }
+      plans[r] = new Plan(coefficients[r], inputs);
     }
     for (int from = 0; from < size; from += BLOCK) {
       int to = Math.min(size, from + BLOCK);
       for (int r = 0; r < rows; r++) {
-        int[] row = coefficients[r];
-        byte[] out = outputs[r];
-        boolean first = true;
-        for (int j = 0; j < n; j++) {
-          int c = row[j];
-          if (c == 0) {
-            continue;
-          }
-          byte[] in = inputs[j];
-          if (c == 1) {
-            if (first) {
-              System.arraycopy(in, from, out, from, to - from);
-            } else {
-              xor(in, out, from, to);
-            }
-          } else if (first) {
-            mulAssign(tables[r][j], in, out, from, to);
-          } else {
-            mulXor(tables[r][j], in, out, from, to);
-          }
-          first = false;
-        }
-        if (first) {
-          java.util.Arrays.fill(out, from, to, (byte) 0);
-        }
+        plans[r].run(outputs[r], from, to);
       }
     }
   }
 
+  /** One output row: its coefficient-1 inputs, and its other inputs with their tables. */
+  private static final class Plan {
+    private final byte[][] ones;
+    private final byte[][] others;
+    private final byte[][] tables;
+
+    Plan(int[] row, byte[][] inputs) {
+      int nOnes = 0;
+      int nOthers = 0;
+      for (int c : row) {
+        if (c == 1) {
+          nOnes++;
+        } else if (c != 0) {
+          nOthers++;
+        }
+      }
+      ones = new byte[nOnes][];
+      others = new byte[nOthers][];
+      tables = new byte[nOthers][];
+      int a = 0;
+      int b = 0;
+      for (int j = 0; j < row.length; j++) {
+        if (row[j] == 1) {
+          ones[a++] = inputs[j];
+        } else if (row[j] != 0) {
+          others[b] = inputs[j];
+          tables[b++] = Gf256.mulRow(row[j]);
+        }
+      }
+    }
+
+    void run(byte[] out, int from, int to) {
+      if (ones.length == 0) {
+        Arrays.fill(out, from, to, (byte) 0);
+      } else {
+        System.arraycopy(ones[0], from, out, from, to - from);
+        for (int j = 1; j < ones.length; j++) {
+          xor(ones[j], out, from, to);
+        }
+      }
+      byte[][] in = others;
+      byte[][] t = tables;
+      int j = 0;
+      for (; j + 4 <= in.length; j += 4) {
+        mulXor4(t[j], in[j], t[j + 1], in[j + 1], t[j + 2], in[j + 2], t[j + 3], in[j + 3], out, from, to);
+      }
+      switch (in.length - j) {
+        case 3:
+          mulXor3(t[j], in[j], t[j + 1], in[j + 1], t[j + 2], in[j + 2], out, from, to);
+          break;
+        case 2:
+          mulXor2(t[j], in[j], t[j + 1], in[j + 1], out, from, to);
+          break;
+        case 1:
+          mulXor1(t[j], in[j], out, from, to);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  /** {@code out ^= in} over {@code [from, to)}. */
   static void xor(byte[] in, byte[] out, int from, int to) {
     for (int i = from; i < to; i++) {
       out[i] ^= in[i];
     }
   }
 
-  private static void mulAssign(byte[] table, byte[] in, byte[] out, int from, int to) {
+  private static void mulXor1(byte[] ta, byte[] a, byte[] out, int from, int to) {
     for (int i = from; i < to; i++) {
-      out[i] = table[in[i] & 0xff];
+      out[i] ^= ta[a[i] & 0xff];
     }
   }
 
-  private static void mulXor(byte[] table, byte[] in, byte[] out, int from, int to) {
+  private static void mulXor2(
+      byte[] ta, byte[] a, byte[] tb, byte[] b, byte[] out, int from, int to) {
     for (int i = from; i < to; i++) {
-      out[i] ^= table[in[i] & 0xff];
+      out[i] ^= (byte) (ta[a[i] & 0xff] ^ tb[b[i] & 0xff]);
+    }
+  }
+
+  private static void mulXor3(
+      byte[] ta, byte[] a, byte[] tb, byte[] b, byte[] tc, byte[] c, byte[] out, int from, int to) {
+    for (int i = from; i < to; i++) {
+      out[i] ^= (byte) (ta[a[i] & 0xff] ^ tb[b[i] & 0xff] ^ tc[c[i] & 0xff]);
+    }
+  }
+
+  private static void mulXor4(
+      byte[] ta, byte[] a, byte[] tb, byte[] b, byte[] tc, byte[] c, byte[] td, byte[] d,
+      byte[] out, int from, int to) {
+    for (int i = from; i < to; i++) {
+      out[i] ^= (byte) (ta[a[i] & 0xff] ^ tb[b[i] & 0xff] ^ tc[c[i] & 0xff] ^ td[d[i] & 0xff]);
     }
   }
 }

@@ -1,5 +1,6 @@
 package org.selfstorage.agent.erasure;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -67,12 +68,16 @@ public final class ShardCodec {
     int k = dataShards;
     byte[][] shards = new byte[k + parityShards][];
     for (int i = 0; i < k; i++) {
-      byte[] shard = new byte[size];
       int from = i * size;
-      if (from < length) {
-        System.arraycopy(data, offset + from, shard, 0, Math.min(size, length - from));
+      if (length - from >= size) {
+        // full shard: copyOfRange allocates without zeroing first
+        shards[i] = Arrays.copyOfRange(data, offset + from, offset + from + size);
+      } else {
+        shards[i] = new byte[size];
+        if (from < length) {
+          System.arraycopy(data, offset + from, shards[i], 0, length - from);
+        }
       }
-      shards[i] = shard;
     }
     for (int i = k; i < shards.length; i++) {
       shards[i] = new byte[size];

@@ -56,6 +56,25 @@ class ChunkerTest {
   }
 
   @Test
+  void gear_wholeTable_hasThePinnedDigest() throws Exception {
+    java.nio.ByteBuffer table = java.nio.ByteBuffer.allocate(256 * 8);
+    for (long g : Chunker.gear()) {
+      table.putLong(g);
+    }
+    byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(table.array());
+    assertEquals(
+        "c42feefe145954f33d63d08656df1f041fd836659ae1cb58c05fdf34efeb735b",
+        java.util.HexFormat.of().formatHex(digest));
+  }
+
+  @Test
+  void random42_firstBytes_areThoseInTheFormatDoc() {
+    byte[] head = new byte[8];
+    new Random(42).nextBytes(head);
+    assertEquals("359d41baf78afe0d", java.util.HexFormat.of().formatHex(head));
+  }
+
+  @Test
   void cut_random42_16MiB_matchesGoldenVector() {
     byte[] data = new byte[16 * MIB];
     new Random(42).nextBytes(data);

@@ -1,0 +1,449 @@
+#!/usr/bin/env bash
+# End-to-end benchmark: selfstorage, restic and borg on the same generated data, phase by phase.
+#
+#   bench/run.sh                      # full size (scale 1.0, about 1.5 GiB)
+#   bench/run.sh --scale 0.1          # a quick run
+#   bench/run.sh --only restic        # one tool (or a comma-separated list)
+#
+# Phases, in this order, each tool in turn on the same data:
+#   initial    first backup into an empty repository
+#   unchanged  second backup, nothing changed
+#   changed    backup after bench/MutateData.java (a day of use)
+#   restore    restore of the latest snapshot into an empty directory
+# The page cache is dropped before every timed phase (when the machine allows it). Each restore is
+# checked against the source with a checksum manifest (bench/Manifest.java), outside the timed part.
+# See bench/README.md for the columns.
+set -uo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+
+scale=1.0
+seed=1
+only="selfstorage,restic,borg"
+keep=0
+sync_in_timing=0
+runs=1
+wait_idle=0
+mesh=0
+base="$here/out"
+data=""
+selfstorage="$root/selfstorage"
+
+usage() {
+  cat <<EOF
+usage: bench/run.sh [options]
+  --scale F          data set size factor (default 1.0 = about 1.5 GiB; 0.1 for a quick run)
+  --seed N           data set and mutation seed (default 1)
+  --only LIST        tools to run: selfstorage, restic, borg, comma-separated (default all three)
+  --runs N           repeat the whole sequence N times (fresh data and repositories) and report medians
+  --keep             keep repositories, restores and the data set after the run
+  --base DIR         work directory (default bench/out); results go to DIR/results.tsv and DIR/results.md
+  --data DIR         where to generate the data set (default bench/data/set)
+  --selfstorage PATH the selfstorage launcher to benchmark (default: this checkout's ./selfstorage)
+  --sync             include a final 'sync' in each timed phase (charges write-back to the tool)
+  --wait-idle        before starting, wait (up to 30 minutes) for the 1-minute load average to drop below 1
+  --mesh             the partner case (selfstorage over SSH vs restic over SFTP): not implemented yet
+EOF
+}
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --scale) scale="$2"; shift 2 ;;
+    --seed) seed="$2"; shift 2 ;;
+    --only) only="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
+    --keep) keep=1; shift ;;
+    --base) base="$2"; shift 2 ;;
+    --data) data="$2"; shift 2 ;;
+    --selfstorage) selfstorage="$2"; shift 2 ;;
+    --sync) sync_in_timing=1; shift ;;
+    --wait-idle) wait_idle=1; shift ;;
+    --mesh) mesh=1; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+
+export LC_ALL=C.UTF-8
+tools=()
+for t in ${only//,/ }; do
+  case "$t" in
+    selfstorage|restic|borg) tools+=("$t") ;;
+    *) echo "run.sh: unknown tool '$t' (selfstorage, restic, borg)" >&2; exit 2 ;;
+  esac
+done
+want() { local t; for t in "${tools[@]}"; do [ "$t" = "$1" ] && return 0; done; return 1; }
+
+mkdir -p "$base"
+base="$(cd "$base" && pwd)"
+data="${data:-$here/data/set}"
+mkdir -p "$(dirname "$data")"
+data="$(cd "$(dirname "$data")" && pwd)/$(basename "$data")"
+case "$selfstorage" in /*) ;; *) selfstorage="$(pwd)/$selfstorage" ;; esac
+work="$base/work"
+results_tsv="$base/results.tsv"
+results_md="$base/results.md"
+logs="$base/logs"
+
+say() { printf '%s\n' "$*"; }
+hr() { say "------------------------------------------------------------------------"; }
+
+# ---------------------------------------------------------------- prerequisites
+
+install_missing() {
+  local need=()
+  command -v java >/dev/null || need+=(openjdk-17-jdk-headless)
+  [ -x /usr/bin/time ] || need+=(time)
+  if want restic && ! command -v restic >/dev/null; then need+=(restic); fi
+  if want borg && ! command -v borg >/dev/null; then need+=(borgbackup); fi
+  if want selfstorage && ! command -v mvn >/dev/null; then need+=(maven); fi
+  [ ${#need[@]} -eq 0 ] && return 0
+  say "installing: ${need[*]}"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -q && $sudo apt-get install -y -q "${need[@]}" || {
+    say "run.sh: could not install ${need[*]}; install them and run again" >&2
+    exit 1
+  }
+}
+
+# ---------------------------------------------------------------- timing
+
+hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
+# Busy CPU ticks of the whole machine so far (user, nice, system, irq, softirq, steal).
+busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
+
+cache_note=""
+drop_caches() {
+  sync
+  if { echo 3 > /proc/sys/vm/drop_caches; } 2>/dev/null; then
+    cache_state="dropped"
+  else
+    cache_state="not dropped"
+    if [ -z "$cache_note" ]; then
+      cache_note="page cache not dropped (no permission to write /proc/sys/vm/drop_caches): phases ran with a warm cache"
+      say "$cache_note"
+    fi
+  fi
+}
+
+# du in MB (10^6 bytes) of the given paths; "-" when none exists.
+size_mb() {
+  local total=0 p s any=0
+  for p in "$@"; do
+    [ -e "$p" ] || continue
+    any=1
+    s=$(du -sb "$p" 2>/dev/null | cut -f1)
+    total=$((total + ${s:-0}))
+  done
+  [ $any -eq 1 ] && awk -v b="$total" 'BEGIN { printf "%.1f", b / 1e6 }' || echo "-"
+}
+
+# timed TOOL PHASE DIR -- COMMAND...: runs COMMAND in DIR under GNU time after dropping the page cache
+# and appends a row to results.tsv (the repository and state sizes are filled by the caller's hooks).
+timed() {
+  local tool="$1" phase="$2" dir="$3"; shift 4
+  local tf="$rlogs/$tool.$phase.time" log="$rlogs/$tool.$phase.log" rc busy0 busy1
+  drop_caches
+  busy0=$(busy_ticks)
+  if [ $sync_in_timing -eq 1 ]; then
+    (cd "$dir" && /usr/bin/time -f '%e %U %S %M' -o "$tf" bash -c '"$@" && sync' timed "$@") >"$log" 2>&1
+  else
+    (cd "$dir" && /usr/bin/time -f '%e %U %S %M' -o "$tf" "$@") >"$log" 2>&1
+  fi
+  rc=$?
+  busy1=$(busy_ticks)
+  local wall user sys rss
+  read -r wall user sys rss < <(tail -n 1 "$tf" 2>/dev/null || echo "- - - -")
+  local cpu rss_mb status="ok"
+  cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+  # CPU that other processes used meanwhile: all busy time of the machine minus the tool's.
+  local other
+  other=$(awk -v a="$busy0" -v b="$busy1" -v hz="$hz" -v c="$cpu" 'BEGIN { o = (b - a) / hz - c; printf "%.1f", o < 0 ? 0 : o }')
+  rss_mb=$(awk -v k="$rss" 'BEGIN { printf "%.0f", k / 1024 }')
+  [ $rc -ne 0 ] && status="exit $rc"
+  local repo state
+  repo=$(size_mb "$(repo_paths "$tool")")
+  state=$(size_mb "$(state_paths "$tool")")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$tool" "$phase" "$wall" "$cpu" "$user" "$sys" \
+    "$rss_mb" "$repo" "$state" "$status" "$cache_state" "-" "$other" >> "$results_tsv"
+  printf '  %-11s %-9s wall %7ss  cpu %7ss  rss %5s MB  repo %8s MB  others %5ss cpu  %s\n' "$tool" "$phase" "$wall" "$cpu" \
+    "$rss_mb" "$repo" "$other" "$status"
+  if [ $rc -ne 0 ]; then
+    say "    (failed: last lines of $log)"
+    tail -n 5 "$log" | sed 's/^/    | /'
+  fi
+  return $rc
+}
+
+# The restore check goes into the last column of that tool's restore row.
+set_verify() {
+  local tool="$1" verdict="$2"
+  awk -F'\t' -v OFS='\t' -v r="$run" -v t="$tool" -v v="$verdict" '$1 == r && $2 == t && $3 == "restore" { $13 = v } { print }' \
+    "$results_tsv" > "$results_tsv.tmp" && mv "$results_tsv.tmp" "$results_tsv"
+}
+
+# ---------------------------------------------------------------- tools
+
+export RESTIC_PASSWORD="bench-password"
+export BORG_PASSPHRASE="bench-password"
+export BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK=yes
+export BORG_RELOCATED_REPO_ACCESS_IS_OK=yes
+export BORG_DISPLAY_PASSPHRASE=no
+export BORG_CHECK_I_KNOW_WHAT_I_AM_DOING=YES
+export BORG_DELETE_I_KNOW_WHAT_I_AM_DOING=YES
+export RESTIC_CACHE_DIR="$work/restic-cache"
+export BORG_BASE_DIR="$work/borg-base"
+
+repo_paths() {
+  case "$1" in
+    selfstorage) echo "$work/selfstorage-stores" ;;
+    restic) echo "$work/restic-repo" ;;
+    borg) echo "$work/borg-repo" ;;
+  esac
+}
+# Local state besides the repository: the selfstorage home (catalog, keys), restic's cache, borg's cache.
+state_paths() {
+  case "$1" in
+    selfstorage) echo "$work/selfstorage-home" ;;
+    restic) echo "$RESTIC_CACHE_DIR" ;;
+    borg) echo "$BORG_BASE_DIR" ;;
+  esac
+}
+restore_dir() { echo "$work/restore-$1"; }
+
+ss() { "$selfstorage" --home "$work/selfstorage-home" "$@"; }
+
+# setup_TOOL: untimed; returns non-zero when the tool cannot be benchmarked.
+setup_selfstorage() {
+  if [ ! -x "$selfstorage" ]; then say "  selfstorage: no launcher at $selfstorage"; return 1; fi
+  # The launcher builds the jar on first use: do that here, outside the timed phases.
+  "$selfstorage" --help >"$rlogs/selfstorage.build.log" 2>&1 || {
+    say "  selfstorage: '$selfstorage --help' failed (see $rlogs/selfstorage.build.log)"; return 1; }
+  # The JVM the launcher runs on (it prefers a newer JDK when one is installed): '-version' makes it stop there.
+  ss_jvm="$(SELFSTORAGE_JAVA_OPTS=-version "$selfstorage" 2>&1 | grep -m1 -i 'version' || true)"
+  local s="$work/selfstorage-stores"
+  mkdir -p "$s/s1" "$s/s2" "$s/s3"
+  {
+    ss init > "$work/selfstorage-recovery-code.txt" &&
+    ss store add "$s/s1" --site s1 && ss store add "$s/s2" --site s2 && ss store add "$s/s3" --site s3 &&
+    ss source add "$data" --name data
+  } >"$rlogs/selfstorage.setup.log" 2>&1 || {
+    say "  selfstorage: setup failed (see $rlogs/selfstorage.setup.log):"; tail -n 5 "$rlogs/selfstorage.setup.log" | sed 's/^/    | /'
+    return 1
+  }
+}
+setup_restic() {
+  restic init --repository-version 2 -r "$work/restic-repo" >"$rlogs/restic.setup.log" 2>&1 || {
+    say "  restic: init failed (see $rlogs/restic.setup.log)"; return 1; }
+}
+setup_borg() {
+  borg init -e repokey-blake2 "$work/borg-repo" >"$rlogs/borg.setup.log" 2>&1 || {
+    say "  borg: init failed (see $rlogs/borg.setup.log)"; return 1; }
+}
+
+# backup_TOOL PHASE: one timed backup of $data.
+backup_selfstorage() { timed selfstorage "$1" "$data" -- "$selfstorage" --home "$work/selfstorage-home" backup data; }
+backup_restic() { timed restic "$1" "$data" -- restic -r "$work/restic-repo" backup --host bench --quiet .; }
+backup_borg() { timed borg "$1" "$data" -- borg create --compression lz4 "$work/borg-repo::$1" .; }
+
+# restore_TOOL: one timed restore of the latest snapshot into an empty directory.
+restore_selfstorage() {
+  local out; out="$(restore_dir selfstorage)"; rm -rf "$out"; mkdir -p "$out"
+  timed selfstorage restore "$work" -- "$selfstorage" --home "$work/selfstorage-home" restore latest --target "$out"
+}
+restore_restic() {
+  local out; out="$(restore_dir restic)"; rm -rf "$out"; mkdir -p "$out"
+  timed restic restore "$work" -- restic -r "$work/restic-repo" restore latest --target "$out"
+}
+restore_borg() {
+  local out; out="$(restore_dir borg)"; rm -rf "$out"; mkdir -p "$out"
+  timed borg restore "$out" -- borg extract "$work/borg-repo::changed"
+}
+
+# ---------------------------------------------------------------- mesh (placeholder)
+
+# TODO(mesh): the partner case, not implemented yet. Plan:
+#   - selfstorage: two or three agents on loopback, each with its own --home and SSH port, paired with
+#     invitation codes; the benchmarked agent backs up $data to its partners (k=2, m=1 across them).
+#   - restic: the same data over SFTP to an OpenSSH server on 127.0.0.1 (sshd -D -p PORT -f CONFIG with a
+#     throwaway host key and authorized_keys), repository version 2.
+#   - the same four phases, the same columns, the CPU of the sshd / partner agents counted too
+#     (run them under their own /usr/bin/time, or read their /proc/PID/stat before and after).
+bench_mesh() {
+  say "mesh case (selfstorage partners over SSH vs restic over SFTP): not implemented yet, see TODO(mesh) in bench/run.sh"
+}
+
+# ---------------------------------------------------------------- main
+
+if [ $mesh -eq 1 ]; then bench_mesh; exit 0; fi
+
+install_missing
+if [ $wait_idle -eq 1 ]; then
+  for _ in $(seq 1 60); do
+    awk '{ exit !($1 < 1.0) }' /proc/loadavg && break
+    say "waiting for the machine to be idle (load average $(cut -d' ' -f1-3 /proc/loadavg)) ..."
+    sleep 30
+  done
+fi
+rm -rf "$work" "$logs"
+mkdir -p "$work" "$logs"
+printf 'run\ttool\tphase\twall_s\tcpu_s\tuser_s\tsys_s\tmax_rss_mb\trepo_mb\tstate_mb\tstatus\tpage_cache\trestore_check\tother_cpu_s\n' > "$results_tsv"
+cache_state="-"
+ss_jvm=""
+started="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+hr
+say "selfstorage benchmark  $started  scale $scale  seed $seed  runs $runs  tools: ${tools[*]}"
+say "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), load average: $load_start"
+versions=()
+want restic && versions+=("$(restic version | cut -d' ' -f1-2)")
+want borg && versions+=("$(borg --version)")
+want selfstorage && versions+=("selfstorage $(git -C "$(dirname "$selfstorage")" rev-parse --short HEAD 2>/dev/null || echo '?') ($selfstorage)")
+say "versions: $(IFS=';'; echo "${versions[*]}" | sed 's/;/, /g')"
+hr
+
+one_run() {
+  rlogs="$logs/run$run"
+  rm -rf "$work"
+  mkdir -p "$work" "$rlogs"
+  say "[run $run/$runs] generating the data set in $data ..."
+  java -Xmx1g "$here/GenerateData.java" --seed "$seed" --out "$data" --scale "$scale" --force | tee "$rlogs/generate.log" | sed 's/^/  /'
+  [ "${PIPESTATUS[0]}" -eq 0 ] || { say "run.sh: data generation failed" >&2; exit 1; }
+  data_mb=$(size_mb "$data")
+  data_digest=$(sed -n 's/^manifest digest: //p' "$rlogs/generate.log")
+  data_files=$(find "$data" -type f -printf x | wc -c)
+
+  active=()
+  say "[run $run/$runs] setting up repositories ..."
+  local t p out n mt verdict
+  for t in "${tools[@]}"; do
+    if "setup_$t"; then active+=("$t"); else
+      for p in initial unchanged changed restore; do
+        printf '%s\t%s\t%s\t-\t-\t-\t-\t-\t-\t-\tnot run\t-\t-\t-\n' "$run" "$t" "$p" >> "$results_tsv"
+      done
+    fi
+  done
+  [ ${#active[@]} -gt 0 ] || return 0
+
+  say "[run $run/$runs] phase: initial backup"
+  for t in "${active[@]}"; do "backup_$t" initial; done
+  say "[run $run/$runs] phase: no-change backup"
+  for t in "${active[@]}"; do "backup_$t" unchanged; done
+
+  say "[run $run/$runs] mutating the data set (a day of use) ..."
+  java "$here/MutateData.java" --seed "$seed" --dir "$data" --scale "$scale" | tee "$rlogs/mutate.log" | sed 's/^/  /'
+  say "[run $run/$runs] phase: backup after the changes"
+  for t in "${active[@]}"; do "backup_$t" changed; done
+
+  say "[run $run/$runs] phase: restore latest"
+  for t in "${active[@]}"; do "restore_$t"; done
+
+  say "[run $run/$runs] checking restores against the source (checksum manifests, not timed) ..."
+  java "$here/Manifest.java" "$data" --out "$rlogs/source.manifest" > "$rlogs/source.manifest.log"
+  for t in "${active[@]}"; do
+    out="$(restore_dir "$t")"
+    if [ -z "$(ls -A "$out" 2>/dev/null)" ]; then set_verify "$t" "nothing restored"; say "  $t: nothing restored"; continue; fi
+    java "$here/Manifest.java" "$out" --out "$rlogs/$t.manifest" > "$rlogs/$t.manifest.log" 2>&1
+    diff <(cut -f1-5 "$rlogs/source.manifest") <(cut -f1-5 "$rlogs/$t.manifest") > "$rlogs/$t.restore.diff"
+    n=$(grep -c '^[<>]' "$rlogs/$t.restore.diff")
+    mt=$(diff <(awk -F'\t' '$1 == "f" { print $5 "\t" $6 }' "$rlogs/source.manifest") \
+              <(awk -F'\t' '$1 == "f" { print $5 "\t" $6 }' "$rlogs/$t.manifest") | grep -c '^<')
+    if [ "$n" -eq 0 ]; then
+      verdict="identical"
+      [ "$mt" -gt 0 ] && verdict="identical ($mt mtimes differ)"
+    else
+      verdict="DIFFERS ($n manifest lines)"
+    fi
+    set_verify "$t" "$verdict"
+    say "  $t: $verdict"
+    if [ "$n" -ne 0 ]; then head -n 6 "$rlogs/$t.restore.diff" | sed 's/^/    | /'; say "    (full diff: $rlogs/$t.restore.diff)"; fi
+  done
+  # Restores are large: keep only the last run's (and only with --keep).
+  [ "$run" -lt "$runs" ] && rm -rf "$work"/restore-*
+}
+
+for run in $(seq 1 "$runs"); do one_run; done
+
+# ---------------------------------------------------------------- report
+
+report() {
+  say ""
+  say "## Results"
+  say ""
+  say "Data set: seed $seed, scale $scale, $data_files files, $data_mb MB (before the changes). Started $started;" \
+      "$runs run(s), medians shown."
+  say "Machine: $(nproc) cores; load average at the start $load_start, at the end $(cut -d' ' -f1-3 /proc/loadavg)." \
+      "Page cache before each phase: ${cache_state}."
+  say "Versions: $(IFS=';'; echo "${versions[*]}" | sed 's/;/, /g')."
+  [ -n "$ss_jvm" ] && say "selfstorage ran on: $ss_jvm."
+  say "Data set digest before the changes (bench/Manifest.java): $data_digest."
+  [ -n "$cache_note" ] && say "Note: $cache_note."
+  say ""
+  say "| phase | tool | wall s | CPU s | user s | sys s | peak RSS MB | repo MB | local state MB | others' CPU s | status | restore check |"
+  say "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"
+  medians | awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $2, $1, $3, $4, $5, $6, $7, $8, $9, $12, $10, $11 }'
+  for other in restic borg; do
+    want "$other" && want selfstorage || continue
+    say ""
+    say "Ratios selfstorage / $other (below 1: selfstorage is faster or smaller):"
+    say ""
+    say "| phase | wall | CPU | peak RSS |"
+    say "| --- | ---: | ---: | ---: |"
+    medians | awk -F'\t' -v o="$other" '
+      function r(a, b) { return (a == "-" || b == "-" || a == "" || b == "" || b + 0 == 0) ? "n/a" : sprintf("%.2f", a / b) }
+      { k = $2; if (!(k in seen)) { seen[k] = 1; order[++n] = k } }
+      $10 ~ /^ok/ { w[$1, k] = $3; c[$1, k] = $4; m[$1, k] = $7 }
+      END {
+        s = "selfstorage"
+        for (i = 1; i <= n; i++) { p = order[i]; printf "| %s | %s | %s | %s |\n", p, r(w[s, p], w[o, p]), r(c[s, p], c[o, p]), r(m[s, p], m[o, p]) }
+      }'
+  done
+}
+
+# medians: one line per tool and phase, in phase order then tool order:
+#   tool phase wall cpu user sys rss repo state status check other_cpu   (medians over the runs that succeeded)
+medians() {
+  tail -n +2 "$results_tsv" | awk -F'\t' -v OFS='\t' -v tools="${tools[*]}" '
+    function median(key, col,   n, i, j, v, t, a) {
+      n = 0
+      for (i = 1; i <= cnt[key]; i++) { v = val[key, i, col]; if (v != "-" && v != "") a[++n] = v + 0 }
+      if (n == 0) return "-"
+      for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+      return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    {
+      key = $2 SUBSEP $3
+      total[key]++
+      if ($11 == "ok") { k = ++cnt[key]; for (c = 4; c <= 8; c++) val[key, k, c] = $c; val[key, k, 14] = $14 }
+      repo[key] = $9; state[key] = $10
+      if ($13 != "-") { seen_c = (key in check); prev = seen_c ? check[key] : ""; check[key] = (seen_c && prev != $13) ? prev "; " $13 : $13 }
+      if ($11 != "ok") bad[key] = $11
+    }
+    END {
+      np = split("initial unchanged changed restore", phases, " ")
+      nt = split(tools, tl, " ")
+      for (i = 1; i <= np; i++) for (j = 1; j <= nt; j++) {
+        key = tl[j] SUBSEP phases[i]
+        if (!(key in total)) continue
+        st = (cnt[key] == total[key]) ? "ok" : (cnt[key] + 0 > 0 ? cnt[key] "/" total[key] " ok" : bad[key])
+        if (total[key] > 1 && st == "ok") st = "ok (" total[key] " runs)"
+        printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", tl[j], phases[i], fmt(median(key, 4)), fmt(median(key, 5)),
+          fmt(median(key, 6)), fmt(median(key, 7)), int0(median(key, 8)), repo[key], state[key], st, (key in check) ? check[key] : "-", fmt(median(key, 14))
+      }
+    }
+    function fmt(v) { return v == "-" ? v : sprintf("%.2f", v) }
+    function int0(v) { return v == "-" ? v : sprintf("%.0f", v) }'
+}
+report | tee "$results_md"
+hr
+say "results: $results_tsv and $results_md; logs: $logs"
+
+if [ $keep -eq 0 ]; then
+  rm -rf "$work" "$data"
+else
+  say "kept: $work (repositories, restores) and $data"
+fi
