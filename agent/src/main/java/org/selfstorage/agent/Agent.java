@@ -228,7 +228,7 @@ public final class Agent implements AutoCloseable {
    * data: a fresh JVM otherwise decrypts and encrypts at a small fraction of its speed for the
    * first few hundred MiB (docs/design.md, Performance).
    */
-  private static void warmUpCrypto() {
+  static void warmUpCrypto() {
     Thread t = new Thread(org.selfstorage.crypto.AeadCipher::warmUp, "selfstorage-warm-up");
     t.setDaemon(true);
     t.start();
@@ -237,7 +237,6 @@ public final class Agent implements AutoCloseable {
   public BackupResult backup(String sourceName, Instant time, Progress.Listener listener) throws InterruptedException {
     Source source = catalog.sources().byName(sourceName).orElseThrow(() -> new UsageException("SOURCE_UNKNOWN",
         "there is no source called '" + sourceName + "'", "selfstorage source list"));
-    warmUpCrypto();
     try (FileLock lock = lock("backup"); StoreSet stores = StoreSet.open(catalog)) {
       Archiver.Options options = new Archiver.Options(intSetting(ConfigKey.REDUNDANCY_TOLERATE),
           intSetting(ConfigKey.COMPRESSION_LEVEL), ChunkerParams.defaults(), Archiver.PACK_SIZE);

@@ -49,6 +49,7 @@ import org.selfstorage.catalog.Catalog;
 import org.selfstorage.catalog.Snapshot;
 import org.selfstorage.catalog.SnapshotId;
 import org.selfstorage.catalog.Source;
+import org.selfstorage.crypto.AeadCipher;
 
 /**
  * Backs up one source: walks it in name order, reuses the content of files whose metadata did not
@@ -95,6 +96,7 @@ public final class Archiver {
   private long bytesRead;
   private long lastReport;
   private final byte[] zeros;
+  private boolean warmingUp;
 
   public Archiver(Catalog catalog, Keys keys, StoreSet stores, Options options, Clock clock,
       Progress.Listener listener) {
@@ -347,6 +349,13 @@ public final class Archiver {
   }
 
   private void submit(BlobId blob, BlobType type, byte[] plain) throws InterruptedException {
+    if (!warmingUp && type == BlobType.DATA) {
+      // only now: a backup with nothing new to seal should not spend a core on it
+      warmingUp = true;
+      Thread t = new Thread(AeadCipher::warmUp, "selfstorage-warm-up");
+      t.setDaemon(true);
+      t.start();
+    }
     int cost = Math.max(1, plain.length);
     bytesInFlight.acquire(cost);
     sealers.execute(() -> {
