@@ -26,11 +26,9 @@ final class BackupCommand implements Callable<Integer> {
       description = "Record the snapshot at this time instead of now, e.g. 2026-01-31T02:00:00Z (for imports and tests).")
   String time;
 
-  @Option(names = "--json", description = "Print the result as JSON.")
-  boolean json;
+  @CommandLine.Mixin JsonOption json;
 
-  @Option(names = {"-q", "--quiet"}, description = "No progress line.")
-  boolean quiet;
+  @CommandLine.Mixin ProgressOption progress;
 
   @Override
   public Integer call() throws Exception {
@@ -45,12 +43,12 @@ final class BackupCommand implements Callable<Integer> {
     }
     BackupResult r;
     try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
-      r = agent.backup(source, at, Terminal.progress(quiet || json));
+      r = agent.backup(source, at, progress.listener(json));
     } finally {
-      Terminal.endProgress(quiet || json);
+      progress.end(json);
     }
     var out = System.out;
-    if (json) {
+    if (json.enabled) {
       Json.print(out, r);
     } else {
       for (String w : r.warnings()) {

@@ -17,22 +17,20 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--read-data", description = "Read and verify all stored data.")
   boolean readData;
 
-  @Option(names = "--json", description = "Print the result as JSON.")
-  boolean json;
+  @CommandLine.Mixin JsonOption json;
 
-  @Option(names = {"-q", "--quiet"}, description = "No progress line.")
-  boolean quiet;
+  @CommandLine.Mixin ProgressOption progress;
 
   @Override
   public Integer call() {
     CheckResult r;
     try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
-      r = agent.check(readData, Terminal.progress(quiet || json));
+      r = agent.check(readData, progress.listener(json));
     } finally {
-      Terminal.endProgress(quiet || json);
+      progress.end(json);
     }
     var out = System.out;
-    if (json) {
+    if (json.enabled) {
       Json.print(out, r);
       return r.ok() ? ExitCodes.OK : ExitCodes.FAILURE;
     }

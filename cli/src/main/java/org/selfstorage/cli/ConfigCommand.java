@@ -23,14 +23,13 @@ final class ConfigCommand implements Runnable {
   static final class Show implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @CommandLine.Mixin JsonOption json;
 
     @Override
     public Integer call() {
       try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
         Map<String, String> config = agent.config();
-        if (json) {
+        if (json.enabled) {
           Json.print(System.out, config);
           return ExitCodes.OK;
         }

@@ -19,8 +19,7 @@ final class LsCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "PATH", arity = "0..1", description = "Only this path and what is under it.")
   String path;
 
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
+  @CommandLine.Mixin JsonOption json;
 
   @Option(names = {"-l", "--long"}, description = "Show mode, size and time.")
   boolean longFormat;
@@ -30,7 +29,7 @@ final class LsCommand implements Callable<Integer> {
     try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
       List<EntryInfo> entries = agent.list(snapshot, path);
       var out = System.out;
-      if (json) {
+      if (json.enabled) {
         Json.print(out, entries);
         return ExitCodes.OK;
       }

@@ -5,7 +5,6 @@ import org.selfstorage.agent.Agent;
 import org.selfstorage.agent.RepairResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 @Command(name = "repair", mixinStandardHelpOptions = true,
     description = {"Rebuild missing or damaged shards from the good ones (reads every shard).",
@@ -13,22 +12,20 @@ import picocli.CommandLine.Option;
 final class RepairCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--json", description = "Print the result as JSON.")
-  boolean json;
+  @CommandLine.Mixin JsonOption json;
 
-  @Option(names = {"-q", "--quiet"}, description = "No progress line.")
-  boolean quiet;
+  @CommandLine.Mixin ProgressOption progress;
 
   @Override
   public Integer call() {
     RepairResult r;
     try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
-      r = agent.repair(Terminal.progress(quiet || json));
+      r = agent.repair(progress.listener(json));
     } finally {
-      Terminal.endProgress(quiet || json);
+      progress.end(json);
     }
     var out = System.out;
-    if (json) {
+    if (json.enabled) {
       Json.print(out, r);
     } else {
       out.printf("checked %d packs, rebuilt %d shards%n", r.packsChecked(), r.rebuilt().size());

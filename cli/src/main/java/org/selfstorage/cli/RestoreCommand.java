@@ -27,22 +27,20 @@ final class RestoreCommand implements Callable<Integer> {
   @Option(names = "--include", paramLabel = "PATH", description = "Only this path (relative to the source); repeatable.")
   List<String> includes = new ArrayList<>();
 
-  @Option(names = "--json", description = "Print the result as JSON.")
-  boolean json;
+  @CommandLine.Mixin JsonOption json;
 
-  @Option(names = {"-q", "--quiet"}, description = "No progress line.")
-  boolean quiet;
+  @CommandLine.Mixin ProgressOption progress;
 
   @Override
   public Integer call() throws Exception {
     RestoreResult r;
     try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
-      r = agent.restore(snapshot, target, includes, Terminal.progress(quiet || json));
+      r = agent.restore(snapshot, target, includes, progress.listener(json));
     } finally {
-      Terminal.endProgress(quiet || json);
+      progress.end(json);
     }
     var out = System.out;
-    if (json) {
+    if (json.enabled) {
       Json.print(out, r);
     } else {
       for (String w : r.warnings()) {

@@ -19,15 +19,14 @@ final class SnapshotsCommand implements Callable<Integer> {
   @Option(names = "--source", description = "Only snapshots of this source.")
   String source;
 
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
+  @CommandLine.Mixin JsonOption json;
 
   @Override
   public Integer call() {
     try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
       List<SnapshotInfo> list = agent.snapshots(source);
       var out = System.out;
-      if (json) {
+      if (json.enabled) {
         Json.print(out, list);
         return ExitCodes.OK;
       }

@@ -45,13 +45,12 @@ final class SourceCommand implements Runnable {
   static final class ListSources implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @CommandLine.Mixin JsonOption json;
 
     @Override
     public Integer call() {
       try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
-        if (json) {
+        if (json.enabled) {
           Json.print(System.out, agent.sources());
           return ExitCodes.OK;
         }

@@ -7,22 +7,20 @@ import org.selfstorage.agent.StatusReport;
 import org.selfstorage.agent.StoreInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = "Is my data safe? Stores, sources, pack health, and what to do about any problem.")
 final class StatusCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
+  @CommandLine.Mixin JsonOption json;
 
   @Override
   public Integer call() {
     try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
       StatusReport r = agent.status();
       var out = System.out;
-      if (json) {
+      if (json.enabled) {
         Json.print(out, r);
         return ExitCodes.OK;
       }

@@ -50,15 +50,14 @@ final class StoreCommand implements Runnable {
   static final class ListStores implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @CommandLine.Mixin JsonOption json;
 
     @Override
     public Integer call() {
       try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
         List<StoreInfo> stores = agent.stores();
         var out = System.out;
-        if (json) {
+        if (json.enabled) {
           Json.print(out, stores);
           return ExitCodes.OK;
         }
