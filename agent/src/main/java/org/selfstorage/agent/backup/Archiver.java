@@ -96,6 +96,7 @@ public final class Archiver {
   private long bytesRead;
   private long lastReport;
   private final byte[] zeros;
+  private final ChunkReader reader;
   private boolean warmingUp;
 
   public Archiver(Catalog catalog, Keys keys, StoreSet stores, Options options, Clock clock,
@@ -108,6 +109,7 @@ public final class Archiver {
     this.listener = listener;
     this.trees = new TreeLoader(catalog, keys, stores);
     this.zeros = new byte[options.chunking().max()];
+    this.reader = new ChunkReader(new Chunker(options.chunking()));
   }
 
   public BackupResult run(Source source, Instant snapshotTime) throws InterruptedException {
@@ -312,7 +314,6 @@ public final class Archiver {
 
   private List<ChunkRef> readContent(Path path) throws IOException, InterruptedException {
     List<ChunkRef> content = new ArrayList<>();
-    ChunkReader reader = new ChunkReader(new Chunker(options.chunking()));
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       reader.read(ch, (buf, off, len) -> {
         bytesRead += len;
