@@ -135,7 +135,10 @@ class ChunkerProperties {
     List<String> after = Chunks.hashes(edited, Chunks.lengths(chunker, edited));
     long fresh = after.stream().filter(h -> !before.contains(h)).count();
     assertTrue(fresh >= 1, "the chunk holding the insertion is new");
-    assertTrue(fresh <= 3, () -> fresh + " of " + after.size() + " chunks changed");
+    // An edit can remove a cut point, and the chunk after it may then be cut at the maximum
+    // length, shifting one or two more boundaries before the content re-synchronises: a few
+    // chunks, never a share that grows with the file.
+    assertTrue(fresh <= 6, () -> fresh + " of " + after.size() + " chunks changed");
     assertTrue(after.size() - fresh >= 0.9 * after.size());
   }
 
@@ -153,7 +156,7 @@ class ChunkerProperties {
     Set<String> before = new HashSet<>(Chunks.hashes(original, Chunks.lengths(chunker, original)));
     List<String> after = Chunks.hashes(edited, Chunks.lengths(chunker, edited));
     long fresh = after.stream().filter(h -> !before.contains(h)).count();
-    assertTrue(fresh <= 3, () -> fresh + " of " + after.size() + " chunks changed");
+    assertTrue(fresh <= 6, () -> fresh + " of " + after.size() + " chunks changed");
   }
 
   /** A channel that returns at most {@code maxRead} bytes per read, a random amount each time. */
