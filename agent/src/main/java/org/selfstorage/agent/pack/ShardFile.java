@@ -73,6 +73,16 @@ public final class ShardFile {
    * header; throws {@link ShardDamagedException} naming what is wrong.
    */
   public static Header verify(byte[] shard, PackId expectedPack, int expectedIndex, AeadCipher cipher) {
+    return verify(shard, expectedPack, expectedIndex, cipher, true);
+  }
+
+  /**
+   * As {@link #verify(byte[], PackId, int, AeadCipher)}; with {@code checkBody} false the body's
+   * hash is not recomputed, for readers that authenticate every blob they take from the body
+   * anyway and verify fully only when a blob fails.
+   */
+  public static Header verify(byte[] shard, PackId expectedPack, int expectedIndex, AeadCipher cipher,
+      boolean checkBody) {
     if (shard.length < HEADER) {
       throw new ShardDamagedException("truncated: " + shard.length + " bytes, shorter than a header");
     }
@@ -107,7 +117,7 @@ public final class ShardFile {
     if (bodyLength != shard.length - HEADER) {
       throw new ShardDamagedException("body is " + (shard.length - HEADER) + " bytes, header says " + bodyLength);
     }
-    if (!Arrays.equals(hash, sha256(shard, HEADER, bodyLength))) {
+    if (checkBody && !Arrays.equals(hash, sha256(shard, HEADER, bodyLength))) {
       throw new ShardDamagedException("body does not match its checksum (bit rot or tampering)");
     }
     return new Header(new PackId(pack), index, k, m, packLength, hash);

@@ -37,6 +37,15 @@ public final class PackFetcher {
   }
 
   public byte[] fetch(Pack pack, ProblemListener listener) {
+    return fetch(pack, listener, true);
+  }
+
+  /**
+   * Reads a pack. With {@code checkBodies} false, shard bodies are not hashed: only for callers
+   * that authenticate every blob they use and call again with true when one fails, since a
+   * damaged data shard is then found only through its blobs.
+   */
+  public byte[] fetch(Pack pack, ProblemListener listener, boolean checkBodies) {
     int k = pack.dataShards();
     int n = pack.shardCount();
     Map<Integer, List<ShardRecord>> byIndex = new LinkedHashMap<>();
@@ -47,7 +56,7 @@ public final class PackFetcher {
     int good = 0;
     List<String> problems = new ArrayList<>();
     for (int i = 0; i < n && good < k; i++) {
-      bodies[i] = readShard(pack, i, byIndex.getOrDefault(i, List.of()), listener, problems);
+      bodies[i] = readShard(pack, i, byIndex.getOrDefault(i, List.of()), listener, problems, checkBodies);
       if (bodies[i] != null) {
         good++;
       }
@@ -75,7 +84,7 @@ public final class PackFetcher {
   }
 
   private byte[] readShard(Pack pack, int index, List<ShardRecord> copies, ProblemListener listener,
-      List<String> problems) {
+      List<String> problems, boolean checkBody) {
     if (copies.isEmpty()) {
       problems.add("shard " + index + " is recorded on no store");
     }
@@ -89,7 +98,7 @@ public final class PackFetcher {
         }
         storeName = store.name();
         byte[] shard = store.handle().get(ShardNames.of(pack.id(), index));
-        ShardFile.verify(shard, pack.id(), index, keys.shardHeader());
+        ShardFile.verify(shard, pack.id(), index, keys.shardHeader(), checkBody);
         if (shard.length != pack.shardLength()) {
           throw new ShardDamagedException("is " + shard.length + " bytes, recorded " + pack.shardLength());
         }

@@ -297,28 +297,43 @@ public final class Restorer {
 
   private void restorePack(PackId id, List<BlobEntry> blobs, PackFetcher fetcher, BlobSealer sealer) {
     Pack pack = catalog.packs().get(id).orElse(null);
-    byte[] bytes;
+    PackFetcher.ProblemListener warn = p -> warnings.add("shard " + p.index() + " of pack " + p.pack().id().shortHex()
+        + " on " + p.store() + " was not usable (" + p.problem() + "); used the other shards");
+    List<BlobEntry> failed = new ArrayList<>();
     try {
       if (pack == null) {
         throw new AgentException("PACK_MISSING", "pack " + id.shortHex() + " is not in the catalog", "selfstorage check");
       }
-      bytes = fetcher.fetch(pack, p -> warnings.add("shard " + p.index() + " of pack " + p.pack().id().shortHex()
-          + " on " + p.store() + " was not usable (" + p.problem() + "); used the other shards"));
+      // Every blob is authenticated on its own, so the shard bodies need no hashing first; only
+      // when a blob fails is the pack read again with every shard verified, which finds the bad
+      // shard and rebuilds its part from parity.
+      writeBlobs(fetcher.fetch(pack, warn, false), blobs, sealer, failed, false);
+      if (!failed.isEmpty()) {
+        List<BlobEntry> retry = List.copyOf(failed);
+        failed.clear();
+        writeBlobs(fetcher.fetch(pack, warn, true), retry, sealer, failed, true);
+      }
     } catch (AgentException e) {
       for (BlobEntry b : blobs) {
         for (Target t : targets.get(b.id())) {
           problems.add(t.file() + ": " + e.getMessage());
         }
       }
-      return;
     }
+  }
+
+  private void writeBlobs(byte[] bytes, List<BlobEntry> blobs, BlobSealer sealer, List<BlobEntry> failed,
+      boolean last) {
     for (BlobEntry b : blobs) {
       byte[] plain;
       try {
         plain = sealer.open(b.id(), bytes, b.offset(), b.length(), b.rawLength());
       } catch (RuntimeException e) {
-        for (Target t : targets.get(b.id())) {
-          problems.add(t.file() + ": a chunk failed verification (" + e.getMessage() + ")");
+        failed.add(b);
+        if (last) {
+          for (Target t : targets.get(b.id())) {
+            problems.add(t.file() + ": a chunk failed verification (" + e.getMessage() + ")");
+          }
         }
         continue;
       }
