@@ -42,7 +42,10 @@ public final class ChunkIdKey {
   public byte[] id(byte[] data, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(data, "data").length);
     Mac mac = macs.get();
-    mac.update(data, offset, length);
+    // small steps: see AeadCipher#seal, the same holds for the SHA-256 intrinsics
+    for (int pos = 0; pos < length; pos += AeadCipher.SEAL_STEP) {
+      mac.update(data, offset + pos, Math.min(AeadCipher.SEAL_STEP, length - pos));
+    }
     return mac.doFinal();
   }
 
