@@ -418,10 +418,13 @@ medians() {
     {
       key = $2 SUBSEP $3
       total[key]++
-      if ($11 == "ok") { k = ++cnt[key]; for (c = 4; c <= 8; c++) val[key, k, c] = $c; val[key, k, 14] = $14 }
+      # A restore that exits 0 but does not match the source counts as a failure.
+      good = ($11 == "ok" && ($13 == "-" || $13 ~ /^identical/))
+      if (good) { k = ++cnt[key]; for (c = 4; c <= 8; c++) val[key, k, c] = $c; val[key, k, 14] = $14 }
       repo[key] = $9; state[key] = $10
       if ($13 != "-") { seen_c = (key in check); prev = seen_c ? check[key] : ""; check[key] = (seen_c && prev != $13) ? prev "; " $13 : $13 }
       if ($11 != "ok") bad[key] = $11
+      else if (!good) bad[key] = "restore check failed"
     }
     END {
       np = split("initial unchanged changed restore", phases, " ")
