@@ -32,6 +32,10 @@ final class PartnerLink {
   final PartnerAddress address;
   final HostKeyFingerprint pinned;
   private final Duration connectTimeout;
+  /** Shard channels open at once on the session; the server allows {@link #MAX_CHANNELS} and more. */
+  static final int MAX_CHANNELS = 8;
+
+  private final java.util.concurrent.Semaphore channels = new java.util.concurrent.Semaphore(MAX_CHANNELS);
   private ClientSession session;
   private SftpClient sftp;
 
@@ -66,6 +70,22 @@ final class PartnerLink {
       sftp = SftpClientFactory.instance().createSftpClient(s);
     }
     return sftp;
+  }
+
+  /** Takes a channel slot, waiting within the operation's deadline. */
+  void acquireChannel(Watchdog.Op op) throws IOException {
+    try {
+      while (!channels.tryAcquire(25, TimeUnit.MILLISECONDS)) {
+        op.check();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted waiting for a channel to partner " + partner);
+    }
+  }
+
+  void releaseChannel() {
+    channels.release();
   }
 
   /** Whether the current session (if any) is still open. */

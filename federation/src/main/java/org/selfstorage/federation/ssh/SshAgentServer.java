@@ -86,7 +86,7 @@ public final class SshAgentServer implements AgentServer {
     CoreModuleProperties.IDLE_TIMEOUT.set(sshd, settings.idleTimeout());
     CoreModuleProperties.NIO2_READ_TIMEOUT.set(sshd, settings.idleTimeout().plusSeconds(15));
     CoreModuleProperties.MAX_IDENTIFICATION_SIZE.set(sshd, 1024);
-    CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(sshd, 16);
+    CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(sshd, 32);
     CoreModuleProperties.WINDOW_SIZE.set(sshd, (long) settings.windowBytes());
     CoreModuleProperties.MAX_PACKET_SIZE.set(sshd, (long) settings.packetBytes());
     CoreModuleProperties.SERVER_IDENTIFICATION.set(sshd, "selfstorage");

@@ -8,10 +8,12 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.sshd.client.channel.ChannelSubsystem;
+import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClient.Attributes;
@@ -85,7 +87,9 @@ final class SshShardStore implements ShardStore {
 
   private void putOnChannel(Watchdog.Op op, ShardName name, byte[] header, byte[] body) throws IOException {
     ClientSession s = link.session(op);
+    link.acquireChannel(op);
     ChannelSubsystem ch = s.createSubsystemChannel(ShardChannelProtocol.SUBSYSTEM);
+    boolean done = false;
     try {
       ReplySink sink = new ReplySink(op, false, 0);
       ch.setOut(sink);
@@ -99,8 +103,24 @@ final class SshShardStore implements ShardStore {
       writeSlices(out, body, op);
       out.flush();
       check(sink.nextReply(ch), name);
+      done = true;
     } finally {
-      ch.close(true);
+      release(ch, done);
+    }
+  }
+
+  /**
+   * Waits, briefly, for the server to close a finished channel (it does after its last reply), so
+   * the session never holds more open channels than the server allows; then releases the slot.
+   */
+  private void release(ChannelSubsystem ch, boolean finished) {
+    try {
+      if (finished) {
+        ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), watchdog.stall());
+      }
+      ch.close(!finished);
+    } finally {
+      link.releaseChannel();
     }
   }
 
@@ -182,7 +202,9 @@ final class SshShardStore implements ShardStore {
 
   private byte[] getFromChannel(Watchdog.Op op, ShardName name) throws IOException {
     ClientSession s = link.session(op);
+    link.acquireChannel(op);
     ChannelSubsystem ch = s.createSubsystemChannel(ShardChannelProtocol.SUBSYSTEM);
+    boolean done = false;
     try {
       ReplySink sink = new ReplySink(op, true, ShardChannelProtocol.MAX_SHARD_BYTES);
       ch.setOut(sink);
@@ -191,10 +213,14 @@ final class SshShardStore implements ShardStore {
       OutputStream out = ch.getInvertedIn();
       out.write(request(ShardChannelProtocol.OP_GET, name, 0));
       out.flush();
-      check(sink.nextReply(ch), name);
-      return sink.awaitData(ch);
+      ReplySink.Reply r = sink.nextReply(ch);
+      done = r.status() != ShardChannelProtocol.OK;
+      check(r, name);
+      byte[] data = sink.awaitData(ch);
+      done = true;
+      return data;
     } finally {
-      ch.close(true);
+      release(ch, done);
     }
   }
 
