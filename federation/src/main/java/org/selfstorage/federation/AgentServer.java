@@ -9,6 +9,12 @@ public interface AgentServer extends AutoCloseable {
 
   InetSocketAddress address();
 
+  /**
+   * Closes every live session of a partner, as after revoking its agreement (the lookup must already
+   * refuse its key, or it may log in again).
+   */
+  void disconnect(HostedPartner partner);
+
   /** Stops listening and closes every session. */
   @Override
   void close();

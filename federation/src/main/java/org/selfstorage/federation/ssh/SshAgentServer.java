@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -17,7 +16,6 @@ import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.ServerBuilder;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
-import org.apache.sshd.server.channel.ChannelSessionFactory;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.apache.sshd.sftp.SftpModuleProperties;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
@@ -71,7 +69,7 @@ public final class SshAgentServer implements AgentServer {
     sshd.setCommandFactory(null);
     sshd.setAgentFactory(null);
     sshd.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
-    sshd.setChannelFactories(List.of(ChannelSessionFactory.INSTANCE));
+    sshd.setChannelFactories(List.of(PartnerChannelSession.FACTORY));
     sshd.setGlobalRequestHandlers(List.of(KeepAliveHandler.INSTANCE));
     sshd.setFileSystemFactory(new HostedFileSystemFactory());
     ExecutorService workers = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
@@ -126,9 +124,9 @@ public final class SshAgentServer implements AgentServer {
     throw new IllegalStateException("the SSH server is not bound");
   }
 
-  /** Closes the sessions of the partner hosted in {@code root}, as after revoking its agreement. */
-  public void disconnectPartner(Path root) {
-    partners.disconnectAll(sshd.getActiveSessions(), root);
+  @Override
+  public void disconnect(org.selfstorage.federation.HostedPartner partner) {
+    partners.disconnectAll(sshd.getActiveSessions(), partner.root());
   }
 
   @Override
