@@ -10,8 +10,6 @@ import org.apache.sshd.common.session.SessionContext;
 
 /** Gives each partner's SFTP subsystem a file system rooted at its hosted directory. */
 public final class HostedFileSystemFactory implements FileSystemFactory {
-  private final RootedFileSystemProvider provider = new RootedFileSystemProvider();
-
   @Override
   public Path getUserHomeDir(SessionContext session) throws IOException {
     return null; // the root of the rooted file system is the partner's home
@@ -21,6 +19,7 @@ public final class HostedFileSystemFactory implements FileSystemFactory {
   public FileSystem createFileSystem(SessionContext session) throws IOException {
     HostedSession hs = HostedSession.of(session);
     hs.prepareRoot();
-    return provider.newFileSystem(hs.hostRoot(), Map.of());
+    // one provider per file system: a provider refuses a second file system on the same root
+    return new RootedFileSystemProvider().newFileSystem(hs.hostRoot(), Map.of());
   }
 }

@@ -19,6 +19,9 @@ public final class HostedSftpListener implements SftpEventListener {
 
   @Override
   public void modifyingAttributes(ServerSession session, Path path, Map<String, ?> attrs) throws IOException {
+    if (attrs == null || attrs.isEmpty()) {
+      return; // MINA reports an empty change after mkdir
+    }
     throw new AccessDeniedException(path.toString(), null, "attributes cannot be changed");
   }
 }
