@@ -124,6 +124,11 @@ public final class SshAgentServer implements AgentServer {
     throw new IllegalStateException("the SSH server is not bound");
   }
 
+  /** Open SSH sessions, authenticated or not. */
+  public int sessionCount() {
+    return sshd.getActiveSessions().size();
+  }
+
   @Override
   public void disconnect(org.selfstorage.federation.HostedPartner partner) {
     partners.disconnectAll(sshd.getActiveSessions(), partner.root());
