@@ -88,6 +88,7 @@ public final class SshAgentServer implements AgentServer {
     CoreModuleProperties.WINDOW_SIZE.set(sshd, (long) settings.windowBytes());
     CoreModuleProperties.MAX_PACKET_SIZE.set(sshd, (long) settings.packetBytes());
     CoreModuleProperties.SERVER_IDENTIFICATION.set(sshd, "selfstorage");
+    CoreModuleProperties.TCP_NODELAY.set(sshd, true); // small replies must not wait 40 ms for delayed ACKs
     SftpModuleProperties.MAX_OPEN_HANDLES_PER_SESSION.set(sshd, settings.maxOpenHandles());
     SftpModuleProperties.AUTO_FOLLOW_LINKS.set(sshd, false);
     SftpModuleProperties.MAX_READDIR_DATA_SIZE.set(sshd, 256 * 1024);

@@ -50,6 +50,7 @@ public final class SshPartnerConnections implements PartnerConnections {
     CoreModuleProperties.MAX_PACKET_SIZE.set(client, (long) settings.packetBytes());
     CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, java.time.Duration.ofSeconds(30));
     CoreModuleProperties.MAX_IDENTIFICATION_SIZE.set(client, 1024);
+    CoreModuleProperties.TCP_NODELAY.set(client, true); // small replies must not wait 40 ms for delayed ACKs
     client.start();
     return new SshPartnerConnections(client, identity, settings,
         new Watchdog(settings.stallTimeout(), settings.minBytesPerSecond()));

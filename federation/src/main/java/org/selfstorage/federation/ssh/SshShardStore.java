@@ -43,6 +43,8 @@ import org.selfstorage.federation.hosted.ShardChannelProtocol;
 final class SshShardStore implements ShardStore {
   private static final int SLICE = 1 << 20;
   private static final long MAX_LISTING = 10_000_000;
+  /** SFTP read request size: MINA's server answers at most 63 KiB per read, and a shorter answer than asked stalls its read-ahead. */
+  private static final int SFTP_READ_SIZE = Integer.getInteger("selfstorage.sftpReadSize", 63 * 1024);
 
   private final PartnerLink link;
   private final Watchdog watchdog;
@@ -234,7 +236,7 @@ final class SshShardStore implements ShardStore {
     }
     op.expect(size);
     byte[] out = new byte[(int) size];
-    try (InputStream in = sftp.read(path, settings.packetBytes() - 1024)) {
+    try (InputStream in = sftp.read(path, SFTP_READ_SIZE)) {
       int off = 0;
       while (off < out.length) {
         int n = in.read(out, off, Math.min(SLICE, out.length - off));
