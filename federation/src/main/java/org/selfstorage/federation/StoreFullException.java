@@ -1,7 +1,7 @@
 package org.selfstorage.federation;
 
 /** The store has no room for a shard; nothing partial was left behind. */
-public final class StoreFullException extends FederationException {
+public class StoreFullException extends FederationException {
   public StoreFullException(String message, Throwable cause) {
     super("STORE_FULL", message, cause);
   }

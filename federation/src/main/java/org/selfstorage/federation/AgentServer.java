@@ -1,0 +1,21 @@
+package org.selfstorage.federation;
+
+import java.net.InetSocketAddress;
+
+/** A running SSH server of this agent; see {@link Federation#startServer}. */
+public interface AgentServer extends AutoCloseable {
+  /** The TCP port it listens on (the real one when it was started on port 0). */
+  int port();
+
+  InetSocketAddress address();
+
+  /**
+   * Closes every live session of a partner, as after revoking its agreement (the lookup must already
+   * refuse its key, or it may log in again).
+   */
+  void disconnect(HostedPartner partner);
+
+  /** Stops listening and closes every session. */
+  @Override
+  void close();
+}

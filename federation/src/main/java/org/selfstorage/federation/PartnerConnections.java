@@ -1,0 +1,21 @@
+package org.selfstorage.federation;
+
+/**
+ * This agent's connections to its partners, as a client. One SSH session per partner, opened when
+ * first needed and reused by every store operation; the partner's host key is pinned by fingerprint.
+ * Thread-safe. Create with {@link Federation#partnerConnections}.
+ */
+public interface PartnerConnections extends AutoCloseable {
+  /**
+   * The shard store a partner hosts for this agent. Cheap: the session is opened on the first
+   * operation. Closing the returned store does not close the shared session.
+   */
+  ShardStore shardStore(String partner, PartnerAddress address, HostKeyFingerprint pinnedHostKey);
+
+  /** Closes the partner's session, if open; the next operation opens a new one. */
+  void disconnect(String partner);
+
+  /** Closes every session. */
+  @Override
+  void close();
+}

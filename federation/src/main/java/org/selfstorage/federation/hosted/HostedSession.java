@@ -1,0 +1,137 @@
+package org.selfstorage.federation.hosted;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
+import org.apache.sshd.common.session.SessionContext;
+import org.selfstorage.federation.HostedPartner;
+
+/**
+ * What one authenticated SSH session of a partner may touch: its hosted directory, its quota and
+ * usage counter, and the temporary files it created and has not yet published. Temporary files still
+ * pending when the session ends are deleted, so a dropped connection leaves nothing partial behind.
+ */
+public final class HostedSession {
+  public static final AttributeKey<HostedSession> KEY = new AttributeKey<>();
+
+  private final HostedPartner partner;
+  private final HostedUsage.Counter usage;
+  private final Set<Path> pending = ConcurrentHashMap.newKeySet();
+
+  public HostedSession(HostedPartner partner, HostedUsage.Counter usage) {
+    this.partner = partner;
+    this.usage = usage;
+  }
+
+  /** The session's hosted state; refuses sessions that have not logged in as a partner. */
+  public static HostedSession of(SessionContext session) throws AccessDeniedException {
+    HostedSession s = session == null ? null : session.getAttribute(KEY);
+    if (s == null) {
+      throw new AccessDeniedException("/", null, "not logged in as a partner");
+    }
+    return s;
+  }
+
+  public HostedPartner partner() {
+    return partner;
+  }
+
+  public HostedUsage.Counter usage() {
+    return usage;
+  }
+
+  public long quota() {
+    return partner.quotaBytes();
+  }
+
+  public Path hostRoot() {
+    return partner.root();
+  }
+
+  /** The host path of a canonical layout path ({@link HostedLayout.Checked#canonical()}). */
+  public Path hostPath(String canonical) {
+    return canonical.equals("/") ? hostRoot() : hostRoot().resolve(canonical.substring(1));
+  }
+
+  /** Creates the partner's directory and its two top directories if missing. */
+  public void prepareRoot() throws IOException {
+    Files.createDirectories(hostRoot().resolve(HostedLayout.SHARDS));
+    Files.createDirectories(hostRoot().resolve(HostedLayout.INCOMING));
+  }
+
+  void addPending(Path hostTemp) {
+    pending.add(hostTemp);
+  }
+
+  void published(Path hostTemp) {
+    pending.remove(hostTemp);
+  }
+
+  /** Deletes a file (not following links) and gives its bytes back to the quota. */
+  void deleteAndRelease(Path hostFile) throws IOException {
+    pending.remove(hostFile);
+    BasicFileAttributes a;
+    try {
+      a = Files.readAttributes(hostFile, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return;
+    }
+    Files.delete(hostFile);
+    if (a.isRegularFile()) {
+      usage.release(a.size());
+    }
+  }
+
+  /** Deletes the temporary files this session left unpublished. */
+  public void discardPending() {
+    for (Path p : Set.copyOf(pending)) {
+      try {
+        deleteAndRelease(p);
+      } catch (IOException ignored) {
+        // the next login measures the directory again only on restart; a stray temp costs quota only
+      }
+    }
+  }
+
+  /**
+   * Moves a complete temporary file to its shard name atomically, replacing an older copy, and makes
+   * the rename durable (the file itself was forced when it was closed).
+   */
+  void publish(Path hostTemp, Path hostShard) throws IOException {
+    Files.createDirectories(hostShard.getParent());
+    long replaced = 0;
+    synchronized (usage) {
+      try {
+        BasicFileAttributes old = Files.readAttributes(hostShard, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!old.isRegularFile()) {
+          throw new AccessDeniedException(hostShard.toString(), null, "not a regular file on the host");
+        }
+        replaced = old.size();
+      } catch (NoSuchFileException e) {
+        replaced = 0;
+      }
+      Files.move(hostTemp, hostShard, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      usage.release(replaced);
+    }
+    pending.remove(hostTemp);
+    syncDirectory(hostShard.getParent());
+  }
+
+  static void syncDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException ignored) {
+      // some file systems refuse fsync on a directory; the file data is already forced
+    }
+  }
+}

@@ -1,0 +1,334 @@
+package org.selfstorage.federation.hosted;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.sshd.server.Environment;
+import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.channel.ChannelDataReceiver;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+import org.selfstorage.federation.ShardName;
+import org.selfstorage.federation.hosted.HostedLayout.Checked;
+
+/**
+ * Server side of {@link ShardChannelProtocol}. Incoming bytes arrive on MINA's I/O thread through
+ * {@link #data} and go straight to the temporary file (no pipe in between); the slow steps (fsync,
+ * rename, directory fsync, replies, reading a shard out) run on the worker executor.
+ */
+final class ShardChannelCommand implements Command, ChannelDataReceiver {
+  private enum State { HEADER, BODY, DONE }
+
+  private final Executor workers;
+  private OutputStream out;
+  private ExitCallback exit;
+  private HostedSession hs;
+
+  private State state = State.HEADER;
+  private byte[] header = new byte[0];
+  private ShardName name;
+  private long length;
+  private long received;
+  private long reserved;
+  private FileChannel file;
+  private Path temp;
+  private Path target;
+
+  ShardChannelCommand(ChannelSession channel, Executor workers) {
+    this.workers = workers;
+    channel.setDataReceiver(this);
+  }
+
+  @Override
+  public void setInputStream(InputStream in) {
+    // data arrives through data(...)
+  }
+
+  @Override
+  public void setOutputStream(OutputStream out) {
+    this.out = out;
+  }
+
+  @Override
+  public void setErrorStream(OutputStream err) {
+    // not used
+  }
+
+  @Override
+  public void setExitCallback(ExitCallback callback) {
+    this.exit = callback;
+  }
+
+  @Override
+  public void start(ChannelSession channel, Environment env) throws IOException {
+    hs = HostedSession.of(channel.getSession());
+    hs.prepareRoot();
+  }
+
+  @Override
+  public synchronized int data(ChannelSession channel, byte[] buf, int start, int len) throws IOException {
+    int off = start;
+    int end = start + len;
+    if (state == State.HEADER) {
+      off = readHeader(buf, off, end);
+    }
+    if (state == State.BODY && off < end) {
+      int n = (int) Math.min(end - off, length - received);
+      try {
+        ByteBuffer b = ByteBuffer.wrap(buf, off, n);
+        while (b.hasRemaining()) {
+          file.write(b);
+        }
+      } catch (IOException e) {
+        abort(isNoSpace(e) ? ShardChannelProtocol.NO_SPACE : ShardChannelProtocol.IO_ERROR,
+            "writing shard " + name + " failed: " + e.getMessage());
+        return len;
+      }
+      received += n;
+      if (received == length) {
+        state = State.DONE;
+        workers.execute(this::finishPut);
+      }
+    }
+    return len;
+  }
+
+  private int readHeader(byte[] buf, int off, int end) {
+    int need = 4;
+    byte[] h = header;
+    int take = 0;
+    while (true) {
+      if (h.length >= 4) {
+        int nameLen = ((h[2] & 0xff) << 8) | (h[3] & 0xff);
+        need = 4 + nameLen + (h[1] == ShardChannelProtocol.OP_PUT ? 8 : 0);
+        if (nameLen > 200) {
+          state = State.DONE;
+          workers.execute(() -> replyAndExit(ShardChannelProtocol.BAD_REQUEST, "name too long"));
+          return end;
+        }
+      }
+      if (h.length >= need || off + take >= end) {
+        break;
+      }
+      int more = Math.min(need - h.length, end - off - take);
+      byte[] n = java.util.Arrays.copyOf(h, h.length + more);
+      System.arraycopy(buf, off + take, n, h.length, more);
+      take += more;
+      h = n;
+    }
+    header = h;
+    if (h.length < need) {
+      return end;
+    }
+    onHeader(h);
+    return off + take;
+  }
+
+  private void onHeader(byte[] h) {
+    ByteBuffer b = ByteBuffer.wrap(h);
+    int version = b.get() & 0xff;
+    int op = b.get() & 0xff;
+    int nameLen = b.getShort() & 0xffff;
+    String n = new String(h, 4, nameLen, StandardCharsets.US_ASCII);
+    b.position(4 + nameLen);
+    if (version != ShardChannelProtocol.VERSION || !ShardName.isValid(n)
+        || (op != ShardChannelProtocol.OP_PUT && op != ShardChannelProtocol.OP_GET)) {
+      state = State.DONE;
+      workers.execute(() -> replyAndExit(ShardChannelProtocol.BAD_REQUEST, "bad request"));
+      return;
+    }
+    name = new ShardName(n);
+    if (op == ShardChannelProtocol.OP_GET) {
+      state = State.DONE;
+      workers.execute(this::sendShard);
+      return;
+    }
+    length = b.getLong();
+    if (length < 0 || length > ShardChannelProtocol.MAX_SHARD_BYTES) {
+      state = State.DONE;
+      workers.execute(() -> replyAndExit(ShardChannelProtocol.BAD_REQUEST, "bad shard length " + length));
+      return;
+    }
+    try {
+      Checked shard = HostedLayout.check(HostedLayout.shardPath(name));
+      Checked tmp = HostedLayout.check(HostedLayout.tempPath(name, ThreadLocalRandom.current().nextLong()));
+      HostedLayout.refuseLinks(hs.hostRoot(), shard.canonical());
+      HostedLayout.refuseLinks(hs.hostRoot(), tmp.canonical());
+      target = hs.hostPath(shard.canonical());
+      temp = hs.hostPath(tmp.canonical());
+    } catch (AccessDeniedException e) {
+      state = State.DONE;
+      workers.execute(() -> replyAndExit(ShardChannelProtocol.BAD_REQUEST, e.getMessage()));
+      return;
+    }
+    if (!hs.usage().tryReserve(length, hs.quota())) {
+      state = State.DONE;
+      String msg = "shard " + name + " (" + length + " bytes) would exceed the quota of " + hs.quota()
+          + " bytes for partner " + hs.partner().name() + " (" + hs.usage().used() + " used)";
+      workers.execute(() -> replyAndExit(ShardChannelProtocol.QUOTA_EXCEEDED, msg));
+      return;
+    }
+    reserved = length;
+    try {
+      file = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+      hs.addPending(temp);
+    } catch (IOException e) {
+      abort(ShardChannelProtocol.IO_ERROR, "cannot create a temporary file for " + name + ": " + e.getMessage());
+      return;
+    }
+    state = length == 0 ? State.DONE : State.BODY;
+    workers.execute(() -> reply(ShardChannelProtocol.OK, ""));
+    if (length == 0) {
+      workers.execute(this::finishPut);
+    }
+  }
+
+  private void finishPut() {
+    try {
+      synchronized (this) {
+        file.force(true);
+        file.close();
+        file = null;
+      }
+      hs.publish(temp, target);
+      synchronized (this) {
+        reserved = 0;
+      }
+      replyAndExit(ShardChannelProtocol.OK, "");
+    } catch (IOException e) {
+      abort(isNoSpace(e) ? ShardChannelProtocol.NO_SPACE : ShardChannelProtocol.IO_ERROR,
+          "storing shard " + name + " failed: " + e.getMessage());
+    }
+  }
+
+  private void sendShard() {
+    Checked c;
+    try {
+      c = HostedLayout.check(HostedLayout.shardPath(name));
+      HostedLayout.refuseLinks(hs.hostRoot(), c.canonical());
+    } catch (AccessDeniedException e) {
+      replyAndExit(ShardChannelProtocol.BAD_REQUEST, e.getMessage());
+      return;
+    }
+    FileChannel in;
+    try {
+      in = FileChannel.open(hs.hostPath(c.canonical()), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      replyAndExit(ShardChannelProtocol.NOT_FOUND, "no shard " + name);
+      return;
+    } catch (IOException e) {
+      replyAndExit(ShardChannelProtocol.IO_ERROR, "cannot open shard " + name + ": " + e.getMessage());
+      return;
+    }
+    try (in) {
+      long size = in.size();
+      DataOutputStream d = new DataOutputStream(out);
+      writeReply(d, ShardChannelProtocol.OK, "");
+      d.writeLong(size);
+      byte[] chunk = new byte[256 * 1024];
+      long left = size;
+      while (left > 0) {
+        ByteBuffer b = ByteBuffer.wrap(chunk, 0, (int) Math.min(chunk.length, left));
+        int n = in.read(b);
+        if (n < 0) {
+          throw new IOException("shard " + name + " shrank while being sent");
+        }
+        out.write(chunk, 0, n);
+        left -= n;
+      }
+      out.flush();
+      exit(0);
+    } catch (IOException e) {
+      exit(1); // the client sees a short stream and fails the read
+    }
+  }
+
+  private synchronized void abort(int status, String message) {
+    state = State.DONE;
+    discardTemp();
+    workers.execute(() -> replyAndExit(status, message));
+  }
+
+  private synchronized void discardTemp() {
+    if (file != null) {
+      try {
+        file.close();
+      } catch (IOException ignored) {
+        // closing a file we are about to delete
+      }
+      file = null;
+    }
+    if (temp != null) {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException ignored) {
+        // left for the session-end sweep
+      }
+      hs.published(temp);
+    }
+    hs.usage().release(reserved);
+    reserved = 0;
+  }
+
+  private void reply(int status, String message) {
+    try {
+      writeReply(new DataOutputStream(out), status, message);
+      out.flush();
+    } catch (IOException e) {
+      // the channel is gone; destroy() cleans up
+    }
+  }
+
+  private void replyAndExit(int status, String message) {
+    reply(status, message);
+    exit(status == ShardChannelProtocol.OK ? 0 : 1);
+  }
+
+  private static void writeReply(DataOutputStream d, int status, String message) throws IOException {
+    byte[] m = message.getBytes(StandardCharsets.UTF_8);
+    if (m.length > 4096) {
+      m = java.util.Arrays.copyOf(m, 4096);
+    }
+    d.writeByte(status);
+    d.writeShort(m.length);
+    d.write(m);
+  }
+
+  private void exit(int code) {
+    ExitCallback e = exit;
+    if (e != null) {
+      e.onExit(code);
+    }
+  }
+
+  static boolean isNoSpace(IOException e) {
+    String m = e.getMessage();
+    return m != null && (m.contains("No space left") || m.contains("Disk quota exceeded"));
+  }
+
+  @Override
+  public void destroy(ChannelSession channel) {
+    synchronized (this) {
+      if (reserved > 0 || file != null) {
+        discardTemp();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    // the channel closes the receiver; cleanup happens in destroy
+  }
+}

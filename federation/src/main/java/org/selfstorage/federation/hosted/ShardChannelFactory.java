@@ -1,0 +1,25 @@
+package org.selfstorage.federation.hosted;
+
+import java.util.concurrent.Executor;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+import org.apache.sshd.server.subsystem.SubsystemFactory;
+
+/** Serves {@link ShardChannelProtocol#SUBSYSTEM}. */
+public final class ShardChannelFactory implements SubsystemFactory {
+  private final Executor workers;
+
+  public ShardChannelFactory(Executor workers) {
+    this.workers = workers;
+  }
+
+  @Override
+  public String getName() {
+    return ShardChannelProtocol.SUBSYSTEM;
+  }
+
+  @Override
+  public Command createSubsystem(ChannelSession channel) {
+    return new ShardChannelCommand(channel, workers);
+  }
+}

@@ -1,0 +1,397 @@
+package org.selfstorage.federation.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.auth.keyboard.UserAuthKeyboardInteractiveFactory;
+import org.apache.sshd.client.auth.password.UserAuthPasswordFactory;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ChannelShell;
+import org.apache.sshd.client.channel.ChannelSubsystem;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.client.session.ClientSessionImpl;
+import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.kex.KexProposalOption;
+import org.apache.sshd.common.session.ConnectionService;
+import org.apache.sshd.common.util.buffer.Buffer;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClientFactory;
+import org.apache.sshd.sftp.client.impl.DefaultSftpClient;
+import org.apache.sshd.sftp.common.SftpException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.selfstorage.crypto.Identity;
+import org.selfstorage.federation.HostedPartner;
+import org.selfstorage.federation.ServerSettings;
+import org.apache.sshd.client.ClientBuilder;
+
+/** reliability.md §4.4: each line of the MINA hardening checklist, against a real server. */
+class ServerHardeningTest {
+  @TempDir Path dir;
+  private TestAgents agents;
+  private SshClient client;
+  private HostedPartner alice;
+
+  @BeforeEach
+  void setUp() {
+    agents = new TestAgents(dir);
+    alice = agents.host(TestAgents.ALICE, "alice", 1 << 20);
+    agents.host(TestAgents.BOB, "bob", 1 << 20);
+    client = RawSsh.client();
+  }
+
+  @AfterEach
+  void tearDown() {
+    client.stop();
+    agents.close();
+  }
+
+  private int start(ServerSettings settings) {
+    agents.start(settings);
+    return agents.server.port();
+  }
+
+  private int start() {
+    return start(TestAgents.serverSettings());
+  }
+
+  @Test
+  void login_withAgreedKey_succeeds_unknownKey_fails() throws Exception {
+    int port = start();
+    try (ClientSession s = RawSsh.login(client, port, TestAgents.ALICE)) {
+      assertTrue(s.isAuthenticated());
+    }
+    assertThrows(IOException.class, () -> RawSsh.login(client, port, TestAgents.STRANGER));
+  }
+
+  @Test
+  void login_withAgreementRemoved_fails() throws Exception {
+    int port = start();
+    agents.agreements.remove(TestAgents.ALICE.fingerprint());
+    assertThrows(IOException.class, () -> RawSsh.login(client, port, TestAgents.ALICE));
+  }
+
+  @Test
+  void passwordAndKeyboardInteractive_areNotOffered() throws Exception {
+    int port = start();
+    SshClient pw = RawSsh.client();
+    pw.setUserAuthFactories(List.of(UserAuthPasswordFactory.INSTANCE, UserAuthKeyboardInteractiveFactory.INSTANCE));
+    try (ClientSession s = RawSsh.connect(pw, port)) {
+      s.addPasswordIdentity("alice");
+      assertThrows(IOException.class, () -> s.auth().verify(Duration.ofSeconds(5)));
+      assertFalse(s.isAuthenticated());
+    } finally {
+      pw.stop();
+    }
+  }
+
+  @Test
+  void authAttempts_beyondThree_disconnect() throws Exception {
+    int port = start();
+    Identity[] strangers = {TestAgents.identity(11), TestAgents.identity(12), TestAgents.identity(13)};
+    // one wrong key, then the right one: fine
+    try (ClientSession s = RawSsh.login(client, port, strangers[0], TestAgents.ALICE)) {
+      assertTrue(s.isAuthenticated());
+    }
+    // three wrong keys use up the attempts before the right one is tried
+    assertThrows(IOException.class, () -> RawSsh.login(client, port, strangers[0], strangers[1], strangers[2], TestAgents.ALICE));
+  }
+
+  @Test
+  void exec_and_shell_areRefused() throws Exception {
+    int port = start();
+    try (ClientSession s = RawSsh.login(client, port, TestAgents.ALICE)) {
+      assertThrows(Exception.class, () -> s.executeRemoteCommand("id", Duration.ofSeconds(5)));
+      assertEquals("failure", request(s, "exec", b -> b.putString("cat /etc/passwd")));
+      assertEquals("failure", request(s, "shell", b -> { }));
+      assertEquals("failure", request(s, "pty-req", b -> {
+        b.putString("xterm");
+        b.putUInt(80);
+        b.putUInt(24);
+        b.putUInt(0);
+        b.putUInt(0);
+        b.putBytes(new byte[] {0});
+      }));
+      assertTrue(s.isOpen());
+    }
+  }
+
+  @Test
+  void onlyTwoSubsystems_areServed() throws Exception {
+    int port = start();
+    try (ClientSession s = RawSsh.login(client, port, TestAgents.ALICE)) {
+      assertEquals("success", request(s, "subsystem", b -> b.putString("sftp")));
+      assertEquals("success", request(s, "subsystem", b -> b.putString("selfstorage-shards@selfstorage")));
+      for (String name : List.of("netconf", "selfstorage-rpc", "SFTP", "sftp ", "../sftp", "")) {
+        assertEquals("failure", request(s, "subsystem", b -> b.putString(name)), name);
+      }
+      assertTrue(s.isOpen());
+    }
+  }
+
+  /** A bare session channel that records the replies to its channel requests. */
+  static final class RecordingSession extends org.apache.sshd.client.channel.ChannelSession {
+    final List<String> replies = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void handleSuccess() {
+      replies.add("success");
+    }
+
+    @Override
+    public void handleFailure() {
+      replies.add("failure");
+    }
+  }
+
+  /** Opens a fresh session channel, sends one request with want-reply, and returns the answer. */
+  private static String request(ClientSession s, String type, java.util.function.Consumer<Buffer> body)
+      throws Exception {
+    RecordingSession ch = new RecordingSession();
+    s.getService(ConnectionService.class).registerChannel(ch);
+    ch.open().verify(Duration.ofSeconds(5));
+    try {
+      Buffer b = s.createBuffer(SshConstants.SSH_MSG_CHANNEL_REQUEST, 128);
+      b.putUInt(ch.getRecipient());
+      b.putString(type);
+      b.putBoolean(true);
+      body.accept(b);
+      s.writePacket(b);
+      long end = System.nanoTime() + 5_000_000_000L;
+      while (ch.replies.isEmpty() && !ch.isClosed() && System.nanoTime() < end) {
+        Thread.sleep(5);
+      }
+      return ch.replies.isEmpty() ? (ch.isClosed() ? "closed" : "no reply") : ch.replies.get(0);
+    } finally {
+      ch.close(true);
+    }
+  }
+
+  @Test
+  void portForwarding_bothDirections_isRefused() throws Exception {
+    int port = start();
+    try (ClientSession s = RawSsh.login(client, port, TestAgents.ALICE)) {
+      var direct = s.createDirectTcpipChannel(new SshdSocketAddress("127.0.0.1", 0), new SshdSocketAddress("127.0.0.1", port));
+      assertThrows(IOException.class, () -> direct.open().verify(Duration.ofSeconds(5)));
+      assertThrows(IOException.class, () -> s.startRemotePortForwarding(
+          new SshdSocketAddress("127.0.0.1", 0), new SshdSocketAddress("127.0.0.1", port)));
+    }
+  }
+
+  /** A subsystem channel that records the replies to channel requests. */
+  static final class RecordingChannel extends ChannelSubsystem {
+    final List<String> replies = new CopyOnWriteArrayList<>();
+
+    RecordingChannel() {
+      super("sftp");
+    }
+
+    @Override
+    public void handleSuccess() throws IOException {
+      replies.add("success");
+      super.handleSuccess();
+    }
+
+    @Override
+    public void handleFailure() throws IOException {
+      replies.add("failure");
+    }
+  }
+
+  @Test
+  void agentAndX11Forwarding_areRefused() throws Exception {
+    int port = start();
+    try (ClientSession s = RawSsh.login(client, port, TestAgents.ALICE)) {
+      RecordingChannel ch = new RecordingChannel();
+      s.getService(ConnectionService.class).registerChannel(ch);
+      ch.open().verify(Duration.ofSeconds(5));
+      waitForReplies(ch, 1); // the subsystem request itself
+      ch.replies.clear();
+      sendRequest(s, ch, "auth-agent-req@openssh.com", b -> { });
+      sendRequest(s, ch, "x11-req", b -> {
+        b.putBoolean(false);
+        b.putString("MIT-MAGIC-COOKIE-1");
+        b.putString("00");
+        b.putUInt(0);
+      });
+      waitForReplies(ch, 2);
+      assertEquals(List.of("failure", "failure"), ch.replies);
+    }
+  }
+
+  private static void sendRequest(ClientSession s, ChannelSubsystem ch, String type,
+      java.util.function.Consumer<Buffer> body) throws IOException {
+    Buffer b = s.createBuffer(SshConstants.SSH_MSG_CHANNEL_REQUEST, 128);
+    b.putUInt(ch.getRecipient());
+    b.putString(type);
+    b.putBoolean(true);
+    body.accept(b);
+    s.writePacket(b);
+  }
+
+  private static void waitForReplies(RecordingChannel ch, int n) throws InterruptedException {
+    long end = System.nanoTime() + 5_000_000_000L;
+    while (ch.replies.size() < n && System.nanoTime() < end) {
+      Thread.sleep(10);
+    }
+    assertEquals(n, ch.replies.size(), "replies: " + ch.replies);
+  }
+
+  @Test
+  void kexInit_advertisesOnlyTheAllowList() throws Exception {
+    int port = start();
+    List<List<String>> k = RawSsh.serverKexInit(port);
+    List<String> kex = k.get(0);
+    assertTrue(kex.contains("curve25519-sha256"), kex.toString());
+    assertTrue(kex.contains("kex-strict-s-v00@openssh.com"), kex.toString());
+    assertTrue(kex.stream().noneMatch(a -> a.startsWith("diffie-hellman") || a.startsWith("ecdh-sha2")), kex.toString());
+    assertEquals(List.of("ssh-ed25519"), k.get(1));
+    for (int i = 2; i <= 3; i++) {
+      assertEquals("aes128-gcm@openssh.com", k.get(i).get(0));
+      assertTrue(k.get(i).stream().allMatch(c -> c.contains("-gcm@") || c.startsWith("chacha20-poly1305")), k.get(i).toString());
+    }
+    for (int i = 4; i <= 5; i++) {
+      assertTrue(k.get(i).stream().allMatch(m -> m.startsWith("hmac-sha2-") && m.endsWith("-etm@openssh.com")), k.get(i).toString());
+    }
+    assertEquals(List.of("none"), k.get(6));
+    assertEquals(List.of("none"), k.get(7));
+  }
+
+  @Test
+  void ourClient_negotiatesAesGcm_andStrictKex() throws Exception {
+    int port = start();
+    SshClient ours = SshClient.setUpDefaultClient();
+    SshAlgorithms.apply(ours, ClientBuilder.DH2KEX);
+    ours.setServerKeyVerifier(new org.apache.sshd.client.keyverifier.RequiredServerKeyVerifier(TestAgents.HOST.keyPair().getPublic()));
+    ours.setHostConfigEntryResolver(org.apache.sshd.client.config.hosts.HostConfigEntryResolver.EMPTY);
+    ours.start();
+    try (ClientSession s = RawSsh.login(ours, port, TestAgents.ALICE)) {
+      assertEquals("aes128-gcm@openssh.com", s.getNegotiatedKexParameter(KexProposalOption.C2SENC));
+      assertEquals("aes128-gcm@openssh.com", s.getNegotiatedKexParameter(KexProposalOption.S2CENC));
+      assertEquals("ssh-ed25519", s.getNegotiatedKexParameter(KexProposalOption.SERVERKEYS));
+      assertTrue(s.getNegotiatedKexParameter(KexProposalOption.ALGORITHMS).contains("25519"));
+      assertTrue(((ClientSessionImpl) s).getServerKexProposals().get(KexProposalOption.ALGORITHMS).contains("kex-strict-s-v00@openssh.com"));
+    } finally {
+      ours.stop();
+    }
+  }
+
+  @Test
+  void authTimeout_closesSilentConnection() throws Exception {
+    int port = start(TestAgents.serverSettings().withAuthTimeout(Duration.ofSeconds(1)));
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(15_000);
+      s.getOutputStream().write("SSH-2.0-silent\r\n".getBytes(StandardCharsets.US_ASCII));
+      long t0 = System.nanoTime();
+      InputStream in = s.getInputStream();
+      byte[] buf = new byte[4096];
+      try {
+        while (in.read(buf) >= 0) {
+          // drain the server's identification and KEXINIT, then wait for it to hang up
+        }
+      } catch (java.net.SocketException reset) {
+        // a reset is a hang-up too
+      }
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertTrue(ms < 8_000, "closed after " + ms + " ms");
+    }
+  }
+
+  @Test
+  void idleTimeout_closesIdleSession() throws Exception {
+    int port = start(TestAgents.serverSettings().withIdleTimeout(Duration.ofSeconds(1)));
+    try (ClientSession s = RawSsh.login(client, port, TestAgents.ALICE)) {
+      var events = s.waitFor(EnumSet.of(org.apache.sshd.client.session.ClientSession.ClientSessionEvent.CLOSED), Duration.ofSeconds(10));
+      assertTrue(events.contains(org.apache.sshd.client.session.ClientSession.ClientSessionEvent.CLOSED), events.toString());
+    }
+  }
+
+  @Test
+  void sessionsPerPartner_areCapped_otherPartnersUnaffected() throws Exception {
+    int port = start(TestAgents.serverSettings().withMaxSessionsPerPartner(2));
+    List<ClientSession> open = new ArrayList<>();
+    try {
+      open.add(RawSsh.login(client, port, TestAgents.ALICE));
+      open.add(RawSsh.login(client, port, TestAgents.ALICE));
+      assertThrows(IOException.class, () -> {
+        ClientSession third = RawSsh.login(client, port, TestAgents.ALICE);
+        open.add(third);
+        SftpClientFactory.instance().createSftpClient(third).close();
+      });
+      open.add(RawSsh.login(client, port, TestAgents.BOB));
+      open.remove(0).close();
+      long end = System.nanoTime() + 5_000_000_000L;
+      ClientSession again = null;
+      while (again == null) {
+        try {
+          again = RawSsh.login(client, port, TestAgents.ALICE);
+        } catch (IOException e) {
+          if (System.nanoTime() > end) {
+            throw e;
+          }
+          Thread.sleep(50);
+        }
+      }
+      open.add(again);
+    } finally {
+      for (ClientSession s : open) {
+        s.close(true);
+      }
+    }
+  }
+
+  @Test
+  void openSftpHandles_areCapped() throws Exception {
+    int port = start(TestAgents.serverSettings().withMaxOpenHandles(4));
+    try (ClientSession s = RawSsh.login(client, port, TestAgents.ALICE);
+        SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+      List<SftpClient.CloseableHandle> handles = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        handles.add(sftp.openDir("/"));
+      }
+      assertThrows(SftpException.class, () -> sftp.openDir("/shards"));
+      handles.get(0).close();
+      sftp.openDir("/shards").close();
+    }
+  }
+
+  @Test
+  void channelWindowAndPacket_areTuned() throws Exception {
+    int port = start();
+    try (ClientSession s = RawSsh.login(client, port, TestAgents.ALICE);
+        SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+      var ch = ((DefaultSftpClient) sftp).getClientChannel();
+      assertEquals(128 * 1024, ch.getRemoteWindow().getPacketSize());
+      assertTrue(ch.getRemoteWindow().getSize() > 15L * 1024 * 1024, "window " + ch.getRemoteWindow().getSize());
+    }
+  }
+
+  @Test
+  void revokedPartner_isDisconnected() throws Exception {
+    int port = start();
+    try (ClientSession s = RawSsh.login(client, port, TestAgents.ALICE)) {
+      agents.agreements.remove(TestAgents.ALICE.fingerprint());
+      agents.server.disconnect(alice);
+      var events = s.waitFor(EnumSet.of(ClientSession.ClientSessionEvent.CLOSED), Duration.ofSeconds(5));
+      assertTrue(events.contains(ClientSession.ClientSessionEvent.CLOSED));
+    }
+    assertThrows(IOException.class, () -> RawSsh.login(client, port, TestAgents.ALICE));
+  }
+}

@@ -1,0 +1,234 @@
+package org.selfstorage.federation.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+import org.selfstorage.federation.ClientSettings;
+import org.selfstorage.federation.ClientSettings.DataPath;
+import org.selfstorage.federation.Federation;
+import org.selfstorage.federation.FederationException;
+import org.selfstorage.federation.HostKeyFingerprint;
+import org.selfstorage.federation.HostKeyMismatchException;
+import org.selfstorage.federation.HostedPartner;
+import org.selfstorage.federation.PartnerAddress;
+import org.selfstorage.federation.PartnerConnections;
+import org.selfstorage.federation.PartnerUnreachableException;
+import org.selfstorage.federation.QuotaExceededException;
+import org.selfstorage.federation.ShardName;
+import org.selfstorage.federation.ShardStore;
+import org.selfstorage.federation.StoreUnavailableException;
+
+/** The remote store's behaviour when the partner misbehaves: wrong key, silence, stalls, full quota. */
+class SshShardStoreTest {
+  private static final Duration BOUND = Duration.ofSeconds(8); // the 2 s deadline, with slack for a busy machine
+
+  @TempDir Path dir;
+  private TestAgents agents;
+  private HostedPartner alice;
+  private PartnerConnections connections;
+  private final List<AutoCloseable> closeLater = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void setUp() {
+    agents = new TestAgents(dir);
+    alice = agents.host(TestAgents.ALICE, "alice", 4L << 20);
+    agents.start();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (connections != null) {
+      connections.close();
+    }
+    for (AutoCloseable c : closeLater) {
+      c.close();
+    }
+    agents.close();
+  }
+
+  private ShardStore store(ClientSettings settings, int port, HostKeyFingerprint pin) {
+    if (connections == null) {
+      connections = Federation.partnerConnections(TestAgents.ALICE, settings);
+    }
+    return connections.shardStore("host", new PartnerAddress("127.0.0.1", port), pin);
+  }
+
+  private ShardStore store(DataPath path) {
+    return store(TestAgents.clientSettings().withDataPath(path), agents.server.port(), HostKeyFingerprint.of(TestAgents.HOST));
+  }
+
+  private static byte[] data(int size) {
+    byte[] b = new byte[size];
+    new Random(size).nextBytes(b);
+    return b;
+  }
+
+  private static <T extends Throwable> T assertFailsWithin(Duration bound, Class<T> type, Runnable r) {
+    long t0 = System.nanoTime();
+    T e = assertThrows(type, r::run);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertTrue(ms < bound.toMillis(), "took " + ms + " ms: " + e);
+    return e;
+  }
+
+  @Test
+  void wrongHostKey_failsWithBothFingerprints_andSendsNothing() throws Exception {
+    HostKeyFingerprint wrong = HostKeyFingerprint.of(TestAgents.BOB);
+    ShardStore s = store(TestAgents.clientSettings(), agents.server.port(), wrong);
+    HostKeyMismatchException e = assertThrows(HostKeyMismatchException.class, () -> s.put(new ShardName("ab01.0"), data(10)));
+    assertEquals("HOST_KEY_MISMATCH", e.code());
+    assertEquals(TestAgents.HOST.fingerprint(), e.presented());
+    assertEquals(wrong, e.pinned());
+    assertTrue(e.getMessage().contains(TestAgents.HOST.fingerprint()) && e.getMessage().contains(wrong.value()), e.getMessage());
+    assertTrue(Files.notExists(alice.root().resolve("shards")), "nothing reached the server");
+  }
+
+  @Test
+  void unknownKey_isRefusedLogin_notUnreachable() {
+    agents.agreements.clear();
+    StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> store(DataPath.SHARD_CHANNEL).list(""));
+    assertEquals("STORE_UNAVAILABLE", e.code());
+    assertTrue(e.getMessage().contains("refused our login"), e.getMessage());
+  }
+
+  @Test
+  void nothingListening_isUnreachable() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    ShardStore s = store(TestAgents.clientSettings(), port, HostKeyFingerprint.of(TestAgents.HOST));
+    PartnerUnreachableException e = assertFailsWithin(BOUND, PartnerUnreachableException.class, () -> s.stat(new ShardName("ab01.0")));
+    assertEquals("PARTNER_UNREACHABLE", e.code());
+  }
+
+  @Test
+  void serverThatAcceptsButNeverAnswers_failsWithinTheDeadline() throws Exception {
+    ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    closeLater.add(silent);
+    List<Socket> held = new CopyOnWriteArrayList<>();
+    Thread t = new Thread(() -> {
+      try {
+        while (true) {
+          held.add(silent.accept()); // accept, read nothing, say nothing
+        }
+      } catch (IOException e) {
+        // closed
+      }
+    });
+    t.setDaemon(true);
+    t.start();
+    ShardStore s = store(TestAgents.clientSettings(), silent.getLocalPort(), HostKeyFingerprint.of(TestAgents.HOST));
+    PartnerUnreachableException e = assertFailsWithin(BOUND, PartnerUnreachableException.class,
+        () -> s.put(new ShardName("ab01.0"), data(1000)));
+    assertTrue(e.getMessage().contains("handshake"), e.getMessage());
+    assertFailsWithin(BOUND, PartnerUnreachableException.class, () -> s.list(""));
+    for (Socket h : held) {
+      h.close();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(DataPath.class)
+  void partnerStallingMidUpload_failsWithinTheDeadline_andLeavesNothing(DataPath path) throws Exception {
+    StallingProxy proxy = new StallingProxy(agents.server.port());
+    closeLater.add(proxy);
+    ShardStore s = store(TestAgents.clientSettings().withDataPath(path), proxy.port(), HostKeyFingerprint.of(TestAgents.HOST));
+    s.put(new ShardName("ab01.0"), data(1000)); // session up and working
+    proxy.stallAfter(256 * 1024);
+    PartnerUnreachableException e = assertFailsWithin(BOUND, PartnerUnreachableException.class,
+        () -> s.put(new ShardName("ab02.0"), data(3 << 20)));
+    assertEquals("PARTNER_UNREACHABLE", e.code());
+    assertTrue(Files.notExists(alice.root().resolve("shards/ab/ab02.0")));
+    assertTrue(Files.exists(alice.root().resolve("shards/ab/ab01.0")));
+  }
+
+  @ParameterizedTest
+  @EnumSource(DataPath.class)
+  void partnerStallingMidDownload_failsWithinTheDeadline_thenRecovers(DataPath path) throws Exception {
+    StallingProxy proxy = new StallingProxy(agents.server.port());
+    closeLater.add(proxy);
+    ShardStore s = store(TestAgents.clientSettings().withDataPath(path), proxy.port(), HostKeyFingerprint.of(TestAgents.HOST));
+    byte[] big = data(3 << 20);
+    s.put(new ShardName("ab03.0"), big);
+    proxy.stallAfter(256 * 1024);
+    assertFailsWithin(BOUND, PartnerUnreachableException.class, () -> s.get(new ShardName("ab03.0")));
+    assertFailsWithin(BOUND, PartnerUnreachableException.class, () -> s.stat(new ShardName("ab03.0")));
+    proxy.stallAfter(Long.MAX_VALUE); // the partner is back: a new session is opened
+    assertArrayEquals(big, s.get(new ShardName("ab03.0")));
+  }
+
+  @ParameterizedTest
+  @EnumSource(DataPath.class)
+  void putPastQuota_isQuotaExceeded_storeFull_andLeavesNothing(DataPath path) throws Exception {
+    ShardStore s = store(path);
+    s.put(new ShardName("ab01.0"), data(3 << 20));
+    QuotaExceededException e = assertThrows(QuotaExceededException.class, () -> s.put(new ShardName("ab02.0"), data(2 << 20)));
+    assertEquals("STORE_FULL", e.code());
+    assertTrue(s.stat(new ShardName("ab02.0")).isEmpty());
+    try (Stream<Path> in = Files.list(alice.root().resolve("incoming"))) {
+      assertEquals(0, in.count());
+    }
+    s.put(new ShardName("ab02.0"), data(1 << 20)); // what fits still goes
+  }
+
+  @Test
+  void operations_reuseOneSession() throws Exception {
+    ShardStore s = store(DataPath.SHARD_CHANNEL);
+    for (int i = 0; i < 10; i++) {
+      ShardName n = new ShardName("ab0" + i + ".0");
+      s.put(n, data(100 + i));
+      s.get(n);
+      s.stat(n);
+    }
+    s.list("");
+    assertEquals(1, ((SshAgentServer) agents.server).sessionCount());
+  }
+
+  @Test
+  void serverRestart_nextOperationReconnects() throws Exception {
+    ShardStore s = store(DataPath.SHARD_CHANNEL);
+    s.put(new ShardName("ab01.0"), data(10));
+    int port = agents.server.port();
+    agents.server.close();
+    assertThrows(FederationException.class, () -> s.get(new ShardName("ab01.0")));
+    agents.server = Federation.startServer("127.0.0.1", port, TestAgents.HOST, agents::lookup, TestAgents.serverSettings());
+    assertArrayEquals(data(10), s.get(new ShardName("ab01.0")));
+  }
+
+  @Test
+  void listing_ignoresNamesOutsideTheAlphabet() throws Exception {
+    ShardStore s = store(DataPath.SHARD_CHANNEL);
+    s.put(new ShardName("ab01.0"), data(10));
+    Files.writeString(alice.root().resolve("shards/ab/AB02.0"), "x");
+    Files.writeString(alice.root().resolve("shards/ab/cd01.0"), "in the wrong fan");
+    Files.createDirectories(alice.root().resolve("shards/ab/ab03.0"));
+    assertEquals(List.of("ab01.0"), s.list("").stream().map(x -> x.name().value()).toList());
+  }
+
+  @Test
+  void storeFailures_areFederationExceptions() {
+    ShardStore s = store(DataPath.SHARD_CHANNEL);
+    assertInstanceOf(FederationException.class, assertThrows(RuntimeException.class, () -> s.get(new ShardName("zz99.0"))));
+  }
+}
