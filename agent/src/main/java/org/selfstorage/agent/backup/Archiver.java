@@ -87,6 +87,7 @@ public final class Archiver {
   private final AtomicLong newBlobs = new AtomicLong();
   private final AtomicLong addedBytes = new AtomicLong();
   private final Map<String, List<ChunkRef>> hardLinks = new HashMap<>();
+  private final Map<BlobId, byte[]> newTrees = new java.util.LinkedHashMap<>();
   private final List<String> incomplete = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
   private long files;
@@ -152,6 +153,7 @@ public final class Archiver {
       flush(treePacks, true);
       uploader.awaitAll();
 
+      flushTreeCache();
       SnapshotId id = newSnapshotId(random);
       Instant time = snapshotTime != null ? snapshotTime : started;
       catalog.snapshots().add(new Snapshot(id, source.id(), time, rootTree, hostName(), files, dirs, bytes,
@@ -342,11 +344,24 @@ public final class Archiver {
     byte[] data = tree.encode();
     byte[] id = keys.chunkId().id(data, 0, data.length);
     BlobId blob = new BlobId(id);
-    catalog.trees().put(blob, data);
     if (index.add(id)) {
+      // a known tree is already in the catalog's tree cache; new ones are written in one
+      // transaction at the end rather than one synchronous commit per directory
+      newTrees.put(blob, data);
+      if (newTrees.size() >= 1024) {
+        flushTreeCache();
+      }
       submit(blob, BlobType.TREE, data);
     }
     return blob;
+  }
+
+  private void flushTreeCache() {
+    catalog.inTransaction(() -> {
+      newTrees.forEach(catalog.trees()::put);
+      return null;
+    });
+    newTrees.clear();
   }
 
   private void submit(BlobId blob, BlobType type, byte[] plain) throws InterruptedException {
