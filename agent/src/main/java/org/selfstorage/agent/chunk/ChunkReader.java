@@ -17,6 +17,8 @@ import java.util.Objects;
  */
 public final class ChunkReader {
 
+  private static final int READ_STEP = 1 << 20;
+
   private final Chunker chunker;
   private byte[] buf;
 
@@ -51,7 +53,10 @@ public final class ChunkReader {
           pos = 0;
         }
         view.limit(buf.length).position(limit);
-        while (view.hasRemaining()) {
+        while (view.position() < buf.length) {
+          // at most READ_STEP per call: the JDK copies a heap buffer through a temporary direct
+          // buffer of the same size, and keeps one such buffer per thread
+          view.limit(Math.min(buf.length, view.position() + READ_STEP));
           if (in.read(view) < 0) {
             eof = true;
             break;

@@ -32,6 +32,7 @@ import org.selfstorage.federation.StoreUnavailableException;
  */
 public final class LocalDirShardStore implements ShardStore {
   public static final String MARKER = ".selfstorage-store";
+  private static final int IO_STEP = 1 << 20;
 
   private final Path root;
   private final Path shards;
@@ -99,10 +100,8 @@ public final class LocalDirShardStore implements ShardStore {
     try {
       Files.createDirectories(tmp);
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer[] parts = {ByteBuffer.wrap(header), ByteBuffer.wrap(body)};
-        while (parts[1].hasRemaining() || parts[0].hasRemaining()) {
-          ch.write(parts);
-        }
+        writeFully(ch, header);
+        writeFully(ch, body);
         ch.force(true);
       }
       Files.createDirectories(target.getParent());
@@ -149,10 +148,34 @@ public final class LocalDirShardStore implements ShardStore {
     }
   }
 
+  /**
+   * Writes in steps of at most {@link #IO_STEP}: the JDK copies a heap buffer through a temporary
+   * direct buffer of the same size and keeps one per thread, so 8 MiB writes would pin 8 MiB of
+   * native memory in every I/O thread.
+   */
+  private static void writeFully(FileChannel ch, byte[] data) throws IOException {
+    for (int pos = 0; pos < data.length; ) {
+      pos += ch.write(ByteBuffer.wrap(data, pos, Math.min(IO_STEP, data.length - pos)));
+    }
+  }
+
   @Override
   public byte[] get(ShardName name) {
-    try {
-      return Files.readAllBytes(pathOf(name));
+    try (FileChannel ch = FileChannel.open(pathOf(name), StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (size > Integer.MAX_VALUE - 16) {
+        throw new StoreIoException("shard " + name + " in " + root + " is " + size + " bytes, too large to be a shard", null);
+      }
+      byte[] data = new byte[(int) size];
+      int pos = 0;
+      while (pos < data.length) {
+        int n = ch.read(ByteBuffer.wrap(data, pos, Math.min(IO_STEP, data.length - pos)));
+        if (n < 0) {
+          throw new StoreIoException("shard " + name + " in " + root + " shrank while being read", null);
+        }
+        pos += n;
+      }
+      return data;
     } catch (NoSuchFileException e) {
       checkPresent();
       throw new ShardNotFoundException(name, describe());
