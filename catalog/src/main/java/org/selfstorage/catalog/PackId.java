@@ -1,30 +1,25 @@
 package org.selfstorage.catalog;
 
-import java.util.Arrays;
 import java.util.HexFormat;
 
 /** Identifies a pack: 16 bytes, shown as lower-case hex. */
-public record PackId(byte[] bytes) implements Comparable<PackId> {
+public record PackId(IdBytes value) implements Comparable<PackId> {
   public static final int LENGTH = 16;
 
-  public PackId {
-    if (bytes.length != LENGTH) {
-      throw new IllegalArgumentException("a pack id has " + LENGTH + " bytes, not " + bytes.length);
-    }
-    bytes = bytes.clone();
+  public PackId(byte[] bytes) {
+    this(new IdBytes(bytes, LENGTH, "pack"));
   }
 
   public static PackId fromHex(String hex) {
     return new PackId(HexFormat.of().parseHex(hex));
   }
 
-  @Override
   public byte[] bytes() {
-    return bytes.clone();
+    return value.toArray();
   }
 
   public String hex() {
-    return HexFormat.of().formatHex(bytes);
+    return value.hex();
   }
 
   /** The first 8 hex digits, as shown to users. */
@@ -33,18 +28,8 @@ public record PackId(byte[] bytes) implements Comparable<PackId> {
   }
 
   @Override
-  public boolean equals(Object o) {
-    return o instanceof PackId other && Arrays.equals(bytes, other.bytes);
-  }
-
-  @Override
-  public int hashCode() {
-    return Arrays.hashCode(bytes);
-  }
-
-  @Override
   public int compareTo(PackId o) {
-    return Arrays.compareUnsigned(bytes, o.bytes);
+    return value.compareTo(o.value);
   }
 
   @Override
