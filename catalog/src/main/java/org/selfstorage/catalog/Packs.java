@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 public final class Packs {
   private static final String COLUMNS = "id, length, data_shards, parity_shards, shard_length, created_at";
@@ -54,20 +53,8 @@ public final class Packs {
     return db.query("SELECT " + COLUMNS + " FROM packs ORDER BY created_at, id", Db.NONE, Packs::map);
   }
 
-  public void forEach(Consumer<Pack> action) {
-    db.query("SELECT " + COLUMNS + " FROM packs", Db.NONE, rs -> {
-      action.accept(map(rs));
-      return null;
-    });
-  }
-
   public long count() {
     return db.count("SELECT count(*) FROM packs");
-  }
-
-  /** Total bytes of all packs before erasure coding. */
-  public long totalLength() {
-    return db.count("SELECT coalesce(sum(length), 0) FROM packs");
   }
 
   private static Pack map(ResultSet rs) throws SQLException {

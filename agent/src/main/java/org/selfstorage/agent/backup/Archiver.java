@@ -149,8 +149,8 @@ public final class Archiver {
         checkFailure();
       }
       checkFailure();
-      flush(dataPacks, true);
-      flush(treePacks, true);
+      flush(dataPacks);
+      flush(treePacks);
       uploader.awaitAll();
 
       flushTreeCache();
@@ -401,10 +401,11 @@ public final class Archiver {
     });
   }
 
-  private void flush(PackWriter writer, boolean force) throws InterruptedException {
+  /** Seals the writer's open pack, if it holds anything, and queues it. */
+  private void flush(PackWriter writer) throws InterruptedException {
     SealedPack pack = null;
     synchronized (writer) {
-      if (!writer.isEmpty() && (force || writer.isFull())) {
+      if (!writer.isEmpty()) {
         pack = writer.finish();
       }
     }

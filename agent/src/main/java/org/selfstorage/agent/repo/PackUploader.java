@@ -41,7 +41,6 @@ public final class PackUploader {
   private final Semaphore inFlight;
   private final List<Future<?>> pending = new ArrayList<>();
   private final AtomicLong storedBytes = new AtomicLong();
-  private final AtomicLong packs = new AtomicLong();
 
   public PackUploader(Catalog catalog, Keys keys, StoreSet stores, int tolerate, ExecutorService encoders,
       ExecutorService io, Clock clock, int maxPacksInFlight) {
@@ -101,10 +100,6 @@ public final class PackUploader {
     return storedBytes.get();
   }
 
-  public long packs() {
-    return packs.get();
-  }
-
   private void place(SealedPack pack) {
     Layout layout = currentLayout();
     ShardCodec codec = new ShardCodec(layout.dataShards(), layout.parityShards());
@@ -151,6 +146,5 @@ public final class PackUploader {
     catalog.packs().add(new Pack(pack.id(), pack.length(), layout.dataShards(), layout.parityShards(), shardLength,
         clock.instant()), pack.blobs(), records);
     storedBytes.addAndGet(shardLength * records.size());
-    packs.incrementAndGet();
   }
 }

@@ -47,13 +47,6 @@ public final class StoreSet implements AutoCloseable {
     return unavailable;
   }
 
-  /** Takes a store out of use for the rest of this run, for example after it failed mid-write. */
-  public void markUnavailable(OpenStore store, String reason) {
-    if (available.remove(store.id()) != null) {
-      unavailable.put(store.record(), reason);
-    }
-  }
-
   public long availableSites() {
     return available.values().stream().map(OpenStore::site).distinct().count();
   }
