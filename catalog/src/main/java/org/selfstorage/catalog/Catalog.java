@@ -25,6 +25,8 @@ public final class Catalog implements AutoCloseable {
   private final Shards shards;
   private final Trees trees;
   private final Events events;
+  private final Partners partners;
+  private final Invitations invitations;
 
   private Catalog(Path file, Connection connection) {
     this.file = file;
@@ -38,6 +40,8 @@ public final class Catalog implements AutoCloseable {
     this.shards = new Shards(db);
     this.trees = new Trees(db);
     this.events = new Events(db);
+    this.partners = new Partners(db, stores);
+    this.invitations = new Invitations(db);
   }
 
   /** Opens (creating if needed) the catalog file and migrates it to the current schema. */
@@ -118,6 +122,14 @@ public final class Catalog implements AutoCloseable {
 
   public Trees trees() {
     return trees;
+  }
+
+  public Partners partners() {
+    return partners;
+  }
+
+  public Invitations invitations() {
+    return invitations;
   }
 
   public Events events() {

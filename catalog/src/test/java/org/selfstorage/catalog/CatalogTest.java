@@ -88,4 +88,64 @@ class CatalogTest {
     }
     assertThrows(SchemaTooNewException.class, () -> Catalog.open(file));
   }
+
+  @Test
+  void versionOneCatalog_migratesToPartners_keepingItsData() throws Exception {
+    Path file = dir.resolve("catalog.db");
+    try (var conn = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file); var st = conn.createStatement()) {
+      org.selfstorage.catalog.schema.Migrations.migrate(conn, 0, 1);
+      st.execute("INSERT INTO stores(name, kind, location, site, added_at) VALUES ('usb1', 'local', '/mnt/usb1', 'home', 5)");
+      st.execute("INSERT INTO settings(key, value) VALUES ('redundancy.tolerate', '1')");
+    }
+    try (Catalog c = Catalog.open(file)) {
+      assertEquals("1", c.settings().get("redundancy.tolerate").orElseThrow());
+      assertEquals("/mnt/usb1", c.stores().byName("usb1").orElseThrow().location());
+      Partner p = c.partners().add("bob", bytes(32, 7), List.of("127.0.0.2:7722"), "bobs-house", 100, 200,
+          Instant.ofEpochMilli(9));
+      assertEquals("partner", c.stores().byId(p.storeId()).orElseThrow().kind());
+      assertEquals("bobs-house", c.stores().byId(p.storeId()).orElseThrow().site());
+    }
+    try (var conn = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file); var st = conn.createStatement();
+        var rs = st.executeQuery("PRAGMA user_version")) {
+      assertEquals(org.selfstorage.catalog.schema.Migrations.CURRENT, rs.getInt(1));
+    }
+  }
+
+  @Test
+  void partner_agreementAndContact_roundTrip_andRemovalTakesItsStore() {
+    try (Catalog c = Catalog.open(dir.resolve("catalog.db"))) {
+      Partner p = c.partners().add("bob", bytes(32, 7), List.of("127.0.0.2:7722", "[::1]:7722"), "bob", 100, 200,
+          Instant.ofEpochMilli(9));
+      assertEquals(List.of("127.0.0.2:7722", "[::1]:7722"), p.addresses());
+      assertArrayEquals(bytes(32, 7), c.partners().byPublicKey(bytes(32, 7)).orElseThrow().publicKey());
+      assertTrue(c.partners().byPublicKey(bytes(32, 8)).isEmpty());
+      c.partners().failed(p.id(), "connection refused");
+      assertEquals("connection refused", c.partners().byName("bob").orElseThrow().lastError());
+      c.partners().seen(p.id(), Instant.ofEpochMilli(50), 1234L);
+      Partner seen = c.partners().byName("bob").orElseThrow();
+      assertEquals(null, seen.lastError());
+      assertEquals(1234L, seen.reportedUsed());
+      assertEquals(Instant.ofEpochMilli(50), seen.lastSeen());
+      // a second agreement with the same key is refused by the schema
+      assertThrows(CatalogException.class, () -> c.partners().add("bob2", bytes(32, 7), List.of("h:1"), "b2", 1, 1,
+          Instant.EPOCH));
+      assertTrue(c.stores().byName("bob2").isEmpty(), "the failed add left its store behind");
+      c.partners().remove(p.id());
+      assertTrue(c.partners().list().isEmpty());
+      assertTrue(c.stores().byName("bob").isEmpty());
+    }
+  }
+
+  @Test
+  void invitation_isUsedAtMostOnce() {
+    try (Catalog c = Catalog.open(dir.resolve("catalog.db"))) {
+      c.invitations().add(bytes(8, 1), bytes(16, 2), 500, Instant.ofEpochMilli(1), Instant.ofEpochMilli(1000));
+      assertTrue(c.invitations().markUsed(bytes(8, 1), "bob", Instant.ofEpochMilli(5)));
+      assertTrue(!c.invitations().markUsed(bytes(8, 1), "carol", Instant.ofEpochMilli(6)));
+      Invitations.Issued i = c.invitations().byId(bytes(8, 1)).orElseThrow();
+      assertEquals("bob", i.usedBy());
+      assertTrue(!i.toString().contains("0202"), "the secret must not be printed");
+      assertEquals(1, c.invitations().purgeExpired(Instant.ofEpochMilli(2000)));
+    }
+  }
 }

@@ -14,7 +14,7 @@ import java.util.List;
  */
 public final class Migrations {
   /** The scripts, in order; script i brings the schema from version i to i + 1. */
-  private static final List<String> SCRIPTS = List.of("V001__init.sql");
+  private static final List<String> SCRIPTS = List.of("V001__init.sql", "V002__partners.sql");
 
   public static final int CURRENT = SCRIPTS.size();
 
@@ -28,7 +28,12 @@ public final class Migrations {
 
   /** Applies the scripts after {@code from}. */
   public static void migrate(Connection c, int from) throws SQLException {
-    for (int v = from; v < CURRENT; v++) {
+    migrate(c, from, CURRENT);
+  }
+
+  /** Applies the scripts from version {@code from} up to version {@code to}; tests build old catalogs with it. */
+  public static void migrate(Connection c, int from, int to) throws SQLException {
+    for (int v = from; v < to; v++) {
       String sql = load(SCRIPTS.get(v));
       c.setAutoCommit(false);
       try (Statement st = c.createStatement()) {

@@ -1,0 +1,31 @@
+package org.selfstorage.catalog;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A partner agent and our agreement with it. {@code storeId} is the store (kind {@code partner})
+ * that holds the shards it keeps for us.
+ */
+public record Partner(
+    long id,
+    String name,
+    byte[] publicKey,
+    List<String> addresses,
+    long storeId,
+    long hostsForThem,
+    long hostsForUs,
+    Instant pairedAt,
+    Instant lastSeen,
+    String lastError,
+    Long reportedUsed) {
+  public Partner {
+    publicKey = publicKey.clone();
+    addresses = List.copyOf(addresses);
+  }
+
+  @Override
+  public byte[] publicKey() {
+    return publicKey.clone();
+  }
+}

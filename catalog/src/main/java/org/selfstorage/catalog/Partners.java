@@ -1,0 +1,119 @@
+package org.selfstorage.catalog;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** The partners table: who we have agreements with, on what terms, and when we last heard of them. */
+public final class Partners {
+  private static final String COLUMNS = "id, name, public_key, addresses, store_id, hosts_for_them, hosts_for_us, "
+      + "paired_at, last_seen, last_error, reported_used";
+  private final Db db;
+  private final Stores stores;
+
+  Partners(Db db, Stores stores) {
+    this.db = db;
+    this.stores = stores;
+  }
+
+  /**
+   * Records an agreement and the partner's store (kind {@code partner}, named like the partner, on
+   * the given site) in one transaction.
+   */
+  public Partner add(String name, byte[] publicKey, List<String> addresses, String site, long hostsForThem,
+      long hostsForUs, Instant now) {
+    return db.inTransaction(() -> {
+      Store store = stores.add(name, "partner", name, site, now);
+      db.update("INSERT INTO partners(name, public_key, addresses, store_id, hosts_for_them, hosts_for_us, paired_at) "
+          + "VALUES (?, ?, ?, ?, ?, ?, ?)", st -> {
+            st.setString(1, name);
+            st.setBytes(2, publicKey);
+            st.setString(3, String.join(",", addresses));
+            st.setLong(4, store.id());
+            st.setLong(5, hostsForThem);
+            st.setLong(6, hostsForUs);
+            st.setLong(7, now.toEpochMilli());
+          });
+      return byName(name).orElseThrow();
+    });
+  }
+
+  public List<Partner> list() {
+    return db.query("SELECT " + COLUMNS + " FROM partners ORDER BY name", Db.NONE, Partners::map);
+  }
+
+  public Optional<Partner> byName(String name) {
+    return db.queryOne("SELECT " + COLUMNS + " FROM partners WHERE name = ?", st -> st.setString(1, name),
+        Partners::map);
+  }
+
+  public Optional<Partner> byPublicKey(byte[] publicKey) {
+    return db.queryOne("SELECT " + COLUMNS + " FROM partners WHERE public_key = ?", st -> st.setBytes(1, publicKey),
+        Partners::map);
+  }
+
+  public Optional<Partner> byStore(long storeId) {
+    return db.queryOne("SELECT " + COLUMNS + " FROM partners WHERE store_id = ?", st -> st.setLong(1, storeId),
+        Partners::map);
+  }
+
+  /** A successful contact: clears the last error, and records what the partner says it keeps for us. */
+  public void seen(long id, Instant when, Long reportedUsed) {
+    db.update("UPDATE partners SET last_seen = ?, last_error = NULL, reported_used = COALESCE(?, reported_used) "
+        + "WHERE id = ?", st -> {
+          st.setLong(1, when.toEpochMilli());
+          st.setObject(2, reportedUsed);
+          st.setLong(3, id);
+        });
+  }
+
+  public void failed(long id, String error) {
+    db.update("UPDATE partners SET last_error = ? WHERE id = ?", st -> {
+      st.setString(1, error);
+      st.setLong(2, id);
+    });
+  }
+
+  public void setQuotas(long id, long hostsForThem, long hostsForUs) {
+    db.update("UPDATE partners SET hosts_for_them = ?, hosts_for_us = ? WHERE id = ?", st -> {
+      st.setLong(1, hostsForThem);
+      st.setLong(2, hostsForUs);
+      st.setLong(3, id);
+    });
+  }
+
+  public void setAddresses(long id, List<String> addresses) {
+    db.update("UPDATE partners SET addresses = ? WHERE id = ?", st -> {
+      st.setString(1, String.join(",", addresses));
+      st.setLong(2, id);
+    });
+  }
+
+  /** Deletes the agreement and the partner's store; its shard records must be gone already. */
+  public void remove(long id) {
+    db.inTransaction(() -> {
+      Optional<Partner> p = queryById(id);
+      db.update("DELETE FROM partners WHERE id = ?", st -> st.setLong(1, id));
+      p.ifPresent(partner -> stores.remove(partner.storeId()));
+      return null;
+    });
+  }
+
+  private Optional<Partner> queryById(long id) {
+    return db.queryOne("SELECT " + COLUMNS + " FROM partners WHERE id = ?", st -> st.setLong(1, id), Partners::map);
+  }
+
+  private static Partner map(ResultSet rs) throws SQLException {
+    String addresses = rs.getString(4);
+    long lastSeen = rs.getLong(9);
+    Instant seen = rs.wasNull() ? null : Instant.ofEpochMilli(lastSeen);
+    long used = rs.getLong(11);
+    Long reported = rs.wasNull() ? null : used;
+    return new Partner(rs.getLong(1), rs.getString(2), rs.getBytes(3),
+        addresses.isEmpty() ? List.of() : Arrays.asList(addresses.split(",")), rs.getLong(5), rs.getLong(6),
+        rs.getLong(7), Instant.ofEpochMilli(rs.getLong(8)), seen, rs.getString(10), reported);
+  }
+}
