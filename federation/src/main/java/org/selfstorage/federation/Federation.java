@@ -9,8 +9,9 @@ public final class Federation {
   private Federation() {}
 
   /**
-   * Starts the SSH server partners connect to. Its host key is {@code identity}; a client may log in
-   * only with a key {@code lookup} knows, and then sees only that partner's hosted directory.
+   * Starts the SSH server partners connect to, answering no RPC calls ({@link RpcHandler#NONE}). Its
+   * host key is {@code identity}; a client that logs in with a key {@code lookup} knows sees only
+   * that partner's hosted directory; any other Ed25519 key is at most a guest.
    *
    * @param bindHost the address to listen on, such as {@code 0.0.0.0} or {@code 127.0.0.1}; never a
    *     wildcard by default
@@ -19,7 +20,18 @@ public final class Federation {
    */
   public static AgentServer startServer(String bindHost, int port, Identity identity, AgreementLookup lookup,
       ServerSettings settings) {
-    return SshAgentServer.start(bindHost, port, identity, lookup, settings);
+    return startServer(bindHost, port, identity, lookup, RpcHandler.NONE, settings);
+  }
+
+  /**
+   * Starts the SSH server as above, with {@code rpcHandler} answering calls on the RPC subsystem
+   * ({@code selfstorage-rpc@selfstorage}, see docs/federation.md). A key {@code lookup} does not know
+   * may log in as a guest (rate-limited by {@link ServerSettings#pairingAttemptsPerMinute()}) and
+   * call only {@code pair}.
+   */
+  public static AgentServer startServer(String bindHost, int port, Identity identity, AgreementLookup lookup,
+      RpcHandler rpcHandler, ServerSettings settings) {
+    return SshAgentServer.start(bindHost, port, identity, lookup, rpcHandler, settings);
   }
 
   /** Opens (lazily) connections to partners, authenticating as {@code identity}. */

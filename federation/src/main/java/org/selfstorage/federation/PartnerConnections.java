@@ -12,6 +12,14 @@ public interface PartnerConnections extends AutoCloseable {
    */
   ShardStore shardStore(String partner, PartnerAddress address, HostKeyFingerprint pinnedHostKey);
 
+  /**
+   * A client for the partner's RPC subsystem, on the same reused session as its shard store (same
+   * pin, same deadlines: a call with no reply within {@link ClientSettings#stallTimeout()} fails
+   * with {@link PartnerUnreachableException} and drops the session). Cheap. Without an agreement on
+   * the partner's side this agent is a guest there and may call only {@code pair}.
+   */
+  RpcClient rpc(String partner, PartnerAddress address, HostKeyFingerprint pinnedHostKey);
+
   /** Closes the partner's session, if open; the next operation opens a new one. */
   void disconnect(String partner);
 

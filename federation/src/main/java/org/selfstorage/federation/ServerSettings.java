@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param maxOpenHandles open SFTP file and directory handles per session
  * @param windowBytes SSH channel window the server grants
  * @param packetBytes largest SSH channel packet the server accepts
+ * @param pairingAttemptsPerMinute guest logins (keys with no agreement, for pairing) admitted per
+ *     remote IP address per minute; 0 admits none. All addresses together are also capped at
+ *     {@link #GUEST_LOGINS_PER_MINUTE_GLOBAL}
  */
 public record ServerSettings(
     Duration authTimeout,
@@ -22,7 +25,11 @@ public record ServerSettings(
     int maxSessionsPerPartner,
     int maxOpenHandles,
     int windowBytes,
-    int packetBytes) {
+    int packetBytes,
+    int pairingAttemptsPerMinute) {
+
+  /** Guest logins admitted per minute from all addresses together. */
+  public static final int GUEST_LOGINS_PER_MINUTE_GLOBAL = 60;
 
   public ServerSettings {
     Objects.requireNonNull(authTimeout, "authTimeout");
@@ -44,6 +51,9 @@ public record ServerSettings(
     if (windowBytes < packetBytes) {
       throw new IllegalArgumentException("windowBytes must be at least packetBytes");
     }
+    if (pairingAttemptsPerMinute < 0 || pairingAttemptsPerMinute > 1000) {
+      throw new IllegalArgumentException("pairingAttemptsPerMinute must be 0-1000, was " + pairingAttemptsPerMinute);
+    }
   }
 
   private static void requirePositive(Duration d, String what) {
@@ -52,24 +62,31 @@ public record ServerSettings(
     }
   }
 
-  /** Production values: 20 s to log in, 5 min idle, 3 attempts, 4 sessions, 64 handles, 16 MiB / 128 KiB. */
+  /**
+   * Production values: 20 s to log in, 5 min idle, 3 attempts, 4 sessions, 64 handles, 16 MiB / 128
+   * KiB, 10 guest logins per minute per address.
+   */
   public static ServerSettings defaults() {
-    return new ServerSettings(Duration.ofSeconds(20), Duration.ofMinutes(5), 3, 4, 64, 16 << 20, 128 << 10);
+    return new ServerSettings(Duration.ofSeconds(20), Duration.ofMinutes(5), 3, 4, 64, 16 << 20, 128 << 10, 10);
   }
 
   public ServerSettings withAuthTimeout(Duration d) {
-    return new ServerSettings(d, idleTimeout, maxAuthAttempts, maxSessionsPerPartner, maxOpenHandles, windowBytes, packetBytes);
+    return new ServerSettings(d, idleTimeout, maxAuthAttempts, maxSessionsPerPartner, maxOpenHandles, windowBytes, packetBytes, pairingAttemptsPerMinute);
   }
 
   public ServerSettings withIdleTimeout(Duration d) {
-    return new ServerSettings(authTimeout, d, maxAuthAttempts, maxSessionsPerPartner, maxOpenHandles, windowBytes, packetBytes);
+    return new ServerSettings(authTimeout, d, maxAuthAttempts, maxSessionsPerPartner, maxOpenHandles, windowBytes, packetBytes, pairingAttemptsPerMinute);
   }
 
   public ServerSettings withMaxSessionsPerPartner(int n) {
-    return new ServerSettings(authTimeout, idleTimeout, maxAuthAttempts, n, maxOpenHandles, windowBytes, packetBytes);
+    return new ServerSettings(authTimeout, idleTimeout, maxAuthAttempts, n, maxOpenHandles, windowBytes, packetBytes, pairingAttemptsPerMinute);
   }
 
   public ServerSettings withMaxOpenHandles(int n) {
-    return new ServerSettings(authTimeout, idleTimeout, maxAuthAttempts, maxSessionsPerPartner, n, windowBytes, packetBytes);
+    return new ServerSettings(authTimeout, idleTimeout, maxAuthAttempts, maxSessionsPerPartner, n, windowBytes, packetBytes, pairingAttemptsPerMinute);
+  }
+
+  public ServerSettings withPairingAttemptsPerMinute(int n) {
+    return new ServerSettings(authTimeout, idleTimeout, maxAuthAttempts, maxSessionsPerPartner, maxOpenHandles, windowBytes, packetBytes, n);
   }
 }

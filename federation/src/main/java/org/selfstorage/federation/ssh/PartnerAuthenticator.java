@@ -1,63 +1,105 @@
 package org.selfstorage.federation.ssh;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.security.PublicKey;
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.auth.pubkey.PublickeyAuthenticator;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKey;
 import org.apache.sshd.server.session.ServerSession;
 import org.selfstorage.crypto.Identity;
 import org.selfstorage.federation.AgreementLookup;
 import org.selfstorage.federation.HostedPartner;
+import org.selfstorage.federation.ServerSettings;
 import org.selfstorage.federation.hosted.HostedSession;
 import org.selfstorage.federation.hosted.HostedUsage;
+import org.selfstorage.federation.rpc.RpcPeer;
 
 /**
- * Lets in exactly the keys the agreements name, and binds each authenticated session to its partner.
- * The SSH user name is ignored: a partner is its key. Sessions per partner are capped: a login past
- * the cap is refused while the cap is visibly reached, and a session that races past it is
- * disconnected as soon as it authenticates. When a session ends, its unpublished temporary files are
- * deleted.
+ * Decides who logs in, and binds each authenticated session to its peer. The SSH user name is
+ * ignored: a peer is its key.
+ *
+ * <ul>
+ *   <li>A key the agreements name logs in as that partner. Sessions per partner are capped: a login
+ *       past the cap is refused while the cap is visibly reached, and a session that races past it
+ *       is disconnected as soon as it authenticates. When a session ends, its unpublished temporary
+ *       files are deleted.
+ *   <li>Any other Ed25519 key logs in as a guest, which may only open the RPC subsystem and call
+ *       {@code pair}: admitted by a {@link GuestLimiter} (per address and in all, per minute), one
+ *       session per key, idle timeout at most {@link #GUEST_IDLE_TIMEOUT}.
+ *   <li>Other keys (RSA, ECDSA, certificates) never log in.
+ * </ul>
  */
 final class PartnerAuthenticator implements PublickeyAuthenticator, SessionListener {
+  static final Duration GUEST_IDLE_TIMEOUT = Duration.ofSeconds(30);
+
   private static final AttributeKey<String> COUNTED = new AttributeKey<>();
+  private static final AttributeKey<String> GUEST_COUNTED = new AttributeKey<>();
+  /** Guest keys this session was admitted for: MINA asks twice per key (query, then signature). */
+  private static final AttributeKey<Set<String>> GUEST_ADMITTED = new AttributeKey<>();
 
   private final AgreementLookup lookup;
   private final HostedUsage usage;
   private final int maxSessionsPerPartner;
+  private final Duration guestIdle;
+  private final GuestLimiter guestLimiter;
   private final Map<String, AtomicInteger> sessions = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> guests = new ConcurrentHashMap<>();
 
-  PartnerAuthenticator(AgreementLookup lookup, HostedUsage usage, int maxSessionsPerPartner) {
+  PartnerAuthenticator(AgreementLookup lookup, HostedUsage usage, ServerSettings settings) {
     this.lookup = lookup;
     this.usage = usage;
-    this.maxSessionsPerPartner = maxSessionsPerPartner;
+    this.maxSessionsPerPartner = settings.maxSessionsPerPartner();
+    this.guestIdle = settings.idleTimeout().compareTo(GUEST_IDLE_TIMEOUT) < 0 ? settings.idleTimeout() : GUEST_IDLE_TIMEOUT;
+    this.guestLimiter = new GuestLimiter(settings.pairingAttemptsPerMinute(), ServerSettings.GUEST_LOGINS_PER_MINUTE_GLOBAL);
   }
 
-  private Optional<HostedPartner> partnerOf(PublicKey key) {
-    byte[] raw;
+  /** The raw Ed25519 key, or null for any other kind (RSA, ECDSA, certificates). */
+  private static byte[] ed25519(PublicKey key) {
     try {
-      raw = Identity.publicKeyOf(key);
+      return Identity.publicKeyOf(key);
     } catch (IllegalArgumentException e) {
-      return Optional.empty(); // not Ed25519 (RSA, ECDSA, certificates): never a partner
+      return null;
     }
-    return lookup.partnerFor(raw);
   }
 
   @Override
   public boolean authenticate(String username, PublicKey key, ServerSession session) {
-    Optional<HostedPartner> p = partnerOf(key);
-    if (p.isEmpty()) {
+    byte[] raw = ed25519(key);
+    if (raw == null) {
       return false;
     }
-    AtomicInteger n = sessions.get(key(p.get()));
-    return n == null || n.get() < maxSessionsPerPartner;
+    Optional<HostedPartner> p = lookup.partnerFor(raw);
+    if (p.isPresent()) {
+      AtomicInteger n = sessions.get(key(p.get()));
+      return n == null || n.get() < maxSessionsPerPartner;
+    }
+    String k = HexFormat.of().formatHex(raw);
+    if (guests.containsKey(k)) {
+      return false; // one guest session per key
+    }
+    Set<String> admitted = session.computeAttributeIfAbsent(GUEST_ADMITTED, x -> ConcurrentHashMap.newKeySet());
+    if (admitted.contains(k)) {
+      return true;
+    }
+    InetAddress from = session.getClientAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+    if (from == null || !guestLimiter.tryAdmit(from)) {
+      return false;
+    }
+    admitted.add(k);
+    return true;
   }
 
   private static String key(HostedPartner p) {
@@ -70,9 +112,14 @@ final class PartnerAuthenticator implements PublickeyAuthenticator, SessionListe
       return;
     }
     List<PublicKey> keys = session.getAttribute(UserAuthPublicKey.AUTHENTICATED_KEYS);
-    Optional<HostedPartner> p = keys == null || keys.isEmpty() ? Optional.empty() : partnerOf(keys.get(keys.size() - 1));
-    if (p.isEmpty()) {
+    byte[] raw = keys == null || keys.isEmpty() ? null : ed25519(keys.get(keys.size() - 1));
+    if (raw == null) {
       disconnect(session, "no agreement for this key");
+      return;
+    }
+    Optional<HostedPartner> p = lookup.partnerFor(raw);
+    if (p.isEmpty()) {
+      becomeGuest(session, raw);
       return;
     }
     HostedPartner partner = p.get();
@@ -84,6 +131,25 @@ final class PartnerAuthenticator implements PublickeyAuthenticator, SessionListe
       return;
     }
     session.setAttribute(HostedSession.KEY, new HostedSession(partner, usage.of(partner.root())));
+    session.setAttribute(RpcPeer.KEY, new RpcPeer(p, raw));
+  }
+
+  private void becomeGuest(Session session, byte[] raw) {
+    String k = HexFormat.of().formatHex(raw);
+    Set<String> admitted = session.getAttribute(GUEST_ADMITTED);
+    if (admitted == null || !admitted.contains(k)) {
+      // logged in as a partner whose agreement went away in the meantime: not admitted as a guest
+      disconnect(session, "no agreement for this key");
+      return;
+    }
+    int now = guests.computeIfAbsent(k, x -> new AtomicInteger()).incrementAndGet();
+    session.setAttribute(GUEST_COUNTED, k);
+    if (now > 1) {
+      disconnect(session, "a key with no agreement may hold one session");
+      return;
+    }
+    CoreModuleProperties.IDLE_TIMEOUT.set(session, guestIdle);
+    session.setAttribute(RpcPeer.KEY, new RpcPeer(Optional.empty(), raw));
   }
 
   private static void disconnect(Session session, String why) {
@@ -99,6 +165,10 @@ final class PartnerAuthenticator implements PublickeyAuthenticator, SessionListe
     String k = session.removeAttribute(COUNTED);
     if (k != null) {
       sessions.computeIfPresent(k, (x, n) -> n.decrementAndGet() <= 0 ? null : n);
+    }
+    String g = session.removeAttribute(GUEST_COUNTED);
+    if (g != null) {
+      guests.computeIfPresent(g, (x, n) -> n.decrementAndGet() <= 0 ? null : n);
     }
     HostedSession hs = session.getAttribute(HostedSession.KEY);
     if (hs != null) {

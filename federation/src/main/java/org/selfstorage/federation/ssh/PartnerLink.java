@@ -67,9 +67,26 @@ final class PartnerLink {
   synchronized SftpClient sftp(Watchdog.Op op) throws IOException {
     ClientSession s = session(op);
     if (sftp == null || !sftp.isOpen()) {
-      sftp = SftpClientFactory.instance().createSftpClient(s);
+      try {
+        sftp = SftpClientFactory.instance().createSftpClient(s);
+      } catch (IOException e) {
+        if (s.isOpen() && !s.isClosing() && s.isAuthenticated()) {
+          // the session is fine but SFTP did not open: the partner let us in only as a guest
+          throw new GuardedSubsystem.RefusedException("sftp", e);
+        }
+        throw e;
+      }
     }
     return sftp;
+  }
+
+  /**
+   * The failure for a subsystem refused on a live session: the partner has no agreement for our key
+   * and let us in only as a guest (which may only pair).
+   */
+  StoreUnavailableException refusedAsPartner(IOException e) {
+    return new StoreUnavailableException("partner " + describe() + " refused our login with key "
+        + identity.fingerprint() + " as a partner: it has no agreement for this key (only pairing is open to it)", e);
   }
 
   /** Takes a channel slot, waiting within the operation's deadline. */

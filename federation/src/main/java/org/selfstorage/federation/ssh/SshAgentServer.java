@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -22,40 +23,50 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.selfstorage.crypto.Identity;
 import org.selfstorage.federation.AgentServer;
 import org.selfstorage.federation.AgreementLookup;
+import org.selfstorage.federation.RpcHandler;
 import org.selfstorage.federation.ServerSettings;
 import org.selfstorage.federation.hosted.HostedFileSystemFactory;
 import org.selfstorage.federation.hosted.HostedSftpAccessor;
 import org.selfstorage.federation.hosted.HostedSftpListener;
 import org.selfstorage.federation.hosted.HostedUsage;
 import org.selfstorage.federation.hosted.ShardChannelFactory;
+import org.selfstorage.federation.rpc.RpcSubsystemFactory;
 
 /**
- * The agent's SSH server: MINA set up so that a partner can do exactly two things, open the SFTP
- * subsystem confined to its hosted directory, or open the shard channel. docs/federation.md lists
- * every setting and why.
+ * The agent's SSH server: MINA set up so that a partner can do exactly three things, open the SFTP
+ * subsystem confined to its hosted directory, open the shard channel, or call the RPC subsystem; and
+ * a guest (a key with no agreement) only the last, for the method {@code pair}. docs/federation.md
+ * lists every setting and why.
  */
 public final class SshAgentServer implements AgentServer {
+  /** Threads answering RPC calls, and calls that may wait for one; past that a call is answered BUSY. */
+  static final int RPC_THREADS = 4;
+  static final int RPC_QUEUE = 64;
+
   private final SshServer sshd;
   private final ExecutorService workers;
+  private final ExecutorService rpcWorkers;
   private final PartnerAuthenticator partners;
 
-  private SshAgentServer(SshServer sshd, ExecutorService workers, PartnerAuthenticator partners) {
+  private SshAgentServer(SshServer sshd, ExecutorService workers, ExecutorService rpcWorkers, PartnerAuthenticator partners) {
     this.sshd = sshd;
     this.workers = workers;
+    this.rpcWorkers = rpcWorkers;
     this.partners = partners;
   }
 
   public static SshAgentServer start(String bindHost, int port, Identity identity, AgreementLookup lookup,
-      ServerSettings settings) {
+      RpcHandler rpcHandler, ServerSettings settings) {
+    java.util.Objects.requireNonNull(rpcHandler, "rpcHandler");
     SshServer sshd = SshServer.setUpDefaultServer();
     sshd.setHost(bindHost);
     sshd.setPort(port);
     sshd.setKeyPairProvider(KeyPairProvider.wrap(identity.keyPair()));
     SshAlgorithms.apply(sshd, ServerBuilder.DH2KEX);
 
-    // authentication: public keys named by an agreement, nothing else
+    // authentication: Ed25519 keys only; partners by their agreement, other keys as rate-limited guests
     HostedUsage usage = new HostedUsage();
-    PartnerAuthenticator partners = new PartnerAuthenticator(lookup, usage, settings.maxSessionsPerPartner());
+    PartnerAuthenticator partners = new PartnerAuthenticator(lookup, usage, settings);
     sshd.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
     sshd.setPublickeyAuthenticator(partners);
     sshd.setPasswordAuthenticator(null);
@@ -64,7 +75,7 @@ public final class SshAgentServer implements AgentServer {
     sshd.setHostBasedAuthenticator(null);
     sshd.addSessionListener(partners);
 
-    // what an authenticated partner may open: session channels carrying one of two subsystems
+    // what an authenticated partner may open: session channels carrying one of three subsystems (a guest: RPC only)
     sshd.setShellFactory(null);
     sshd.setCommandFactory(null);
     sshd.setAgentFactory(null);
@@ -76,7 +87,10 @@ public final class SshAgentServer implements AgentServer {
         daemonThreads("selfstorage-shard-channel-"));
     SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder().withFileSystemAccessor(new HostedSftpAccessor()).build();
     sftp.addSftpEventListener(new HostedSftpListener());
-    sshd.setSubsystemFactories(List.of(sftp, new ShardChannelFactory(workers)));
+    ThreadPoolExecutor rpcWorkers = new ThreadPoolExecutor(RPC_THREADS, RPC_THREADS, 30, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(RPC_QUEUE), daemonThreads("selfstorage-rpc-"));
+    rpcWorkers.allowCoreThreadTimeOut(true);
+    sshd.setSubsystemFactories(List.of(sftp, new ShardChannelFactory(workers), new RpcSubsystemFactory(rpcHandler, rpcWorkers)));
 
     // limits and timeouts
     CoreModuleProperties.MAX_AUTH_REQUESTS.set(sshd, settings.maxAuthAttempts());
@@ -96,9 +110,10 @@ public final class SshAgentServer implements AgentServer {
       sshd.start();
     } catch (IOException e) {
       workers.shutdownNow();
+      rpcWorkers.shutdownNow();
       throw new UncheckedIOException("cannot start the SSH server on " + bindHost + ":" + port + ": " + e.getMessage(), e);
     }
-    return new SshAgentServer(sshd, workers, partners);
+    return new SshAgentServer(sshd, workers, rpcWorkers, partners);
   }
 
   static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
@@ -143,6 +158,7 @@ public final class SshAgentServer implements AgentServer {
       // stopping immediately; nothing left to release but the workers
     } finally {
       workers.shutdownNow();
+      rpcWorkers.shutdownNow();
     }
   }
 }

@@ -16,6 +16,7 @@ import org.selfstorage.federation.ClientSettings;
 import org.selfstorage.federation.HostKeyFingerprint;
 import org.selfstorage.federation.PartnerAddress;
 import org.selfstorage.federation.PartnerConnections;
+import org.selfstorage.federation.RpcClient;
 import org.selfstorage.federation.ShardStore;
 
 /**
@@ -58,7 +59,17 @@ public final class SshPartnerConnections implements PartnerConnections {
 
   @Override
   public ShardStore shardStore(String partner, PartnerAddress address, HostKeyFingerprint pinned) {
-    PartnerLink link = links.compute(partner, (k, old) -> {
+    return new SshShardStore(link(partner, address, pinned), watchdog, settings);
+  }
+
+  @Override
+  public RpcClient rpc(String partner, PartnerAddress address, HostKeyFingerprint pinned) {
+    return new SshRpcClient(link(partner, address, pinned), watchdog);
+  }
+
+  /** The partner's link, replaced (and the old session dropped) if its address or pin changed. */
+  private PartnerLink link(String partner, PartnerAddress address, HostKeyFingerprint pinned) {
+    return links.compute(partner, (k, old) -> {
       if (old != null && old.address.equals(address) && old.pinned.equals(pinned)) {
         return old;
       }
@@ -67,7 +78,6 @@ public final class SshPartnerConnections implements PartnerConnections {
       }
       return new PartnerLink(client, identity, partner, address, pinned, settings.connectTimeout());
     });
-    return new SshShardStore(link, watchdog, settings);
   }
 
   @Override

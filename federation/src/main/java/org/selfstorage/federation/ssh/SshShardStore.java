@@ -90,7 +90,7 @@ final class SshShardStore implements ShardStore {
   private void putOnChannel(Watchdog.Op op, ShardName name, byte[] header, byte[] body) throws IOException {
     ClientSession s = link.session(op);
     link.acquireChannel(op);
-    ChannelSubsystem ch = s.createSubsystemChannel(ShardChannelProtocol.SUBSYSTEM);
+    GuardedSubsystem ch = openChannel(s);
     boolean done = false;
     try {
       ReplySink sink = new ReplySink(op, false, 0);
@@ -106,9 +106,25 @@ final class SshShardStore implements ShardStore {
       out.flush();
       check(sink.nextReply(ch), name);
       done = true;
+    } catch (IOException e) {
+      throw refusedOr(ch, e);
     } finally {
       release(ch, done);
     }
+  }
+
+  private static GuardedSubsystem openChannel(ClientSession s) throws IOException {
+    GuardedSubsystem ch = new GuardedSubsystem(ShardChannelProtocol.SUBSYSTEM);
+    s.getService(org.apache.sshd.common.session.ConnectionService.class).registerChannel(ch);
+    return ch;
+  }
+
+  /** A failure on a channel the server refused to open is the refusal, whatever broke first. */
+  static IOException refusedOr(GuardedSubsystem ch, IOException e) {
+    if (ch.refused() && !(e instanceof GuardedSubsystem.RefusedException) && !(e instanceof Watchdog.DeadlineException)) {
+      return new GuardedSubsystem.RefusedException(ch.getSubsystem(), e);
+    }
+    return e;
   }
 
   /**
@@ -205,7 +221,7 @@ final class SshShardStore implements ShardStore {
   private byte[] getFromChannel(Watchdog.Op op, ShardName name) throws IOException {
     ClientSession s = link.session(op);
     link.acquireChannel(op);
-    ChannelSubsystem ch = s.createSubsystemChannel(ShardChannelProtocol.SUBSYSTEM);
+    GuardedSubsystem ch = openChannel(s);
     boolean done = false;
     try {
       ReplySink sink = new ReplySink(op, true, ShardChannelProtocol.MAX_SHARD_BYTES);
@@ -221,6 +237,8 @@ final class SshShardStore implements ShardStore {
       byte[] data = sink.awaitData(ch);
       done = true;
       return data;
+    } catch (IOException e) {
+      throw refusedOr(ch, e);
     } finally {
       release(ch, done);
     }
@@ -336,6 +354,9 @@ final class SshShardStore implements ShardStore {
       link.drop();
       return new PartnerUnreachableException(what + ": no progress within " + watchdog.stall().toMillis()
           + " ms (gave up after " + op.elapsedMillis() + " ms); the connection was dropped", e);
+    }
+    if (e instanceof GuardedSubsystem.RefusedException) {
+      return link.refusedAsPartner(e);
     }
     if (e instanceof RefusedException r) {
       switch (r.status) {

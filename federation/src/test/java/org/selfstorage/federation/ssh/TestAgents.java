@@ -14,6 +14,7 @@ import org.selfstorage.federation.HostKeyFingerprint;
 import org.selfstorage.federation.HostedPartner;
 import org.selfstorage.federation.PartnerAddress;
 import org.selfstorage.federation.PartnerConnections;
+import org.selfstorage.federation.RpcHandler;
 import org.selfstorage.federation.ServerSettings;
 import org.selfstorage.federation.ShardStore;
 
@@ -30,6 +31,8 @@ final class TestAgents implements AutoCloseable {
   final Path base;
   final Map<String, HostedPartner> agreements = new ConcurrentHashMap<>();
   AgentServer server;
+  /** The RPC handler the next {@link #start} uses. */
+  RpcHandler rpc = RpcHandler.NONE;
   private PartnerConnections connections;
 
   TestAgents(Path base) {
@@ -58,7 +61,7 @@ final class TestAgents implements AutoCloseable {
   }
 
   TestAgents start(ServerSettings settings) {
-    server = Federation.startServer("127.0.0.1", 0, HOST, this::lookup, settings);
+    server = Federation.startServer("127.0.0.1", 0, HOST, this::lookup, rpc, settings);
     return this;
   }
 
