@@ -42,6 +42,13 @@ import org.selfstorage.catalog.Store;
 import org.selfstorage.crypto.MasterSecret;
 import org.selfstorage.federation.FederationException;
 import org.selfstorage.federation.ShardStores;
+import org.selfstorage.agent.mesh.AgentProfile;
+import org.selfstorage.agent.mesh.PartnerDirectory;
+import org.selfstorage.agent.mesh.PartnerLinks;
+import org.selfstorage.crypto.Identity;
+import org.selfstorage.federation.ClientSettings;
+import org.selfstorage.federation.HostedPartner;
+import org.selfstorage.federation.PartnerAddress;
 
 /**
  * The composition root: one home's catalog and keys, and the use cases the command line and the
@@ -52,14 +59,20 @@ public final class Agent implements AutoCloseable {
   private final Catalog catalog;
   private final MasterSecret secret;
   private final Keys keys;
+  private final Identity identity;
   private final Clock clock;
+  private final PartnerDirectory directory;
+  private PartnerLinks links;
+  private java.util.function.Consumer<HostedPartner> onRevoke = p -> {};
 
   private Agent(Home home, Catalog catalog, MasterSecret secret, Clock clock) {
     this.home = home;
     this.catalog = catalog;
     this.secret = secret;
     this.keys = Keys.derive(secret);
+    this.identity = Identity.derive(secret);
     this.clock = clock;
+    this.directory = new PartnerDirectory(catalog, home.hostedDir());
   }
 
   /** What {@link #init} produced; the recovery code is shown to the user once. */
@@ -67,6 +80,42 @@ public final class Agent implements AutoCloseable {
 
   /** Creates a new home with a fresh master secret. Refuses to touch an existing one. */
   public static InitResult init(Home home, Clock clock) {
+    return init(home, clock, null, null, null);
+  }
+
+  /**
+   * Creates a new home and sets how the agent presents itself to partners: its name (default: the
+   * host name), where its server listens, and the addresses it gives out. Each is checked before
+   * anything is written.
+   */
+  public static InitResult init(Home home, Clock clock, String name, String listen, String advertise) {
+    String agentName = ConfigKey.AGENT_NAME.validate(name != null ? name : defaultName());
+    String agentListen = listen == null ? null : ConfigKey.AGENT_LISTEN.validate(listen);
+    String agentAdvertise = advertise == null ? null : ConfigKey.AGENT_ADVERTISE.validate(advertise);
+    InitResult r = create(home, clock);
+    try (Catalog c = Catalog.open(home.catalogFile())) {
+      c.settings().put(ConfigKey.AGENT_NAME.key(), agentName);
+      if (agentListen != null) {
+        c.settings().put(ConfigKey.AGENT_LISTEN.key(), agentListen);
+      }
+      if (agentAdvertise != null) {
+        c.settings().put(ConfigKey.AGENT_ADVERTISE.key(), agentAdvertise);
+      }
+    }
+    return r;
+  }
+
+  private static String defaultName() {
+    try {
+      String host = java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "-");
+      return host.isEmpty() || !Character.isLetterOrDigit(host.charAt(0)) ? "agent" : host.substring(0,
+          Math.min(64, host.length()));
+    } catch (java.net.UnknownHostException e) {
+      return "agent";
+    }
+  }
+
+  private static InitResult create(Home home, Clock clock) {
     if (Files.exists(home.keyFile())) {
       throw new UsageException("HOME_EXISTS", "the home " + home.dir() + " is already initialised; nothing was changed",
           "selfstorage --home " + home.dir() + " status");
@@ -122,6 +171,71 @@ public final class Agent implements AutoCloseable {
 
   public Home home() {
     return home;
+  }
+
+  /** The SSH fingerprint partners pin for this agent (derived from the master secret). */
+  public String fingerprint() {
+    return identity.fingerprint();
+  }
+
+  /** Partners: invite, join, list, set sites, remove. */
+  public Mesh mesh() {
+    return new Mesh(this, catalog, identity, clock);
+  }
+
+  AgentProfile profile() {
+    String name = catalog.settings().get(ConfigKey.AGENT_NAME.key()).orElse("");
+    if (name.isEmpty()) {
+      throw new UsageException("NAME_MISSING", "this agent has no name for partners to know it by",
+          "selfstorage config set agent.name NAME");
+    }
+    PartnerAddress listen = PartnerAddress.parse(configGet(ConfigKey.AGENT_LISTEN.key()));
+    String advertise = configGet(ConfigKey.AGENT_ADVERTISE.key());
+    List<PartnerAddress> advertised = advertise.isEmpty() ? List.of(listen)
+        : java.util.Arrays.stream(advertise.split(",")).map(PartnerAddress::parse).toList();
+    return new AgentProfile(name, listen, advertised);
+  }
+
+  synchronized PartnerLinks links() {
+    if (links == null) {
+      links = new PartnerLinks(catalog, identity, ClientSettings.defaults(), profile(), clock);
+    }
+    return links;
+  }
+
+  /** Stores including partners, when this agent has a name (and so can have partners). */
+  private StoreSet openStores() {
+    boolean named = !catalog.settings().get(ConfigKey.AGENT_NAME.key()).orElse("").isEmpty();
+    return StoreSet.open(catalog, named ? links() : null);
+  }
+
+  PartnerDirectory directory() {
+    return directory;
+  }
+
+  Keys keys() {
+    return keys;
+  }
+
+  Catalog catalog() {
+    return catalog;
+  }
+
+  Identity identity() {
+    return identity;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  /** Lets the running agent close a revoked partner's sessions when this agent revokes it. */
+  void onRevoke(java.util.function.Consumer<HostedPartner> hook) {
+    this.onRevoke = hook;
+  }
+
+  void partnerRevoked(HostedPartner partner) {
+    onRevoke.accept(partner);
   }
 
   // ---- settings
@@ -181,7 +295,7 @@ public final class Agent implements AutoCloseable {
   }
 
   public List<StoreInfo> stores() {
-    try (StoreSet set = StoreSet.open(catalog)) {
+    try (StoreSet set = openStores()) {
       List<StoreInfo> out = new ArrayList<>();
       for (Store s : catalog.stores().list()) {
         out.add(storeInfo(s, set));
@@ -214,7 +328,7 @@ public final class Agent implements AutoCloseable {
     return catalog.sources().list().stream().map(s -> new SourceInfo(s.name(), s.path(), s.addedAt())).toList();
   }
 
-  private static void checkName(String name, String what) {
+  static void checkName(String name, String what) {
     if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
       throw new UsageException("NAME_INVALID", "a " + what + " name must be 1 to 64 letters, digits, '.', '_' or '-', "
           + "starting with a letter or digit; '" + name + "' is not", null);
@@ -237,7 +351,7 @@ public final class Agent implements AutoCloseable {
   public BackupResult backup(String sourceName, Instant time, Progress.Listener listener) throws InterruptedException {
     Source source = catalog.sources().byName(sourceName).orElseThrow(() -> new UsageException("SOURCE_UNKNOWN",
         "there is no source called '" + sourceName + "'", "selfstorage source list"));
-    try (FileLock lock = lock("backup"); StoreSet stores = StoreSet.open(catalog)) {
+    try (FileLock lock = lock("backup"); StoreSet stores = openStores()) {
       Archiver.Options options = new Archiver.Options(intSetting(ConfigKey.REDUNDANCY_TOLERATE),
           intSetting(ConfigKey.COMPRESSION_LEVEL), ChunkerParams.defaults(), Archiver.PACK_SIZE);
       try {
@@ -252,7 +366,7 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private FileLock lock(String what) throws IOException {
+  FileLock lock(String what) throws IOException {
     FileChannel ch = FileChannel.open(home.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     try {
       FileLock lock = ch.tryLock();
@@ -322,7 +436,7 @@ public final class Agent implements AutoCloseable {
   /** Lists a snapshot's entries under a path (recursively), in tree order. */
   public List<EntryInfo> list(String ref, String path) {
     Snapshot s = resolve(ref);
-    try (StoreSet stores = StoreSet.open(catalog)) {
+    try (StoreSet stores = openStores()) {
       TreeLoader trees = new TreeLoader(catalog, keys, stores);
       String prefix = path == null ? "" : path.replaceAll("^/+|/+$", "");
       List<EntryInfo> out = new ArrayList<>();
@@ -358,7 +472,7 @@ public final class Agent implements AutoCloseable {
       throws InterruptedException {
     Snapshot s = resolve(ref);
     warmUpCrypto();
-    try (StoreSet stores = StoreSet.open(catalog)) {
+    try (StoreSet stores = openStores()) {
       return new Restorer(catalog, keys, stores, clock, listener).restore(s, target, includes);
     }
   }
@@ -369,14 +483,14 @@ public final class Agent implements AutoCloseable {
     if (readData) {
       warmUpCrypto();
     }
-    try (StoreSet stores = StoreSet.open(catalog)) {
+    try (StoreSet stores = openStores()) {
       return new Checker(catalog, keys, stores, listener).check(readData);
     }
   }
 
   public RepairResult repair(Progress.Listener listener) {
     warmUpCrypto();
-    try (FileLock lock = lock("repair"); StoreSet stores = StoreSet.open(catalog)) {
+    try (FileLock lock = lock("repair"); StoreSet stores = openStores()) {
       RepairResult r = new Repairer(catalog, keys, stores, listener).repair();
       if (!r.rebuilt().isEmpty()) {
         catalog.events().add(clock.instant(), "REPAIR_DONE", "info", "rebuilt " + r.rebuilt().size() + " shards");
@@ -388,7 +502,7 @@ public final class Agent implements AutoCloseable {
   }
 
   public StatusReport status() {
-    try (StoreSet set = StoreSet.open(catalog)) {
+    try (StoreSet set = openStores()) {
       List<StoreInfo> storeInfos = new ArrayList<>();
       for (Store s : catalog.stores().list()) {
         storeInfos.add(storeInfo(s, set));
@@ -471,6 +585,11 @@ public final class Agent implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (links != null) {
+        links.close();
+      }
+    }
     catalog.close();
     secret.destroy();
   }

@@ -2,25 +2,33 @@ package org.selfstorage.agent;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.selfstorage.federation.PartnerAddress;
 
 /** The settings a user can change with {@code selfstorage config set}, each with its rule. */
 public enum ConfigKey {
-  REDUNDANCY_TOLERATE("redundancy.tolerate", "1", 0, 8,
+  REDUNDANCY_TOLERATE("redundancy.tolerate", "1", "a whole number from 0 to 8", wholeNumber(0, 8),
       "how many sites (stores or partners) may be lost at once without losing data"),
-  COMPRESSION_LEVEL("compression.level", "1", 1, 19,
-      "zstd level for new chunks: 1 is fastest; higher saves some space for much more CPU");
+  COMPRESSION_LEVEL("compression.level", "1", "a whole number from 1 to 19", wholeNumber(1, 19),
+      "zstd level for new chunks: 1 is fastest; higher saves some space for much more CPU"),
+  AGENT_NAME("agent.name", "", "1 to 64 letters, digits, '.', '_' or '-'", ConfigKey::name,
+      "this agent's name, as its partners see it (set by init --name)"),
+  AGENT_LISTEN("agent.listen", "127.0.0.1:7722", "HOST:PORT", ConfigKey::address,
+      "where the agent's SSH server listens for partners (0.0.0.0:7722 for every interface)"),
+  AGENT_ADVERTISE("agent.advertise", "", "HOST:PORT[,HOST:PORT...], or empty for agent.listen",
+      ConfigKey::addresses, "the addresses partners are told to reach this agent at (in invitation codes)");
 
   private final String key;
   private final String defaultValue;
-  private final int min;
-  private final int max;
+  private final String rule;
+  private final UnaryOperator<String> normaliser;
   private final String description;
 
-  ConfigKey(String key, String defaultValue, int min, int max, String description) {
+  ConfigKey(String key, String defaultValue, String rule, UnaryOperator<String> normaliser, String description) {
     this.key = key;
     this.defaultValue = defaultValue;
-    this.min = min;
-    this.max = max;
+    this.rule = rule;
+    this.normaliser = normaliser;
     this.description = description;
   }
 
@@ -37,7 +45,7 @@ public enum ConfigKey {
   }
 
   public String rule() {
-    return "a whole number from " + min + " to " + max;
+    return rule;
   }
 
   public static Optional<ConfigKey> byKey(String key) {
@@ -46,15 +54,59 @@ public enum ConfigKey {
 
   /** Returns the normalised value, or throws a usage error that states the rule. */
   public String validate(String value) {
-    try {
-      int v = Integer.parseInt(value.trim());
-      if (v >= min && v <= max) {
-        return Integer.toString(v);
-      }
-    } catch (NumberFormatException e) {
-      // falls through to the refusal below
+    String v = value == null ? null : normaliser.apply(value.trim());
+    if (v == null) {
+      throw new UsageException("CONFIG_INVALID", key + " must be " + rule + "; '" + value + "' is not",
+          "selfstorage config set " + key + " " + (defaultValue.isEmpty() ? example() : defaultValue));
     }
-    throw new UsageException("CONFIG_INVALID", key + " must be " + rule() + "; '" + value + "' is not",
-        "selfstorage config set " + key + " " + defaultValue);
+    return v;
+  }
+
+  private String example() {
+    return this == AGENT_NAME ? "alice" : "alice.example.org:7722";
+  }
+
+  // each normaliser returns null for a value its rule refuses
+
+  private static UnaryOperator<String> wholeNumber(int min, int max) {
+    return s -> {
+      try {
+        int v = Integer.parseInt(s);
+        return v >= min && v <= max ? Integer.toString(v) : null;
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    };
+  }
+
+  private static String name(String s) {
+    return s.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}") ? s : null;
+  }
+
+  private static String address(String s) {
+    try {
+      return PartnerAddress.parse(s).toString();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static String addresses(String s) {
+    if (s.isEmpty()) {
+      return s;
+    }
+    StringBuilder out = new StringBuilder();
+    String[] parts = s.split(",");
+    if (parts.length > 4) {
+      return null;
+    }
+    for (String p : parts) {
+      String a = address(p.trim());
+      if (a == null) {
+        return null;
+      }
+      out.append(out.length() == 0 ? "" : ",").append(a);
+    }
+    return out.toString();
   }
 }

@@ -28,6 +28,16 @@ public record Home(Path dir) {
     return dir.resolve("keys").resolve("master.key");
   }
 
+  /** The shards partners keep here, one directory per partner. */
+  public Path hostedDir() {
+    return dir.resolve("hosted");
+  }
+
+  /** Runtime files of a running agent: its lock and the control socket commands reach it by. */
+  public Path runDir() {
+    return dir.resolve("run");
+  }
+
   public Path lockFile() {
     return dir.resolve("lock");
   }

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A partner agent and our agreement with it. {@code storeId} is the store (kind {@code partner})
- * that holds the shards it keeps for us.
+ * that holds the shards it keeps for us. A partner with {@code revokedAt} set is being removed: its
+ * key may no longer log in.
  */
 public record Partner(
     long id,
@@ -18,7 +19,8 @@ public record Partner(
     Instant pairedAt,
     Instant lastSeen,
     String lastError,
-    Long reportedUsed) {
+    Long reportedUsed,
+    Instant revokedAt) {
   public Partner {
     publicKey = publicKey.clone();
     addresses = List.copyOf(addresses);

@@ -10,7 +10,7 @@ import java.util.Optional;
 /** The partners table: who we have agreements with, on what terms, and when we last heard of them. */
 public final class Partners {
   private static final String COLUMNS = "id, name, public_key, addresses, store_id, hosts_for_them, hosts_for_us, "
-      + "paired_at, last_seen, last_error, reported_used";
+      + "paired_at, last_seen, last_error, reported_used, revoked_at";
   private final Db db;
   private final Stores stores;
 
@@ -92,6 +92,14 @@ public final class Partners {
     });
   }
 
+  /** Revokes the partner's key: from now on it cannot log in (the agreement stays until removed). */
+  public void revoke(long id, Instant now) {
+    db.update("UPDATE partners SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?", st -> {
+      st.setLong(1, now.toEpochMilli());
+      st.setLong(2, id);
+    });
+  }
+
   /** Deletes the agreement and the partner's store; its shard records must be gone already. */
   public void remove(long id) {
     db.inTransaction(() -> {
@@ -112,8 +120,10 @@ public final class Partners {
     Instant seen = rs.wasNull() ? null : Instant.ofEpochMilli(lastSeen);
     long used = rs.getLong(11);
     Long reported = rs.wasNull() ? null : used;
+    long revoked = rs.getLong(12);
+    Instant revokedAt = rs.wasNull() ? null : Instant.ofEpochMilli(revoked);
     return new Partner(rs.getLong(1), rs.getString(2), rs.getBytes(3),
         addresses.isEmpty() ? List.of() : Arrays.asList(addresses.split(",")), rs.getLong(5), rs.getLong(6),
-        rs.getLong(7), Instant.ofEpochMilli(rs.getLong(8)), seen, rs.getString(10), reported);
+        rs.getLong(7), Instant.ofEpochMilli(rs.getLong(8)), seen, rs.getString(10), reported, revokedAt);
   }
 }

@@ -57,6 +57,11 @@ public final class Shards {
     });
   }
 
+  /** Forgets every shard record on a store (a store or partner given up for good); returns how many. */
+  public int removeAllOnStore(long storeId) {
+    return db.update("DELETE FROM shards WHERE store_id = ?", st -> st.setLong(1, storeId));
+  }
+
   static void insert(Db db, List<ShardRecord> shards) throws SQLException {
     try (PreparedStatement st = db.connection.prepareStatement(
         "INSERT OR REPLACE INTO shards(pack_id, idx, store_id, sha256) VALUES (?, ?, ?, ?)")) {

@@ -37,6 +37,13 @@ public final class Stores {
     return db.queryOne("SELECT " + COLUMNS + " FROM stores WHERE id = ?", st -> st.setLong(1, id), Stores::map);
   }
 
+  public void setSite(long id, String site) {
+    db.update("UPDATE stores SET site = ? WHERE id = ?", st -> {
+      st.setString(1, site);
+      st.setLong(2, id);
+    });
+  }
+
   public void remove(long id) {
     db.update("DELETE FROM stores WHERE id = ?", st -> st.setLong(1, id));
   }

@@ -130,6 +130,8 @@ class CatalogTest {
       assertThrows(CatalogException.class, () -> c.partners().add("bob2", bytes(32, 7), List.of("h:1"), "b2", 1, 1,
           Instant.EPOCH));
       assertTrue(c.stores().byName("bob2").isEmpty(), "the failed add left its store behind");
+      c.partners().revoke(p.id(), Instant.ofEpochMilli(60));
+      assertEquals(Instant.ofEpochMilli(60), c.partners().byName("bob").orElseThrow().revokedAt());
       c.partners().remove(p.id());
       assertTrue(c.partners().list().isEmpty());
       assertTrue(c.stores().byName("bob").isEmpty());

@@ -47,12 +47,12 @@ final class BackupCommand implements Callable<Integer> {
     } finally {
       progress.end(json);
     }
-    var out = System.out;
+    var out = SelfstorageCommand.of(spec).console().out();
     if (json.enabled) {
       Json.print(out, r);
     } else {
       for (String w : r.warnings()) {
-        System.err.println("warning: " + Terminal.escape(w));
+        SelfstorageCommand.of(spec).console().err().println("warning: " + Terminal.escape(w));
       }
       out.printf("snapshot %s of %s saved%n", r.snapshotId().substring(0, 8), r.source());
       out.printf("  %d files, %d directories, %s%n", r.files(), r.dirs(), Terminal.size(r.bytes()));

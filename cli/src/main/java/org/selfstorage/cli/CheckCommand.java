@@ -29,7 +29,7 @@ final class CheckCommand implements Callable<Integer> {
     } finally {
       progress.end(json);
     }
-    var out = System.out;
+    var out = SelfstorageCommand.of(spec).console().out();
     if (json.enabled) {
       Json.print(out, r);
       return r.ok() ? ExitCodes.OK : ExitCodes.FAILURE;

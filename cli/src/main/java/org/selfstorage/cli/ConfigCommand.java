@@ -30,11 +30,11 @@ final class ConfigCommand implements Runnable {
       try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
         Map<String, String> config = agent.config();
         if (json.enabled) {
-          Json.print(System.out, config);
+          Json.print(SelfstorageCommand.of(spec).console().out(), config);
           return ExitCodes.OK;
         }
         for (ConfigKey k : ConfigKey.values()) {
-          System.out.printf("%-22s %-6s %s (%s; default %s)%n", k.key(), config.get(k.key()), k.description(), k.rule(),
+          SelfstorageCommand.of(spec).console().out().printf("%-22s %-6s %s (%s; default %s)%n", k.key(), config.get(k.key()), k.description(), k.rule(),
               k.defaultValue());
         }
       }
@@ -52,7 +52,7 @@ final class ConfigCommand implements Runnable {
     @Override
     public Integer call() {
       try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
-        System.out.println(agent.configGet(key));
+        SelfstorageCommand.of(spec).console().out().println(agent.configGet(key));
       }
       return ExitCodes.OK;
     }
@@ -72,7 +72,7 @@ final class ConfigCommand implements Runnable {
     public Integer call() {
       try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
         agent.configSet(key, value);
-        System.out.println(key + " = " + agent.configGet(key));
+        SelfstorageCommand.of(spec).console().out().println(key + " = " + agent.configGet(key));
       }
       return ExitCodes.OK;
     }

@@ -32,7 +32,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintStream out = System.out;
+    PrintStream out = SelfstorageCommand.of(spec).console().out();
     Path dir = Files.createTempDirectory("selfstorage-demo-");
     try {
       Home home = new Home(dir.resolve("home"));
@@ -48,8 +48,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.println("2. three stores, each its own site: usb1, usb2, nas");
         agent.addSource(data, "docs");
-        backup = agent.backup("docs", null, Terminal.progress(false));
-        Terminal.endProgress(false);
+        backup = agent.backup("docs", null, Terminal.progress(false, SelfstorageCommand.of(spec).console()));
+        Terminal.endProgress(false, SelfstorageCommand.of(spec).console());
         out.printf("3. backup: %d files, %s, cut into %d+%d shards per pack, %s written in %s%n", backup.files(),
             Terminal.size(backup.bytes()), backup.dataShards(), backup.parityShards(),
             Terminal.size(backup.storedBytes()), Terminal.duration(backup.elapsed()));
@@ -64,8 +64,8 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("6. status: %d packs at risk (one more loss would hurt), %d lost%n", status.health().atRisk(),
             status.health().lost());
         Path restored = dir.resolve("restored");
-        RestoreResult r = agent.restore("latest", restored, List.of(), Terminal.progress(false));
-        Terminal.endProgress(false);
+        RestoreResult r = agent.restore("latest", restored, List.of(), Terminal.progress(false, SelfstorageCommand.of(spec).console()));
+        Terminal.endProgress(false, SelfstorageCommand.of(spec).console());
         boolean same = sameTrees(data, restored);
         out.printf("7. restore from the two surviving stores: %d files, %s — %s%n", r.files(), Terminal.size(r.bytes()),
             same ? "byte-exact" : "DIFFERENT");

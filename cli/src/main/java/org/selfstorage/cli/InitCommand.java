@@ -12,10 +12,21 @@ import picocli.CommandLine.Command;
 final class InitCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Option(names = "--name", description = "This agent's name, as partners see it (default: the host name).")
+  String name;
+
+  @CommandLine.Option(names = "--listen", paramLabel = "HOST:PORT",
+      description = "Where the agent's SSH server listens for partners (default: 127.0.0.1:7722).")
+  String listen;
+
+  @CommandLine.Option(names = "--advertise", paramLabel = "HOST:PORT[,HOST:PORT]",
+      description = "The addresses partners are given to reach this agent (default: the --listen address).")
+  String advertise;
+
   @Override
   public Integer call() {
     var home = SelfstorageCommand.of(spec).resolvedHome();
-    Agent.InitResult r = Agent.init(home, Clock.systemDefaultZone());
+    Agent.InitResult r = Agent.init(home, Clock.systemDefaultZone(), name, listen, advertise);
     var out = spec.commandLine().getOut();
     out.println("Created the home " + r.home());
     out.println();

@@ -28,7 +28,7 @@ final class LsCommand implements Callable<Integer> {
   public Integer call() {
     try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
       List<EntryInfo> entries = agent.list(snapshot, path);
-      var out = System.out;
+      var out = SelfstorageCommand.of(spec).console().out();
       if (json.enabled) {
         Json.print(out, entries);
         return ExitCodes.OK;

@@ -24,7 +24,7 @@ final class RepairCommand implements Callable<Integer> {
     } finally {
       progress.end(json);
     }
-    var out = System.out;
+    var out = SelfstorageCommand.of(spec).console().out();
     if (json.enabled) {
       Json.print(out, r);
     } else {

@@ -39,12 +39,12 @@ final class RestoreCommand implements Callable<Integer> {
     } finally {
       progress.end(json);
     }
-    var out = System.out;
+    var out = SelfstorageCommand.of(spec).console().out();
     if (json.enabled) {
       Json.print(out, r);
     } else {
       for (String w : r.warnings()) {
-        System.err.println("warning: " + Terminal.escape(w));
+        SelfstorageCommand.of(spec).console().err().println("warning: " + Terminal.escape(w));
       }
       out.printf("restored snapshot %s to %s: %d files, %d directories, %s from %d packs in %s%n",
           r.snapshotId().substring(0, 8), Terminal.escape(r.target()), r.files(), r.dirs(), Terminal.size(r.bytes()),

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import org.selfstorage.agent.Agent;
 import org.selfstorage.agent.Home;
+import org.selfstorage.agent.RunningAgent;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,6 +30,10 @@ import picocli.CommandLine.Option;
       RepairCommand.class,
       StatusCommand.class,
       ConfigCommand.class,
+      InviteCommand.class,
+      JoinCommand.class,
+      PartnersCommand.class,
+      AgentCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     },
@@ -40,11 +45,31 @@ final class SelfstorageCommand implements Runnable {
       description = "The agent's state directory (default: $SELFSTORAGE_HOME, else ~/.selfstorage).")
   Path home;
 
-  static CommandLine newCommandLine() {
-    CommandLine cl = new CommandLine(new SelfstorageCommand());
+  private final Console console;
+  private final RunningAgent running;
+
+  private SelfstorageCommand(Console console, RunningAgent running) {
+    this.console = console;
+    this.running = running;
+  }
+
+  /**
+   * The command tree for one invocation, writing to {@code console} and resolving paths against its
+   * directory; {@code running} is the agent this process runs when the command was handed to it
+   * (null otherwise).
+   */
+  static CommandLine newCommandLine(Console console, RunningAgent running) {
+    CommandLine cl = new CommandLine(new SelfstorageCommand(console, running));
     cl.setExecutionExceptionHandler(new ExitCodes());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.registerConverter(Path.class, s -> console.workingDir().resolve(s));
+    cl.setOut(new java.io.PrintWriter(console.out(), true));
+    cl.setErr(new java.io.PrintWriter(console.err(), true));
     return cl;
+  }
+
+  Console console() {
+    return console;
   }
 
   Home resolvedHome() {
@@ -52,12 +77,12 @@ final class SelfstorageCommand implements Runnable {
   }
 
   Agent openAgent() {
-    return Agent.open(resolvedHome(), Clock.systemDefaultZone());
+    return running != null ? running.openAgent() : Agent.open(resolvedHome(), Clock.systemDefaultZone());
   }
 
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    spec.commandLine().usage(console.out());
   }
 
   /** The top-level command of any command in the tree, for the shared --home option. */

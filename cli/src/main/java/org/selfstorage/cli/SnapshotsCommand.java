@@ -25,7 +25,7 @@ final class SnapshotsCommand implements Callable<Integer> {
   public Integer call() {
     try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
       List<SnapshotInfo> list = agent.snapshots(source);
-      var out = System.out;
+      var out = SelfstorageCommand.of(spec).console().out();
       if (json.enabled) {
         Json.print(out, list);
         return ExitCodes.OK;

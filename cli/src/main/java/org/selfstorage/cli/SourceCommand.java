@@ -51,11 +51,11 @@ final class SourceCommand implements Runnable {
     public Integer call() {
       try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
         if (json.enabled) {
-          Json.print(System.out, agent.sources());
+          Json.print(SelfstorageCommand.of(spec).console().out(), agent.sources());
           return ExitCodes.OK;
         }
         for (SourceInfo s : agent.sources()) {
-          System.out.printf("%-20s %s%n", s.name(), Terminal.escape(s.path()));
+          SelfstorageCommand.of(spec).console().out().printf("%-20s %s%n", s.name(), Terminal.escape(s.path()));
         }
       }
       return ExitCodes.OK;

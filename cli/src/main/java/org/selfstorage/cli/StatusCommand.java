@@ -19,7 +19,7 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() {
     try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
       StatusReport r = agent.status();
-      var out = System.out;
+      var out = SelfstorageCommand.of(spec).console().out();
       if (json.enabled) {
         Json.print(out, r);
         return ExitCodes.OK;

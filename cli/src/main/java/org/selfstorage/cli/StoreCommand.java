@@ -56,7 +56,7 @@ final class StoreCommand implements Runnable {
     public Integer call() {
       try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
         List<StoreInfo> stores = agent.stores();
-        var out = System.out;
+        var out = SelfstorageCommand.of(spec).console().out();
         if (json.enabled) {
           Json.print(out, stores);
           return ExitCodes.OK;

@@ -31,12 +31,12 @@ final class Terminal {
     return String.format(Locale.ROOT, "%dm%02ds", ms / 60_000, (ms / 1000) % 60);
   }
 
-  /** A listener that redraws one status line on stderr, only when stderr is a terminal. */
-  static Progress.Listener progress(boolean quiet) {
-    if (quiet || System.console() == null) {
+  /** A listener that redraws one status line on stderr, only when stderr is a person's terminal. */
+  static Progress.Listener progress(boolean quiet, Console console) {
+    if (quiet || !console.interactive()) {
       return Progress.Listener.NONE;
     }
-    PrintStream err = System.err;
+    PrintStream err = console.err();
     long start = System.nanoTime();
     return p -> {
       double secs = Math.max(0.001, (System.nanoTime() - start) / 1e9);
@@ -53,10 +53,10 @@ final class Terminal {
     };
   }
 
-  static void endProgress(boolean quiet) {
-    if (!quiet && System.console() != null) {
-      System.err.print("\r\033[K");
-      System.err.flush();
+  static void endProgress(boolean quiet, Console console) {
+    if (!quiet && console.interactive()) {
+      console.err().print("\r\033[K");
+      console.err().flush();
     }
   }
 

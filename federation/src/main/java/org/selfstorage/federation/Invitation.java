@@ -273,6 +273,20 @@ public record Invitation(
     return proof("accept", inviterPublicKey, joinerPublicKey);
   }
 
+  /**
+   * {@link #joinProof(byte[], byte[])} with the inviter's key given by the digest in {@link #hostKey()}:
+   * the joiner can compute it before it has connected, and the inviter, whose fingerprint the code
+   * carries, gets the same bytes. The digest names exactly one key, so the binding is the same.
+   */
+  public byte[] joinProof(byte[] joinerPublicKey) {
+    return joinProof(digestOf(hostKey), joinerPublicKey);
+  }
+
+  /** {@link #acceptProof(byte[], byte[])} with the inviter's key given by its fingerprint, as {@link #joinProof(byte[])}. */
+  public byte[] acceptProof(byte[] joinerPublicKey) {
+    return acceptProof(digestOf(hostKey), joinerPublicKey);
+  }
+
   /** Compares a received proof with the expected one in time independent of where they differ. */
   public static boolean proofMatches(byte[] expected, byte[] given) {
     if (expected == null || given == null || expected.length == 0) {

@@ -534,4 +534,16 @@ class InvitationTest {
     }
   }
 
+
+  @Test
+  void proofsByFingerprint_matchOnBothSides_andDependOnTheJoiner() {
+    Invitation invitation = Invitation.create("alice", List.of(PartnerAddress.parse("127.0.0.1:7722")),
+        HostKeyFingerprint.ofPublicKey(filled(32, 1)), 1000, java.time.Instant.ofEpochSecond(2_000_000_000L),
+        new java.security.SecureRandom());
+    Invitation parsed = Invitation.parse(invitation.toCode());
+    byte[] bob = filled(32, 2);
+    assertArrayEquals(invitation.joinProof(bob), parsed.joinProof(bob));
+    assertFalse(Arrays.equals(invitation.joinProof(bob), invitation.acceptProof(bob)));
+    assertFalse(Arrays.equals(invitation.joinProof(bob), invitation.joinProof(filled(32, 3))));
+  }
 }

@@ -42,9 +42,17 @@ public final class Repairer {
   private record Assessment(Pack pack, byte[][] bodies, Map<Integer, ShardRecord> bad, int good) {}
 
   public RepairResult repair() {
+    return repair(p -> true);
+  }
+
+  /** Repairs only the packs {@code which} accepts (those with shards on a store being given up). */
+  public RepairResult repair(java.util.function.Predicate<Pack> which) {
     List<Assessment> needing = new ArrayList<>();
     long checked = 0;
     for (Pack pack : catalog.packs().list()) {
+      if (!which.test(pack)) {
+        continue;
+      }
       Assessment a = assess(pack);
       checked++;
       if (!a.bad().isEmpty() || a.good() < pack.shardCount()) {

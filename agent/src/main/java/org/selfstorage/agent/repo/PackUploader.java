@@ -54,6 +54,42 @@ public final class PackUploader {
     this.inFlight = new Semaphore(maxPacksInFlight);
   }
 
+  /**
+   * Writes one shard; when its store fails (unreachable, full), sets that store aside and writes to
+   * the best store on a site this pack does not use yet, until one takes it or none is left.
+   */
+  private OpenStore write(SealedPack pack, int index, byte[] header, byte[] body, OpenStore first,
+      java.util.Set<String> usedSites) {
+    OpenStore target = first;
+    while (true) {
+      try {
+        target.handle().put(ShardNames.of(pack.id(), index), header, body);
+        return target;
+      } catch (FederationException e) {
+        stores.setAside(target, e.getMessage());
+        OpenStore next;
+        synchronized (usedSites) {
+          List<OpenStore> free = stores.available().stream().filter(s -> !usedSites.contains(s.site())).toList();
+          Map<Long, Long> space = new HashMap<>();
+          free.forEach(s -> space.put(s.id(), s.handle().freeSpace()));
+          List<OpenStore> chosen = Placement.choose(pack.id(), 1, free, space);
+          next = chosen.isEmpty() ? null : chosen.get(0);
+          if (next != null) {
+            usedSites.add(next.site());
+          }
+        }
+        if (next == null) {
+          throw new AgentException(e.code(), "store " + target.name() + " (" + target.handle().describe()
+              + ") refused a shard: " + e.getMessage() + "; no other site is free to take it. Everything stored "
+              + "before is safe.", e.code().equals("STORE_FULL")
+                  ? "free space on " + target.name() + ", or add a store or partner on another site"
+                  : "selfstorage status", e);
+        }
+        target = next;
+      }
+    }
+  }
+
   /** Checks that the stores can take packs at all, before any work is done. */
   public Layout currentLayout() {
     return Redundancy.layout((int) stores.availableSites(), tolerate);
@@ -116,6 +152,8 @@ public final class PackUploader {
     }
     List<CompletableFuture<ShardRecord>> writes = new ArrayList<>();
     long shardLength = ShardFile.HEADER + (long) bodies[0].length;
+    java.util.Set<String> usedSites = new java.util.HashSet<>();
+    targets.forEach(t -> usedSites.add(t.site()));
     for (int i = 0; i < bodies.length; i++) {
       int index = i;
       OpenStore target = targets.get(i);
@@ -124,15 +162,8 @@ public final class PackUploader {
           body, keys.shardHeader());
       bodies[i] = null;
       writes.add(CompletableFuture.supplyAsync(() -> {
-        try {
-          target.handle().put(ShardNames.of(pack.id(), index), header, body);
-        } catch (FederationException e) {
-          throw new AgentException(e.code(), "store " + target.name() + " (" + target.handle().describe()
-              + ") refused a shard: " + e.getMessage() + ". Everything stored before is safe.",
-              e.code().equals("STORE_FULL") ? "free space on " + target.name() + ", or: selfstorage store add DIR --site NAME"
-                  : "selfstorage status", e);
-        }
-        return new ShardRecord(pack.id(), index, target.id(), ShardFile.bodySha256(header));
+        OpenStore used = write(pack, index, header, body, target, usedSites);
+        return new ShardRecord(pack.id(), index, used.id(), ShardFile.bodySha256(header));
       }, io));
     }
     List<ShardRecord> records = new ArrayList<>();

@@ -6,27 +6,55 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.selfstorage.agent.mesh.PartnerLinks;
 import org.selfstorage.catalog.Catalog;
+import org.selfstorage.catalog.Partner;
 import org.selfstorage.catalog.Store;
 import org.selfstorage.federation.FederationException;
 import org.selfstorage.federation.ShardStores;
 
-/** The stores of a home, opened; those that cannot be opened are kept with the reason. */
+/**
+ * The stores of a home, opened; those that cannot be opened are kept with the reason. Partners are
+ * asked hello first, all at once, so a partner that is down counts as unavailable from the start
+ * instead of failing the first shard sent to it. A store that fails during a command is set aside
+ * with {@link #setAside} and later work places around it.
+ */
 public final class StoreSet implements AutoCloseable {
   private final Map<Long, OpenStore> available = new LinkedHashMap<>();
   private final Map<Store, String> unavailable = new LinkedHashMap<>();
 
   private StoreSet() {}
 
+  /** Local stores only: partner stores are unavailable (tests and commands without partners). */
   public static StoreSet open(Catalog catalog) {
+    return open(catalog, null);
+  }
+
+  public static StoreSet open(Catalog catalog, PartnerLinks links) {
     StoreSet set = new StoreSet();
-    for (Store s : catalog.stores().list()) {
+    List<Store> all = catalog.stores().list();
+    Map<String, String> partnerFailures = Map.of();
+    if (links != null && all.stream().anyMatch(s -> s.kind().equals("partner"))) {
+      partnerFailures = links.probe(catalog.partners().list());
+    }
+    for (Store s : all) {
       try {
-        if (!"local".equals(s.kind())) {
-          set.unavailable.put(s, "stores of kind " + s.kind() + " are not supported by this version");
-          continue;
+        switch (s.kind()) {
+          case "local" -> set.available.put(s.id(), new OpenStore(s, ShardStores.openLocal(Path.of(s.location()))));
+          case "partner" -> {
+            Optional<Partner> p = catalog.partners().byStore(s.id());
+            if (p.isEmpty() || links == null) {
+              set.unavailable.put(s, p.isEmpty() ? "no agreement with " + s.name() : "partners are not reachable here");
+            } else if (partnerFailures.containsKey(p.get().name())) {
+              set.unavailable.put(s, partnerFailures.get(p.get().name()));
+            } else {
+              long used = catalog.shards().bytesOnStore(s.id());
+              set.available.put(s.id(), new OpenStore(s, new PartnerStore(links.shardStore(p.get()),
+                  p.get().hostsForUs(), used)));
+            }
+          }
+          default -> set.unavailable.put(s, "stores of kind " + s.kind() + " are not supported by this version");
         }
-        set.available.put(s.id(), new OpenStore(s, ShardStores.openLocal(Path.of(s.location()))));
       } catch (FederationException e) {
         set.unavailable.put(s, e.getMessage());
       }
@@ -34,25 +62,32 @@ public final class StoreSet implements AutoCloseable {
     return set;
   }
 
-  public List<OpenStore> available() {
+  public synchronized List<OpenStore> available() {
     return new ArrayList<>(available.values());
   }
 
-  public Optional<OpenStore> get(long storeId) {
+  public synchronized Optional<OpenStore> get(long storeId) {
     return Optional.ofNullable(available.get(storeId));
   }
 
-  /** Stores that could not be opened, with the reason for each. */
-  public Map<Store, String> unavailable() {
-    return unavailable;
+  /** Stores that could not be opened or were set aside, with the reason for each. */
+  public synchronized Map<Store, String> unavailable() {
+    return new LinkedHashMap<>(unavailable);
   }
 
-  public long availableSites() {
+  public synchronized long availableSites() {
     return available.values().stream().map(OpenStore::site).distinct().count();
   }
 
+  /** Takes a store that failed out of the set for the rest of this command. */
+  public synchronized void setAside(OpenStore store, String reason) {
+    if (available.remove(store.id()) != null) {
+      unavailable.put(store.record(), reason);
+    }
+  }
+
   @Override
-  public void close() {
+  public synchronized void close() {
     available.values().forEach(s -> s.handle().close());
   }
 }

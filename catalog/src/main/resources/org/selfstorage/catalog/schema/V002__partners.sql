@@ -14,7 +14,8 @@ CREATE TABLE partners (
   paired_at       INTEGER NOT NULL,       -- epoch milliseconds
   last_seen       INTEGER,                -- last successful contact, either direction
   last_error      TEXT,                   -- the last failure talking to it, cleared on success
-  reported_used   INTEGER                 -- bytes of ours it says it keeps (from its last answer)
+  reported_used   INTEGER,                -- bytes of ours it says it keeps (from its last answer)
+  revoked_at      INTEGER                 -- set by partners remove: its key may no longer log in
 );
 
 -- Invitations this agent issued. The secret is kept so the pairing proof can be checked; a used

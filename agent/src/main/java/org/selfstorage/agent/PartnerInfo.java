@@ -1,0 +1,19 @@
+package org.selfstorage.agent;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A partner as shown to users: the agreement both ways, and how it is doing.
+ *
+ * @param status {@code ok}, {@code unreachable} (the last contact failed: see problem) or {@code
+ *     unknown} (never heard of since pairing)
+ * @param hostsForThem quota: bytes of its shards we keep
+ * @param usedByThem bytes of its shards we keep now (measured in its hosted directory here)
+ * @param hostsForUs quota: bytes of our shards it keeps
+ * @param storedWithThem bytes of our shards recorded on it (our catalog)
+ * @param reportedByThem bytes of ours it said it keeps at the last contact, or -1
+ */
+public record PartnerInfo(String name, String site, String status, String problem, Instant lastSeen,
+    List<String> addresses, String fingerprint, long hostsForThem, long usedByThem, long hostsForUs,
+    long storedWithThem, long reportedByThem, long shards) {}

@@ -1,0 +1,197 @@
+package org.selfstorage.agent;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.selfstorage.agent.mesh.AgentProfile;
+import org.selfstorage.agent.mesh.MeshRpc;
+import org.selfstorage.agent.pack.ShardFile;
+import org.selfstorage.catalog.Partner;
+import org.selfstorage.federation.AgentServer;
+import org.selfstorage.federation.Federation;
+import org.selfstorage.federation.HostedPartner;
+import org.selfstorage.federation.ServerSettings;
+
+/**
+ * The agent daemon of one home ({@code selfstorage agent}): the SSH server partners log in to, and
+ * the timers that keep partner status current and close the sessions of revoked partners. One per
+ * home (a lock in {@code run/}); commands reach it through the control socket the CLI keeps beside
+ * that lock.
+ */
+public final class RunningAgent implements AutoCloseable {
+  /** How often partners are asked hello, so status and usage stay current. */
+  static final Duration HELLO_EVERY = Duration.ofSeconds(60);
+  /** How often live sessions are checked against the catalog, for revocations made by other processes. */
+  static final Duration RECONCILE_EVERY = Duration.ofSeconds(2);
+
+  private final Agent agent;
+  private final AgentServer server;
+  private final FileLock lock;
+  private final ScheduledExecutorService timers;
+  private final Consumer<String> log;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final Set<String> servedPartners = new HashSet<>();
+
+  private RunningAgent(Agent agent, AgentServer server, FileLock lock, Consumer<String> log) {
+    this.agent = agent;
+    this.server = server;
+    this.lock = lock;
+    this.log = log;
+    this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "selfstorage-timers");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Starts the agent of a home; fails clearly when another agent runs for it or the port is taken. */
+  public static RunningAgent start(Home home, Clock clock, Consumer<String> log) {
+    FileLock lock = lockRunDir(home);
+    Agent agent = null;
+    try {
+      agent = Agent.open(home, clock);
+      AgentProfile profile = agent.profile();
+      Files.createDirectories(home.hostedDir());
+      MeshRpc rpc = new MeshRpc(agent.catalog(), agent.identity(), agent.directory(), profile, clock,
+          ShardFile.HEADER, log);
+      AgentServer server;
+      try {
+        server = Federation.startServer(profile.listen().host(), profile.listen().port(), agent.identity(),
+            agent.directory(), rpc, ServerSettings.defaults());
+      } catch (java.io.UncheckedIOException | IllegalStateException e) {
+        throw new AgentException("LISTEN_FAILED", "cannot listen on " + profile.listen() + ": " + e.getMessage(),
+            "stop whatever uses that port, or: selfstorage config set agent.listen HOST:PORT");
+      }
+      RunningAgent running = new RunningAgent(agent, server, lock, log);
+      agent.onRevoke(server::disconnect);
+      running.startTimers();
+      log.accept("agent " + profile.name() + " listening on " + server.address() + " (host key "
+          + agent.fingerprint() + "); partners reach it at " + profile.advertised());
+      return running;
+    } catch (IOException e) {
+      release(lock);
+      if (agent != null) {
+        agent.close();
+      }
+      throw new AgentException("HOME_UNWRITABLE", "cannot prepare " + home.hostedDir() + ": " + e.getMessage(), null);
+    } catch (RuntimeException e) {
+      release(lock);
+      if (agent != null) {
+        agent.close();
+      }
+      throw e;
+    }
+  }
+
+  private static FileLock lockRunDir(Home home) {
+    try {
+      Files.createDirectories(home.runDir(), PosixFilePermissions.asFileAttribute(
+          PosixFilePermissions.fromString("rwx------")));
+      FileChannel ch = FileChannel.open(home.runDir().resolve("agent.lock"), StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE);
+      FileLock lock = ch.tryLock();
+      if (lock == null) {
+        ch.close();
+        throw new AgentException("AGENT_RUNNING", "an agent already runs for " + home.dir(),
+            "selfstorage --home " + home.dir() + " partners   (commands talk to the running agent)");
+      }
+      return lock;
+    } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+      throw new AgentException("AGENT_RUNNING", "cannot lock " + home.runDir() + ": " + e, null);
+    }
+  }
+
+  private static void release(FileLock lock) {
+    try {
+      lock.channel().close();
+    } catch (IOException e) {
+      // the lock goes with the process anyway
+    }
+  }
+
+  private void startTimers() {
+    timers.scheduleWithFixedDelay(this::reconcile, 0, RECONCILE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    timers.scheduleWithFixedDelay(this::hello, 1_000, HELLO_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Closes the sessions of partners whose agreement ended since the last look (by any process). */
+  private void reconcile() {
+    try {
+      Set<String> active = new HashSet<>();
+      for (Partner p : agent.catalog().partners().list()) {
+        if (p.revokedAt() == null) {
+          active.add(p.name());
+        }
+      }
+      for (String gone : Set.copyOf(servedPartners)) {
+        if (!active.contains(gone)) {
+          server.disconnect(new HostedPartner(gone, agent.directory().hostedDir(gone), 0));
+          log.accept("partner " + gone + " revoked: its sessions were closed");
+        }
+      }
+      servedPartners.clear();
+      servedPartners.addAll(active);
+    } catch (RuntimeException e) {
+      log.accept("checking revocations failed: " + e.getMessage());
+    }
+  }
+
+  private void hello() {
+    try {
+      Map<String, String> failures = agent.mesh().probe();
+      failures.forEach((name, why) -> log.accept("partner " + name + " unreachable: " + why));
+    } catch (RuntimeException e) {
+      log.accept("contacting partners failed: " + e.getMessage());
+    }
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  /**
+   * An agent of the same home for one command run inside this process: revoking a partner through
+   * it closes the partner's sessions on this server at once.
+   */
+  public Agent openAgent() {
+    Agent a = Agent.open(agent.home(), agent.clock());
+    a.onRevoke(server::disconnect);
+    return a;
+  }
+
+  /** Blocks until {@link #close} is called. */
+  public void awaitStop() throws InterruptedException {
+    stopped.await();
+  }
+
+  @Override
+  public void close() {
+    if (stopped.getCount() == 0) {
+      return;
+    }
+    timers.shutdownNow();
+    server.close();
+    agent.close();
+    release(lock);
+    log.accept("agent stopped");
+    stopped.countDown();
+  }
+
+  List<String> servedPartners() {
+    return List.copyOf(servedPartners);
+  }
+}

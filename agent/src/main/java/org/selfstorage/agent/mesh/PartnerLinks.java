@@ -1,0 +1,152 @@
+package org.selfstorage.agent.mesh;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.selfstorage.catalog.Catalog;
+import org.selfstorage.catalog.Partner;
+import org.selfstorage.crypto.Identity;
+import org.selfstorage.federation.ClientSettings;
+import org.selfstorage.federation.Federation;
+import org.selfstorage.federation.FederationException;
+import org.selfstorage.federation.HostKeyFingerprint;
+import org.selfstorage.federation.PartnerAddress;
+import org.selfstorage.federation.PartnerConnections;
+import org.selfstorage.federation.RpcClient;
+import org.selfstorage.federation.ShardStore;
+
+/**
+ * This agent's connections to its partners, opened on first use and shared by every store and
+ * call of one command (or of the running agent): one SSH session per partner, its host key pinned
+ * to the key recorded at pairing.
+ */
+public final class PartnerLinks implements AutoCloseable {
+  private final Catalog catalog;
+  private final Identity identity;
+  private final ClientSettings settings;
+  private final AgentProfile profile;
+  private final Clock clock;
+  private PartnerConnections connections;
+
+  public PartnerLinks(Catalog catalog, Identity identity, ClientSettings settings, AgentProfile profile, Clock clock) {
+    this.catalog = catalog;
+    this.identity = identity;
+    this.settings = settings;
+    this.profile = profile;
+    this.clock = clock;
+  }
+
+  private synchronized PartnerConnections connections() {
+    if (connections == null) {
+      connections = Federation.partnerConnections(identity, settings);
+    }
+    return connections;
+  }
+
+  public ShardStore shardStore(Partner p) {
+    return connections().shardStore(p.name(), address(p), pin(p));
+  }
+
+  public RpcClient rpc(Partner p) {
+    return connections().rpc(p.name(), address(p), pin(p));
+  }
+
+  /** A call to an agent that is not a partner yet (pairing), pinned to the fingerprint from its code. */
+  public RpcClient rpc(String name, PartnerAddress address, HostKeyFingerprint pin) {
+    return connections().rpc(name, address, pin);
+  }
+
+  public void disconnect(String partner) {
+    if (connections != null) {
+      connections.disconnect(partner);
+    }
+  }
+
+  private static PartnerAddress address(Partner p) {
+    return PartnerAddress.parse(p.addresses().get(0));
+  }
+
+  private static HostKeyFingerprint pin(Partner p) {
+    return HostKeyFingerprint.ofPublicKey(p.publicKey());
+  }
+
+  /** What a partner answered to hello. */
+  public record Hello(String name, long quotaForUs, long usedByUs) {}
+
+  /**
+   * Says hello to each partner at once (in parallel) and records who answered and who did not;
+   * returns the failures by partner name. Bounded by the connect and stall timeouts.
+   */
+  public Map<String, String> probe(List<Partner> partners) {
+    Map<String, CompletableFuture<Hello>> calls = new LinkedHashMap<>();
+    // a thread per partner: the common pool has one thread on a 2-core machine, and probes wait on the network
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+        Math.max(1, Math.min(partners.size(), 16)), r -> {
+          Thread t = new Thread(r, "selfstorage-probe");
+          t.setDaemon(true);
+          return t;
+        });
+    for (Partner p : partners) {
+      calls.put(p.name(), CompletableFuture.supplyAsync(() -> hello(p), pool));
+    }
+    pool.shutdown();
+    Map<String, String> failures = new LinkedHashMap<>();
+    calls.forEach((name, f) -> {
+      try {
+        f.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        failures.put(name, e.getCause() instanceof FederationException fe ? fe.getMessage()
+            : String.valueOf(e.getCause()));
+      }
+    });
+    return failures;
+  }
+
+  /** One hello: tells the partner our addresses, learns what it keeps for us; records the outcome. */
+  public Hello hello(Partner p) {
+    try {
+      ObjectNode params = JsonNodeFactory.instance.objectNode();
+      params.put("name", profile.name());
+      ArrayNode a = params.putArray("addresses");
+      profile.advertised().forEach(x -> a.add(x.toString()));
+      JsonNode r = rpc(p).call("hello", params);
+      Hello h = new Hello(r.path("name").asText(), r.path("quota").asLong(), r.path("used").asLong());
+      catalog.partners().seen(p.id(), clock.instant(), h.usedByUs());
+      if (h.quotaForUs() != p.hostsForUs()) {
+        catalog.partners().setQuotas(p.id(), p.hostsForThem(), h.quotaForUs());
+      }
+      return h;
+    } catch (FederationException e) {
+      catalog.partners().failed(p.id(), e.getMessage());
+      throw e;
+    }
+  }
+
+  /** Tells every partner in the list something, best effort; returns the names that did not hear it. */
+  public List<String> notify(List<Partner> partners, ObjectNode notice) {
+    List<String> missed = new ArrayList<>();
+    for (Partner p : partners) {
+      try {
+        rpc(p).call("notice", notice);
+      } catch (FederationException e) {
+        missed.add(p.name());
+      }
+    }
+    return missed;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (connections != null) {
+      connections.close();
+      connections = null;
+    }
+  }
+}

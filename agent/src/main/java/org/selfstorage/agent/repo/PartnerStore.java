@@ -1,0 +1,72 @@
+package org.selfstorage.agent.repo;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.selfstorage.federation.ShardName;
+import org.selfstorage.federation.ShardStat;
+import org.selfstorage.federation.ShardStore;
+
+/**
+ * A partner's store seen through our agreement: its free space is what is left of the quota it
+ * keeps for us, counted from the shards we recorded there (the partner enforces the same quota on
+ * its side), so placement weighs partners by what they can still take.
+ */
+final class PartnerStore implements ShardStore {
+  private final ShardStore remote;
+  private final long quota;
+  private final AtomicLong used;
+
+  PartnerStore(ShardStore remote, long quota, long used) {
+    this.remote = remote;
+    this.quota = quota;
+    this.used = new AtomicLong(used);
+  }
+
+  @Override
+  public String describe() {
+    return remote.describe();
+  }
+
+  @Override
+  public void put(ShardName name, byte[] data) {
+    remote.put(name, data);
+    used.addAndGet(data.length);
+  }
+
+  @Override
+  public void put(ShardName name, byte[] header, byte[] body) {
+    remote.put(name, header, body);
+    used.addAndGet(header.length + (long) body.length);
+  }
+
+  @Override
+  public byte[] get(ShardName name) {
+    return remote.get(name);
+  }
+
+  @Override
+  public Optional<ShardStat> stat(ShardName name) {
+    return remote.stat(name);
+  }
+
+  @Override
+  public List<ShardStat> list(String prefix) {
+    return remote.list(prefix);
+  }
+
+  @Override
+  public void delete(ShardName name) {
+    remote.delete(name);
+  }
+
+  @Override
+  public long freeSpace() {
+    return Math.max(0, quota - used.get());
+  }
+
+  @Override
+  public void close() {
+    remote.close();
+  }
+}

@@ -1,0 +1,50 @@
+package org.selfstorage.cli;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import org.selfstorage.agent.Home;
+import org.selfstorage.agent.RunningAgent;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(name = "agent", mixinStandardHelpOptions = true,
+    description = {"Run the agent in the foreground: the SSH server partners keep their shards on, and the",
+        "timers that watch partners. Logs to stdout; stops cleanly on Ctrl-C or SIGTERM.",
+        "While it runs, other selfstorage commands for this home run inside it (faster: a warm process).",
+        "To run it at boot, see docs/systemd/selfstorage-agent.service."})
+final class AgentCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    SelfstorageCommand root = SelfstorageCommand.of(spec);
+    Home home = root.resolvedHome();
+    var out = root.console().out();
+    Consumer<String> log = line -> {
+      synchronized (out) {
+        out.println(Instant.now().truncatedTo(ChronoUnit.SECONDS) + " " + line);
+        out.flush();
+      }
+    };
+    RunningAgent running = RunningAgent.start(home, Clock.systemDefaultZone(), log);
+    ControlServer control;
+    try {
+      control = ControlServer.start(ControlProtocol.socketOf(home), running, log);
+    } catch (java.io.IOException | UnsupportedOperationException e) {
+      running.close();
+      throw new org.selfstorage.agent.AgentException("CONTROL_SOCKET_FAILED", "cannot open the control socket in "
+          + home.runDir() + ": " + e.getMessage(), "use a home with a shorter path (Unix sockets allow ~100 bytes)");
+    }
+    Thread stopper = new Thread(() -> {
+      control.close();
+      running.close();
+    }, "selfstorage-stop");
+    Runtime.getRuntime().addShutdownHook(stopper);
+    log.accept("ready; commands for " + home.dir() + " now run in this agent");
+    running.awaitStop();
+    return ExitCodes.OK;
+  }
+}
