@@ -38,12 +38,15 @@ import org.selfstorage.federation.rpc.RpcPeer;
  *       files are deleted.
  *   <li>Any other Ed25519 key logs in as a guest, which may only open the RPC subsystem and call
  *       {@code pair}: admitted by a {@link GuestLimiter} (per address and in all, per minute), one
- *       session per key, idle timeout at most {@link #GUEST_IDLE_TIMEOUT}.
+ *       session per key, at most {@link #MAX_GUEST_SESSIONS} guest sessions at once, idle timeout at
+ *       most {@link #GUEST_IDLE_TIMEOUT}.
  *   <li>Other keys (RSA, ECDSA, certificates) never log in.
  * </ul>
  */
 final class PartnerAuthenticator implements PublickeyAuthenticator, SessionListener {
   static final Duration GUEST_IDLE_TIMEOUT = Duration.ofSeconds(30);
+  /** Guest sessions open at once: traffic keeps a session from idling out, so admissions alone do not bound them. */
+  static final int MAX_GUEST_SESSIONS = ServerSettings.GUEST_LOGINS_PER_MINUTE_GLOBAL;
 
   private static final AttributeKey<String> COUNTED = new AttributeKey<>();
   private static final AttributeKey<String> GUEST_COUNTED = new AttributeKey<>();
@@ -57,6 +60,7 @@ final class PartnerAuthenticator implements PublickeyAuthenticator, SessionListe
   private final GuestLimiter guestLimiter;
   private final Map<String, AtomicInteger> sessions = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> guests = new ConcurrentHashMap<>();
+  private final AtomicInteger guestSessions = new AtomicInteger();
 
   PartnerAuthenticator(AgreementLookup lookup, HostedUsage usage, ServerSettings settings) {
     this.lookup = lookup;
@@ -87,8 +91,8 @@ final class PartnerAuthenticator implements PublickeyAuthenticator, SessionListe
       return n == null || n.get() < maxSessionsPerPartner;
     }
     String k = HexFormat.of().formatHex(raw);
-    if (guests.containsKey(k)) {
-      return false; // one guest session per key
+    if (guests.containsKey(k) || guestSessions.get() >= MAX_GUEST_SESSIONS) {
+      return false; // one guest session per key, and a bound on all of them
     }
     Set<String> admitted = session.computeAttributeIfAbsent(GUEST_ADMITTED, x -> ConcurrentHashMap.newKeySet());
     if (admitted.contains(k)) {
@@ -144,7 +148,7 @@ final class PartnerAuthenticator implements PublickeyAuthenticator, SessionListe
     }
     int now = guests.computeIfAbsent(k, x -> new AtomicInteger()).incrementAndGet();
     session.setAttribute(GUEST_COUNTED, k);
-    if (now > 1) {
+    if (guestSessions.incrementAndGet() > MAX_GUEST_SESSIONS || now > 1) {
       disconnect(session, "a key with no agreement may hold one session");
       return;
     }
@@ -169,6 +173,7 @@ final class PartnerAuthenticator implements PublickeyAuthenticator, SessionListe
     String g = session.removeAttribute(GUEST_COUNTED);
     if (g != null) {
       guests.computeIfPresent(g, (x, n) -> n.decrementAndGet() <= 0 ? null : n);
+      guestSessions.decrementAndGet();
     }
     HostedSession hs = session.getAttribute(HostedSession.KEY);
     if (hs != null) {

@@ -145,6 +145,11 @@ public final class SshAgentServer implements AgentServer {
     return sshd.getActiveSessions().size();
   }
 
+  /** Open SSH sessions, for tests that inspect their settings. */
+  List<? extends org.apache.sshd.common.session.Session> activeSessions() {
+    return sshd.getActiveSessions();
+  }
+
   @Override
   public void disconnect(org.selfstorage.federation.HostedPartner partner) {
     partners.disconnectAll(sshd.getActiveSessions(), partner.root());

@@ -45,6 +45,15 @@ final class RawSsh {
     return s;
   }
 
+  static ClientSession login(SshClient c, int port, java.security.KeyPair... keys) throws IOException {
+    ClientSession s = connect(c, port);
+    for (java.security.KeyPair k : keys) {
+      s.addPublicKeyIdentity(k);
+    }
+    s.auth().verify(Duration.ofSeconds(5));
+    return s;
+  }
+
   /** The name-lists of the server's first KEXINIT, read off a raw socket: kex, host key, ciphers, ... */
   static List<List<String>> serverKexInit(int port) throws IOException {
     try (Socket s = new Socket("127.0.0.1", port)) {

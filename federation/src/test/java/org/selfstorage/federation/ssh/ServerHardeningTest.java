@@ -10,6 +10,8 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -29,6 +31,7 @@ import org.apache.sshd.common.kex.KexProposalOption;
 import org.apache.sshd.common.session.ConnectionService;
 import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.apache.sshd.sftp.client.impl.DefaultSftpClient;
@@ -37,7 +40,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.selfstorage.crypto.Identity;
 import org.selfstorage.federation.HostedPartner;
 import org.selfstorage.federation.ServerSettings;
 import org.apache.sshd.client.ClientBuilder;
@@ -73,19 +75,62 @@ class ServerHardeningTest {
   }
 
   @Test
-  void login_withAgreedKey_succeeds_unknownKey_fails() throws Exception {
+  void login_withAgreedKey_succeeds_unknownKey_isOnlyAGuest_otherKeyTypesFail() throws Exception {
     int port = start();
     try (ClientSession s = RawSsh.login(client, port, TestAgents.ALICE)) {
       assertTrue(s.isAuthenticated());
     }
-    assertThrows(IOException.class, () -> RawSsh.login(client, port, TestAgents.STRANGER));
+    try (ClientSession s = RawSsh.login(client, port, TestAgents.STRANGER)) {
+      assertGuestOnly(s);
+    }
+    assertThrows(IOException.class, () -> RawSsh.login(client, port, ecKey()));
+    assertThrows(IOException.class, () -> RawSsh.login(client, port, rsaKey()));
+  }
+
+  /** A guest: the RPC subsystem only; no hosted files, no shard channel, nothing to run. */
+  private static void assertGuestOnly(ClientSession s) throws Exception {
+    assertTrue(s.isAuthenticated());
+    assertEquals("failure", request(s, "subsystem", b -> b.putString("sftp")));
+    assertEquals("failure", request(s, "subsystem", b -> b.putString("selfstorage-shards@selfstorage")));
+    assertEquals("failure", request(s, "exec", b -> b.putString("id")));
+    assertEquals("failure", request(s, "shell", b -> { }));
+    assertThrows(IOException.class, () -> SftpClientFactory.instance().createSftpClient(s).close());
+    assertEquals("success", request(s, "subsystem", b -> b.putString("selfstorage-rpc@selfstorage")));
+  }
+
+  static KeyPair ecKey() throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(256);
+    return g.generateKeyPair();
+  }
+
+  static KeyPair rsaKey() throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    return g.generateKeyPair();
   }
 
   @Test
-  void login_withAgreementRemoved_fails() throws Exception {
+  void login_withAgreementRemoved_isOnlyAGuest() throws Exception {
     int port = start();
     agents.agreements.remove(TestAgents.ALICE.fingerprint());
-    assertThrows(IOException.class, () -> RawSsh.login(client, port, TestAgents.ALICE));
+    try (ClientSession s = RawSsh.login(client, port, TestAgents.ALICE)) {
+      assertGuestOnly(s);
+    }
+  }
+
+  @Test
+  void guestSession_idleTimeout_isAtMost30Seconds() throws Exception {
+    int port = start();
+    try (ClientSession guest = RawSsh.login(client, port, TestAgents.STRANGER);
+        ClientSession partner = RawSsh.login(client, port, TestAgents.ALICE)) {
+      List<Duration> idle = new ArrayList<>();
+      for (var session : ((SshAgentServer) agents.server).activeSessions()) {
+        idle.add(CoreModuleProperties.IDLE_TIMEOUT.getRequired(session));
+      }
+      idle.sort(null);
+      assertEquals(List.of(Duration.ofSeconds(30), Duration.ofMinutes(5)), idle);
+    }
   }
 
   @Test
@@ -105,13 +150,16 @@ class ServerHardeningTest {
   @Test
   void authAttempts_beyondThree_disconnect() throws Exception {
     int port = start();
-    Identity[] strangers = {TestAgents.identity(11), TestAgents.identity(12), TestAgents.identity(13)};
+    // wrong keys are keys that never log in (an unknown Ed25519 key would log in as a guest)
+    KeyPair[] wrong = {ecKey(), ecKey(), ecKey()};
+    KeyPair alice = TestAgents.ALICE.keyPair();
     // one wrong key, then the right one: fine
-    try (ClientSession s = RawSsh.login(client, port, strangers[0], TestAgents.ALICE)) {
+    try (ClientSession s = RawSsh.login(client, port, wrong[0], alice)) {
       assertTrue(s.isAuthenticated());
+      assertEquals("success", request(s, "subsystem", b -> b.putString("sftp")), "logged in as the partner");
     }
     // three wrong keys use up the attempts before the right one is tried
-    assertThrows(IOException.class, () -> RawSsh.login(client, port, strangers[0], strangers[1], strangers[2], TestAgents.ALICE));
+    assertThrows(IOException.class, () -> RawSsh.login(client, port, wrong[0], wrong[1], wrong[2], alice));
   }
 
   @Test
@@ -134,12 +182,14 @@ class ServerHardeningTest {
   }
 
   @Test
-  void onlyTwoSubsystems_areServed() throws Exception {
+  void onlyThreeSubsystems_areServed() throws Exception {
     int port = start();
     try (ClientSession s = RawSsh.login(client, port, TestAgents.ALICE)) {
       assertEquals("success", request(s, "subsystem", b -> b.putString("sftp")));
       assertEquals("success", request(s, "subsystem", b -> b.putString("selfstorage-shards@selfstorage")));
-      for (String name : List.of("netconf", "selfstorage-rpc", "SFTP", "sftp ", "../sftp", "")) {
+      assertEquals("success", request(s, "subsystem", b -> b.putString("selfstorage-rpc@selfstorage")));
+      for (String name : List.of("netconf", "selfstorage-rpc", "SELFSTORAGE-RPC@selfstorage", "selfstorage-rpc@selfstorage ",
+          "SFTP", "sftp ", "../sftp", "")) {
         assertEquals("failure", request(s, "subsystem", b -> b.putString(name)), name);
       }
       assertTrue(s.isOpen());
@@ -392,6 +442,9 @@ class ServerHardeningTest {
       var events = s.waitFor(EnumSet.of(ClientSession.ClientSessionEvent.CLOSED), Duration.ofSeconds(5));
       assertTrue(events.contains(ClientSession.ClientSessionEvent.CLOSED));
     }
-    assertThrows(IOException.class, () -> RawSsh.login(client, port, TestAgents.ALICE));
+    // the key may come back only as a guest: no hosted files
+    try (ClientSession s = RawSsh.login(client, port, TestAgents.ALICE)) {
+      assertGuestOnly(s);
+    }
   }
 }
