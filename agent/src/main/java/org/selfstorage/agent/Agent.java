@@ -63,6 +63,7 @@ public final class Agent implements AutoCloseable {
   private final Clock clock;
   private final PartnerDirectory directory;
   private PartnerLinks links;
+  private boolean ownsLinks = true;
   private java.util.function.Consumer<HostedPartner> onRevoke = p -> {};
 
   private Agent(Home home, Catalog catalog, MasterSecret secret, Clock clock) {
@@ -227,6 +228,15 @@ public final class Agent implements AutoCloseable {
 
   Clock clock() {
     return clock;
+  }
+
+  /**
+   * Uses the running agent's connections to partners instead of opening new ones: a command run
+   * inside the agent reuses its SSH sessions (no key exchange per command).
+   */
+  synchronized void shareLinks(PartnerLinks shared) {
+    this.links = shared;
+    this.ownsLinks = false;
   }
 
   /** Lets the running agent close a revoked partner's sessions when this agent revokes it. */
@@ -586,7 +596,7 @@ public final class Agent implements AutoCloseable {
   @Override
   public void close() {
     synchronized (this) {
-      if (links != null) {
+      if (links != null && ownsLinks) {
         links.close();
       }
     }

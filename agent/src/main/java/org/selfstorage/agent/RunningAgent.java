@@ -170,6 +170,7 @@ public final class RunningAgent implements AutoCloseable {
   public Agent openAgent() {
     Agent a = Agent.open(agent.home(), agent.clock());
     a.onRevoke(server::disconnect);
+    a.shareLinks(agent.links());
     return a;
   }
 

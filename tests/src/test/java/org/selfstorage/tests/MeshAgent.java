@@ -20,6 +20,7 @@ final class MeshAgent implements AutoCloseable {
   final int port;
   private final Path log;
   private Process process;
+  private long logStart;
 
   private MeshAgent(String name, Repo repo, String host, int port) {
     this.name = name;
@@ -56,15 +57,18 @@ final class MeshAgent implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(Cli.command(repo.home, "agent"));
     pb.environment().put("LC_ALL", "C.UTF-8");
     pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    logStart = Files.exists(log) ? Files.size(log) : 0;
     process = pb.start();
     awaitLog("ready;", Duration.ofSeconds(60));
     return this;
   }
 
+  /** Waits until this run of the agent (not an earlier one) logs {@code text}. */
   void awaitLog(String text, Duration limit) throws Exception {
     long deadline = System.nanoTime() + limit.toNanos();
     while (System.nanoTime() < deadline) {
-      if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
+      if (Files.exists(log) && new String(Files.readAllBytes(log), StandardCharsets.UTF_8)
+          .substring((int) Math.min(logStart, Files.size(log))).contains(text)) {
         return;
       }
       if (process != null && !process.isAlive()) {

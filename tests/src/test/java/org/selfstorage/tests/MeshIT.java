@@ -43,7 +43,7 @@ import org.selfstorage.federation.Invitation;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MeshIT {
   private static final String MARKER = "plaintext-marker-4f2a9c";
-  @TempDir Path dir;
+  @TempDir static Path dir;
   private MeshAgent owner;
   private final List<MeshAgent> partners = new ArrayList<>();
   private Path src;

@@ -116,7 +116,14 @@ public final class PartnerLinks implements AutoCloseable {
       params.put("name", profile.name());
       ArrayNode a = params.putArray("addresses");
       profile.advertised().forEach(x -> a.add(x.toString()));
-      JsonNode r = rpc(p).call("hello", params);
+      JsonNode r;
+      try {
+        r = rpc(p).call("hello", params);
+      } catch (org.selfstorage.federation.PartnerUnreachableException stale) {
+        // the shared session may have died with the partner's last run; one fresh try decides
+        disconnect(p.name());
+        r = rpc(p).call("hello", params);
+      }
       Hello h = new Hello(r.path("name").asText(), r.path("quota").asLong(), r.path("used").asLong());
       catalog.partners().seen(p.id(), clock.instant(), h.usedByUs());
       if (h.quotaForUs() != p.hostsForUs()) {
