@@ -26,6 +26,7 @@ import org.selfstorage.agent.chunk.ChunkerParams;
 import org.selfstorage.agent.placement.Layout;
 import org.selfstorage.agent.placement.Redundancy;
 import org.selfstorage.agent.repair.Repairer;
+import org.selfstorage.agent.repo.CatalogReplica;
 import org.selfstorage.agent.repo.Keys;
 import org.selfstorage.agent.repo.StoreSet;
 import org.selfstorage.agent.repo.TreeLoader;
@@ -365,7 +366,12 @@ public final class Agent implements AutoCloseable {
       Archiver.Options options = new Archiver.Options(intSetting(ConfigKey.REDUNDANCY_TOLERATE),
           intSetting(ConfigKey.COMPRESSION_LEVEL), ChunkerParams.defaults(), Archiver.PACK_SIZE);
       try {
-        return new Archiver(catalog, keys, stores, options, clock, listener).run(source, time);
+        BackupResult result = new Archiver(catalog, keys, stores, options, clock, listener).run(source, time);
+        // the copy of the catalog a recovery starts from; a store that misses it gets the next one
+        for (String miss : CatalogReplica.publish(catalog, keys, stores, home.dir())) {
+          catalog.events().add(clock.instant(), "REPLICA_MISSED", "warning", "catalog copy not stored: " + miss);
+        }
+        return result;
       } catch (AgentException e) {
         catalog.events().add(clock.instant(), "BACKUP_FAILED", "error", "backup of " + sourceName + " failed: "
             + e.getMessage());

@@ -142,6 +142,29 @@ public final class Catalog implements AutoCloseable {
   }
 
   /** SQLite's own structural check; returns "ok" or the problems found. */
+  /**
+   * Writes a consistent copy of the catalog to {@code target} (which must not exist) for recovery
+   * after losing the home: everything but what can be rebuilt (the tree cache, which the tree packs
+   * hold) and what must not leave the home (invitation secrets, the event log).
+   */
+  public void exportForRecovery(Path target) {
+    db.locked(() -> {
+      try (Statement st = db.connection.createStatement()) {
+        st.execute("VACUUM INTO '" + target.toAbsolutePath().toString().replace("'", "''") + "'");
+      }
+      return null;
+    });
+    try (Connection copy = DriverManager.getConnection("jdbc:sqlite:" + target.toAbsolutePath());
+        Statement st = copy.createStatement()) {
+      st.execute("DELETE FROM trees");
+      st.execute("DELETE FROM invitations");
+      st.execute("DELETE FROM events");
+      st.execute("VACUUM");
+    } catch (SQLException e) {
+      throw Db.translate(e);
+    }
+  }
+
   public String integrityCheck() {
     return String.join("; ", db.query("PRAGMA quick_check", Db.NONE, rs -> rs.getString(1)));
   }

@@ -2,6 +2,12 @@ package org.selfstorage.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,15 +22,20 @@ import org.selfstorage.agent.Agent;
 import org.selfstorage.agent.BackupResult;
 import org.selfstorage.agent.Home;
 import org.selfstorage.agent.RestoreResult;
-import org.selfstorage.agent.StatusReport;
+import org.selfstorage.agent.InvitationInfo;
+import org.selfstorage.agent.PartnerInfo;
+import org.selfstorage.agent.RunningAgent;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"A walkthrough on this machine, in a temporary directory that is removed afterwards:",
-        "three local stores on three sites, a sample tree backed up, one store destroyed, and a byte-exact restore."})
+        "four agents with their own homes on loopback ports pair with invitation codes, one backs up a sample",
+        "tree onto the other three over SSH, one partner stops, and everything is restored byte-exact."})
 final class DemoCommand implements Callable<Integer> {
+  private static final List<String> NAMES = List.of("alice", "bob", "carol", "dave");
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--keep", description = "Keep the demo directory instead of removing it.")
@@ -32,55 +43,79 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintStream out = SelfstorageCommand.of(spec).console().out();
+    Console console = SelfstorageCommand.of(spec).console();
+    PrintStream out = console.out();
     Path dir = Files.createTempDirectory("selfstorage-demo-");
+    Clock clock = Clock.systemDefaultZone();
+    Map<String, RunningAgent> running = new LinkedHashMap<>();
     try {
-      Home home = new Home(dir.resolve("home"));
       Path data = dir.resolve("data");
       makeSampleTree(data);
       out.println("== selfstorage demo in " + dir);
-      Agent.InitResult init = Agent.init(home, Clock.systemDefaultZone());
-      out.println("1. init: a home with a new master key. Recovery code: " + init.recoveryCode());
-      BackupResult backup;
-      try (Agent agent = Agent.open(home, Clock.systemDefaultZone())) {
-        for (String site : List.of("usb1", "usb2", "nas")) {
-          agent.addStore(dir.resolve("stores").resolve(site), null, site);
+      Map<String, Home> homes = new LinkedHashMap<>();
+      for (String name : NAMES) {
+        Home home = new Home(dir.resolve(name));
+        Agent.init(home, clock, name, "127.0.0.1:" + freePort(), null);
+        homes.put(name, home);
+      }
+      out.println("1. four homes, each with its own master key and SSH identity: " + String.join(", ", NAMES));
+      for (String name : NAMES) {
+        running.put(name, RunningAgent.start(homes.get(name), clock, line -> {}));
+      }
+      out.println("2. four agents listening on 127.0.0.1 ports " + running.values().stream()
+          .map(r -> Integer.toString(r.port())).collect(Collectors.joining(", ")));
+      try (Agent alice = running.get("alice").openAgent()) {
+        for (String name : NAMES.subList(1, NAMES.size())) {
+          InvitationInfo code = alice.mesh().invite(1L << 30, Duration.ofHours(1));
+          try (Agent partner = running.get(name).openAgent()) {
+            partner.mesh().join(code.code(), 1L << 30, null);
+          }
+          out.println("3. alice invites " + name + " (code " + code.code().substring(0, 17) + "...); " + name
+              + " joins: each keeps up to 1 GiB of the other's shards");
         }
-        out.println("2. three stores, each its own site: usb1, usb2, nas");
-        agent.addSource(data, "docs");
-        backup = agent.backup("docs", null, Terminal.progress(false, SelfstorageCommand.of(spec).console()));
-        Terminal.endProgress(false, SelfstorageCommand.of(spec).console());
-        out.printf("3. backup: %d files, %s, cut into %d+%d shards per pack, %s written in %s%n", backup.files(),
-            Terminal.size(backup.bytes()), backup.dataShards(), backup.parityShards(),
+        alice.addSource(data, "docs");
+        BackupResult backup = alice.backup("docs", null, Terminal.progress(false, console));
+        Terminal.endProgress(false, console);
+        out.printf("4. alice backs up %d files, %s: %d+%d shards per pack, %s sent to partners in %s%n",
+            backup.files(), Terminal.size(backup.bytes()), backup.dataShards(), backup.parityShards(),
             Terminal.size(backup.storedBytes()), Terminal.duration(backup.elapsed()));
-        BackupResult again = agent.backup("docs", null, org.selfstorage.agent.Progress.Listener.NONE);
-        out.printf("4. second backup with nothing changed: read %d files, added %s%n", again.filesRead(),
+        out.println("5. alice's partners and where her shards are:");
+        for (PartnerInfo p : alice.mesh().partners(true)) {
+          out.printf("     %-6s site %-6s %-4s %4d shards, %s of %s%n", p.name(), p.site(), p.status(), p.shards(),
+              Terminal.size(p.storedWithThem()), Terminal.size(p.hostsForUs()));
+        }
+        BackupResult again = alice.backup("docs", null, org.selfstorage.agent.Progress.Listener.NONE);
+        out.printf("6. second backup with nothing changed: read %d files, added %s%n", again.filesRead(),
             Terminal.size(again.addedBytes()));
       }
-      deleteTree(dir.resolve("stores").resolve("usb2"));
-      out.println("5. the store usb2 is destroyed (its directory deleted)");
-      try (Agent agent = Agent.open(home, Clock.systemDefaultZone())) {
-        StatusReport status = agent.status();
-        out.printf("6. status: %d packs at risk (one more loss would hurt), %d lost%n", status.health().atRisk(),
-            status.health().lost());
+      running.remove("dave").close();
+      out.println("7. dave's agent stops (as if his server went down)");
+      try (Agent alice = running.get("alice").openAgent()) {
         Path restored = dir.resolve("restored");
-        RestoreResult r = agent.restore("latest", restored, List.of(), Terminal.progress(false, SelfstorageCommand.of(spec).console()));
-        Terminal.endProgress(false, SelfstorageCommand.of(spec).console());
+        RestoreResult r = alice.restore("latest", restored, List.of(), Terminal.progress(false, console));
+        Terminal.endProgress(false, console);
         boolean same = sameTrees(data, restored);
-        out.printf("7. restore from the two surviving stores: %d files, %s — %s%n", r.files(), Terminal.size(r.bytes()),
+        out.printf("8. alice restores from bob and carol: %d files, %s — %s%n", r.files(), Terminal.size(r.bytes()),
             same ? "byte-exact" : "DIFFERENT");
         if (!same) {
           return ExitCodes.FAILURE;
         }
       }
-      out.println("Done. Try it on your own data: see README.md.");
+      out.println("Done. Try it on your own servers: see README.md.");
       return ExitCodes.OK;
     } finally {
+      running.values().forEach(RunningAgent::close);
       if (keep) {
         out.println("(kept " + dir + ")");
       } else {
         deleteTree(dir);
       }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
     }
   }
 

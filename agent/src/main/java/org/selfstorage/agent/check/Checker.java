@@ -13,6 +13,7 @@ import org.selfstorage.agent.pack.BlobSealer;
 import org.selfstorage.agent.pack.ShardDamagedException;
 import org.selfstorage.agent.pack.ShardFile;
 import org.selfstorage.agent.pack.ShardNames;
+import org.selfstorage.agent.repo.CatalogReplica;
 import org.selfstorage.agent.repo.Keys;
 import org.selfstorage.agent.repo.OpenStore;
 import org.selfstorage.agent.repo.PackFetcher;
@@ -82,7 +83,9 @@ public final class Checker {
       try {
         Map<String, Long> sizes = new HashMap<>();
         for (ShardStat st : s.handle().list("")) {
-          sizes.put(st.name().value(), st.size());
+          if (!CatalogReplica.isReplica(st.name())) {
+            sizes.put(st.name().value(), st.size());
+          }
         }
         listings.put(s.id(), sizes);
       } catch (FederationException e) {

@@ -7,7 +7,8 @@ import org.selfstorage.crypto.MasterSecret;
 
 /** The keys a repository works with, all derived from the master secret. */
 public record Keys(
-    ChunkIdKey chunkId, AeadCipher blob, AeadCipher packHeader, AeadCipher shardHeader, AeadCipher metadata) {
+    ChunkIdKey chunkId, AeadCipher blob, AeadCipher packHeader, AeadCipher shardHeader, AeadCipher metadata,
+    AeadCipher catalogBackup) {
 
   public static Keys derive(MasterSecret secret) {
     return new Keys(
@@ -15,6 +16,7 @@ public record Keys(
         AeadCipher.derive(secret, KeyPurpose.BLOB),
         AeadCipher.derive(secret, KeyPurpose.PACK_HEADER),
         AeadCipher.derive(secret, KeyPurpose.SHARD_HEADER),
-        AeadCipher.derive(secret, KeyPurpose.METADATA));
+        AeadCipher.derive(secret, KeyPurpose.METADATA),
+        AeadCipher.derive(secret, KeyPurpose.CATALOG_BACKUP));
   }
 }
