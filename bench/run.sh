@@ -43,7 +43,8 @@ usage: bench/run.sh [options]
   --selfstorage PATH the selfstorage launcher to benchmark (default: this checkout's ./selfstorage)
   --sync             include a final 'sync' in each timed phase (charges write-back to the tool)
   --wait-idle        before starting, wait (up to 30 minutes) for the 1-minute load average to drop below 1
-  --mesh             the partner case (selfstorage over SSH vs restic over SFTP): not implemented yet
+  --mesh             the partner case instead: selfstorage-mesh (an owner and three partner agents on
+                     loopback, 2+1 over SSH) against restic-sftp (restic over SFTP to OpenSSH on loopback)
 EOF
 }
 
@@ -66,11 +67,12 @@ while [ $# -gt 0 ]; do
 done
 
 export LC_ALL=C.UTF-8
+[ $mesh -eq 1 ] && only="selfstorage-mesh,restic-sftp"
 tools=()
 for t in ${only//,/ }; do
   case "$t" in
-    selfstorage|restic|borg) tools+=("$t") ;;
-    *) echo "run.sh: unknown tool '$t' (selfstorage, restic, borg)" >&2; exit 2 ;;
+    selfstorage|restic|borg|selfstorage-mesh|restic-sftp) tools+=("$t") ;;
+    *) echo "run.sh: unknown tool '$t' (selfstorage, restic, borg, selfstorage-mesh, restic-sftp)" >&2; exit 2 ;;
   esac
 done
 want() { local t; for t in "${tools[@]}"; do [ "$t" = "$1" ] && return 0; done; return 1; }
@@ -98,6 +100,10 @@ install_missing() {
   if want restic && ! command -v restic >/dev/null; then need+=(restic); fi
   if want borg && ! command -v borg >/dev/null; then need+=(borgbackup); fi
   if want selfstorage && ! command -v mvn >/dev/null; then need+=(maven); fi
+  if want selfstorage-mesh && ! command -v mvn >/dev/null; then need+=(maven); fi
+  if want restic-sftp && ! command -v restic >/dev/null; then need+=(restic); fi
+  if want restic-sftp && [ ! -x /usr/sbin/sshd ]; then need+=(openssh-server); fi
+  if want restic-sftp && ! command -v ssh >/dev/null; then need+=(openssh-client); fi
   [ ${#need[@]} -eq 0 ] && return 0
   say "installing: ${need[*]}"
   local sudo=""
@@ -165,8 +171,10 @@ timed() {
   rss_mb=$(awk -v k="$rss" 'BEGIN { printf "%.0f", k / 1024 }')
   [ $rc -ne 0 ] && status="exit $rc"
   local repo state
-  repo=$(size_mb "$(repo_paths "$tool")")
-  state=$(size_mb "$(state_paths "$tool")")
+  # shellcheck disable=SC2046 # a tool may have several paths
+  repo=$(size_mb $(repo_paths "$tool"))
+  # shellcheck disable=SC2046
+  state=$(size_mb $(state_paths "$tool"))
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$tool" "$phase" "$wall" "$cpu" "$user" "$sys" \
     "$rss_mb" "$repo" "$state" "$status" "$cache_state" "-" "$other" >> "$results_tsv"
   printf '  %-11s %-9s wall %7ss  cpu %7ss  rss %5s MB  repo %8s MB  others %5ss cpu  %s\n' "$tool" "$phase" "$wall" "$cpu" \
@@ -200,7 +208,8 @@ export BORG_BASE_DIR="$work/borg-base"
 repo_paths() {
   case "$1" in
     selfstorage) echo "$work/selfstorage-stores" ;;
-    restic) echo "$work/restic-repo" ;;
+    selfstorage-mesh) echo "$work/mesh/p1/hosted" "$work/mesh/p2/hosted" "$work/mesh/p3/hosted" ;;
+    restic|restic-sftp) echo "$work/restic-repo" ;;
     borg) echo "$work/borg-repo" ;;
   esac
 }
@@ -208,7 +217,8 @@ repo_paths() {
 state_paths() {
   case "$1" in
     selfstorage) echo "$work/selfstorage-home" ;;
-    restic) echo "$RESTIC_CACHE_DIR" ;;
+    selfstorage-mesh) echo "$work/mesh/owner" ;;
+    restic|restic-sftp) echo "$RESTIC_CACHE_DIR" ;;
     borg) echo "$BORG_BASE_DIR" ;;
   esac
 }
@@ -263,22 +273,106 @@ restore_borg() {
   timed borg restore "$out" -- borg extract "$work/borg-repo::changed"
 }
 
-# ---------------------------------------------------------------- mesh (placeholder)
+# ---------------------------------------------------------------- mesh
 
-# TODO(mesh): the partner case, not implemented yet. Plan:
-#   - selfstorage: two or three agents on loopback, each with its own --home and SSH port, paired with
-#     invitation codes; the benchmarked agent backs up $data to its partners (k=2, m=1 across them).
-#   - restic: the same data over SFTP to an OpenSSH server on 127.0.0.1 (sshd -D -p PORT -f CONFIG with a
-#     throwaway host key and authorized_keys), repository version 2.
-#   - the same four phases, the same columns, the CPU of the sshd / partner agents counted too
-#     (run them under their own /usr/bin/time, or read their /proc/PID/stat before and after).
-bench_mesh() {
-  say "mesh case (selfstorage partners over SSH vs restic over SFTP): not implemented yet, see TODO(mesh) in bench/run.sh"
+# selfstorage-mesh: an owner and three partners, each an agent process with its own home on its own
+# loopback address, paired with invitation codes; the owner's commands run inside its agent (the
+# control socket), so the timed client is small and the work shows in "others' CPU" (all four
+# agents share the machine, as the issue asks). restic-sftp: restic over SFTP to OpenSSH on
+# 127.0.0.1 with aes128-gcm. Both sides' servers run for the whole sequence, outside the timing.
+mesh_pids=()
+mesh_port() { python3 -c 'import socket,sys; s=socket.socket(); s.bind((sys.argv[1],0)); print(s.getsockname()[1])' "$1"; }
+mh() { local who="$1"; shift; "$selfstorage" --home "$work/mesh/$who" "$@"; }
+
+setup_selfstorage-mesh() {
+  if [ ! -x "$selfstorage" ]; then say "  selfstorage: no launcher at $selfstorage"; return 1; fi
+  "$selfstorage" --help >"$rlogs/selfstorage-mesh.build.log" 2>&1 || {
+    say "  selfstorage: '$selfstorage --help' failed (see $rlogs/selfstorage-mesh.build.log)"; return 1; }
+  ss_jvm="$(SELFSTORAGE_JAVA_OPTS=-version "$selfstorage" 2>&1 | grep -m1 -i 'version' || true)"
+  local i host who log
+  mkdir -p "$work/mesh"
+  {
+    i=1
+    for who in owner p1 p2 p3; do
+      host="127.0.0.$i"; i=$((i + 1))
+      mh "$who" init --name "$who" --listen "$host:$(mesh_port "$host")" > "$work/mesh/$who.recovery-code.txt" || return 1
+    done
+  } >"$rlogs/selfstorage-mesh.setup.log" 2>&1 || { say "  selfstorage-mesh: init failed"; return 1; }
+  for who in owner p1 p2 p3; do
+    log="$rlogs/selfstorage-mesh.agent-$who.log"
+    "$selfstorage" --home "$work/mesh/$who" agent > "$log" 2>&1 &
+    mesh_pids+=($!)
+  done
+  for who in owner p1 p2 p3; do
+    log="$rlogs/selfstorage-mesh.agent-$who.log"
+    for _ in $(seq 1 600); do grep -q 'ready;' "$log" 2>/dev/null && break; sleep 0.1; done
+    grep -q 'ready;' "$log" || { say "  selfstorage-mesh: agent $who did not start (see $log)"; return 1; }
+  done
+  {
+    for who in p1 p2 p3; do
+      code=$(mh owner invite --quota 100G --json | sed -n 's/.*"code" : "\(ssi1-[^"]*\)".*/\1/p')
+      mh "$who" join "$code" --quota 100G || return 1
+    done
+    mh owner source add "$data" --name data && mh owner partners
+  } >>"$rlogs/selfstorage-mesh.setup.log" 2>&1 || {
+    say "  selfstorage-mesh: pairing failed (see $rlogs/selfstorage-mesh.setup.log):"
+    tail -n 5 "$rlogs/selfstorage-mesh.setup.log" | sed 's/^/    | /'; return 1; }
+}
+backup_selfstorage-mesh() { timed selfstorage-mesh "$1" "$data" -- "$selfstorage" --home "$work/mesh/owner" backup data; }
+restore_selfstorage-mesh() {
+  local out; out="$(restore_dir selfstorage-mesh)"; rm -rf "$out"; mkdir -p "$out"
+  timed selfstorage-mesh restore "$work" -- "$selfstorage" --home "$work/mesh/owner" restore latest --target "$out"
 }
 
-# ---------------------------------------------------------------- main
+sshd_pid=""
+setup_restic-sftp() {
+  local d="$work/sshd" port
+  mkdir -p "$d" && chmod 700 "$d"
+  port=$(mesh_port 127.0.0.1)
+  ssh-keygen -q -t ed25519 -N '' -f "$d/host_key" && ssh-keygen -q -t ed25519 -N '' -f "$d/client_key" || return 1
+  cp "$d/client_key.pub" "$d/authorized_keys"
+  cat > "$d/sshd_config" <<CONF
+Port $port
+ListenAddress 127.0.0.1
+HostKey $d/host_key
+AuthorizedKeysFile $d/authorized_keys
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin prohibit-password
+StrictModes no
+UsePAM no
+Subsystem sftp internal-sftp
+Ciphers aes128-gcm@openssh.com
+PidFile $d/sshd.pid
+CONF
+  mkdir -p /run/sshd 2>/dev/null
+  /usr/sbin/sshd -D -f "$d/sshd_config" -E "$rlogs/restic-sftp.sshd.log" &
+  sshd_pid=$!
+  for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+  restic_sftp_opts=(-o "sftp.command=ssh -p $port -i $d/client_key -c aes128-gcm@openssh.com -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR $(id -un)@127.0.0.1 -s sftp")
+  restic init --repository-version 2 -r "sftp:$(id -un)@127.0.0.1:$work/restic-repo" "${restic_sftp_opts[@]}" \
+    >"$rlogs/restic-sftp.setup.log" 2>&1 || { say "  restic-sftp: init failed (see $rlogs/restic-sftp.setup.log)"; return 1; }
+}
+backup_restic-sftp() {
+  timed restic-sftp "$1" "$data" -- restic -r "sftp:$(id -un)@127.0.0.1:$work/restic-repo" "${restic_sftp_opts[@]}" \
+    backup --host bench --quiet .
+}
+restore_restic-sftp() {
+  local out; out="$(restore_dir restic-sftp)"; rm -rf "$out"; mkdir -p "$out"
+  timed restic-sftp restore "$work" -- restic -r "sftp:$(id -un)@127.0.0.1:$work/restic-repo" "${restic_sftp_opts[@]}" \
+    restore latest --target "$out"
+}
 
-if [ $mesh -eq 1 ]; then bench_mesh; exit 0; fi
+stop_servers() {
+  local p
+  for p in "${mesh_pids[@]}"; do kill "$p" 2>/dev/null; done
+  for p in "${mesh_pids[@]}"; do wait "$p" 2>/dev/null; done
+  mesh_pids=()
+  [ -n "$sshd_pid" ] && { kill "$sshd_pid" 2>/dev/null; wait "$sshd_pid" 2>/dev/null; sshd_pid=""; }
+}
+trap stop_servers EXIT
+
+# ---------------------------------------------------------------- main
 
 install_missing
 if [ $wait_idle -eq 1 ]; then
@@ -300,9 +394,10 @@ hr
 say "selfstorage benchmark  $started  scale $scale  seed $seed  runs $runs  tools: ${tools[*]}"
 say "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), load average: $load_start"
 versions=()
-want restic && versions+=("$(restic version | cut -d' ' -f1-2)")
+{ want restic || want restic-sftp; } && versions+=("$(restic version | cut -d' ' -f1-2)")
+want restic-sftp && versions+=("$(ssh -V 2>&1 | cut -d',' -f1)")
 want borg && versions+=("$(borg --version)")
-want selfstorage && versions+=("selfstorage $(git -C "$(dirname "$selfstorage")" rev-parse --short HEAD 2>/dev/null || echo '?') ($selfstorage)")
+{ want selfstorage || want selfstorage-mesh; } && versions+=("selfstorage $(git -C "$(dirname "$selfstorage")" rev-parse --short HEAD 2>/dev/null || echo '?') ($selfstorage)")
 say "versions: $(IFS=';'; echo "${versions[*]}" | sed 's/;/, /g')"
 hr
 
@@ -362,6 +457,7 @@ one_run() {
     say "  $t: $verdict"
     if [ "$n" -ne 0 ]; then head -n 6 "$rlogs/$t.restore.diff" | sed 's/^/    | /'; say "    (full diff: $rlogs/$t.restore.diff)"; fi
   done
+  stop_servers
   # Restores are large: keep only the last run's (and only with --keep).
   [ "$run" -lt "$runs" ] && rm -rf "$work"/restore-*
 }
@@ -386,19 +482,19 @@ report() {
   say "| phase | tool | wall s | CPU s | user s | sys s | peak RSS MB | repo MB | local state MB | others' CPU s | status | restore check |"
   say "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"
   medians | awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $2, $1, $3, $4, $5, $6, $7, $8, $9, $12, $10, $11 }'
-  for other in restic borg; do
-    want "$other" && want selfstorage || continue
+  for pair in selfstorage/restic selfstorage/borg selfstorage-mesh/restic-sftp; do
+    mine="${pair%/*}"; other="${pair#*/}"
+    want "$other" && want "$mine" || continue
     say ""
-    say "Ratios selfstorage / $other (below 1: selfstorage is faster or smaller):"
+    say "Ratios $mine / $other (below 1: selfstorage is faster or smaller):"
     say ""
     say "| phase | wall | CPU | peak RSS |"
     say "| --- | ---: | ---: | ---: |"
-    medians | awk -F'\t' -v o="$other" '
+    medians | awk -F'\t' -v o="$other" -v s="$mine" '
       function r(a, b) { return (a == "-" || b == "-" || a == "" || b == "" || b + 0 == 0) ? "n/a" : sprintf("%.2f", a / b) }
       { k = $2; if (!(k in seen)) { seen[k] = 1; order[++n] = k } }
       $10 ~ /^ok/ { w[$1, k] = $3; c[$1, k] = $4; m[$1, k] = $7 }
       END {
-        s = "selfstorage"
         for (i = 1; i <= n; i++) { p = order[i]; printf "| %s | %s | %s | %s |\n", p, r(w[s, p], w[o, p]), r(c[s, p], c[o, p]), r(m[s, p], m[o, p]) }
       }'
   done
