@@ -314,6 +314,11 @@ setup_selfstorage-mesh() {
       mh "$who" join "$code" --quota 100G || return 1
     done
     mh owner source add "$data" --name data && mh owner partners
+    # a long-running agent compiles its hot code once at start (a throwaway backup); wait for that,
+    # as a real agent would have long finished it before its first scheduled backup
+    for who in owner p1 p2 p3; do
+      for _ in $(seq 1 1200); do grep -q 'warmed up' "$rlogs/selfstorage-mesh.agent-$who.log" && break; sleep 0.1; done
+    done
   } >>"$rlogs/selfstorage-mesh.setup.log" 2>&1 || {
     say "  selfstorage-mesh: pairing failed (see $rlogs/selfstorage-mesh.setup.log):"
     tail -n 5 "$rlogs/selfstorage-mesh.setup.log" | sed 's/^/    | /'; return 1; }

@@ -60,6 +60,15 @@ public final class RunningAgent implements AutoCloseable {
 
   /** Starts the agent of a home; fails clearly when another agent runs for it or the port is taken. */
   public static RunningAgent start(Home home, Clock clock, Consumer<String> log) {
+    return start(home, clock, log, false);
+  }
+
+  /**
+   * As {@link #start(Home, Clock, Consumer)}; with {@code warmUp}, a background thread then runs a
+   * small backup and restore in a scratch home so that the first real one does not run in a cold
+   * JVM (measured: the first 300 MB backup of a fresh agent took 7.5 s, the next one 3.9 s).
+   */
+  public static RunningAgent start(Home home, Clock clock, Consumer<String> log, boolean warmUp) {
     FileLock lock = lockRunDir(home);
     Agent agent = null;
     try {
@@ -79,6 +88,9 @@ public final class RunningAgent implements AutoCloseable {
       RunningAgent running = new RunningAgent(agent, server, lock, log);
       agent.onRevoke(server::disconnect);
       running.startTimers();
+      if (warmUp) {
+        running.startWarmUp(home);
+      }
       log.accept("agent " + profile.name() + " listening on " + server.address() + " (host key "
           + agent.fingerprint() + "); partners reach it at " + profile.advertised());
       return running;
@@ -121,6 +133,21 @@ public final class RunningAgent implements AutoCloseable {
     } catch (IOException e) {
       // the lock goes with the process anyway
     }
+  }
+
+  private void startWarmUp(Home home) {
+    Thread t = new Thread(() -> {
+      long start = System.nanoTime();
+      try {
+        WarmUp.run(home.runDir().resolve("warm-up"), agent.clock());
+        log.accept(String.format(java.util.Locale.ROOT, "warmed up in %.1f s", (System.nanoTime() - start) / 1e9));
+      } catch (Exception e) {
+        log.accept("warm-up skipped: " + e.getMessage());
+      }
+    }, "selfstorage-warm-up");
+    t.setDaemon(true);
+    t.setPriority(Thread.MIN_PRIORITY);
+    t.start();
   }
 
   private void startTimers() {

@@ -18,6 +18,10 @@ import picocli.CommandLine.Command;
 final class AgentCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Option(names = "--no-warm-up",
+      description = "Skip the throwaway backup the agent runs at start to compile its hot code (tests use this).")
+  boolean noWarmUp;
+
   @Override
   public Integer call() throws Exception {
     SelfstorageCommand root = SelfstorageCommand.of(spec);
@@ -29,7 +33,7 @@ final class AgentCommand implements Callable<Integer> {
         out.flush();
       }
     };
-    RunningAgent running = RunningAgent.start(home, Clock.systemDefaultZone(), log);
+    RunningAgent running = RunningAgent.start(home, Clock.systemDefaultZone(), log, !noWarmUp);
     ControlServer control;
     try {
       control = ControlServer.start(ControlProtocol.socketOf(home), running, log);

@@ -38,4 +38,49 @@ public final class Federation {
   public static PartnerConnections partnerConnections(Identity identity, ClientSettings settings) {
     return SshPartnerConnections.open(identity, settings);
   }
+
+  /**
+   * Moves {@code bytes} of throwaway shards through a throwaway server and client on 127.0.0.1
+   * (random identities, a scratch hosted directory that is removed after), so that SSH encryption
+   * and the shard channel are compiled before the first real transfer of a freshly started agent.
+   */
+  public static void warmUp(java.nio.file.Path scratch, long bytes) {
+    java.security.SecureRandom random = new java.security.SecureRandom();
+    try (org.selfstorage.crypto.MasterSecret hostSecret = org.selfstorage.crypto.MasterSecret.generate(random);
+        org.selfstorage.crypto.MasterSecret clientSecret = org.selfstorage.crypto.MasterSecret.generate(random)) {
+      Identity host = Identity.derive(hostSecret);
+      Identity client = Identity.derive(clientSecret);
+      byte[] clientKey = client.publicKey();
+      HostedPartner hosted = new HostedPartner("warm-up", scratch.toAbsolutePath(), bytes * 2);
+      AgreementLookup lookup = key -> java.util.Arrays.equals(key, clientKey) ? java.util.Optional.of(hosted)
+          : java.util.Optional.empty();
+      try (AgentServer server = startServer("127.0.0.1", 0, host, lookup, ServerSettings.defaults());
+          PartnerConnections connections = partnerConnections(client, ClientSettings.defaults());
+          ShardStore store = connections.shardStore("warm-up", new PartnerAddress("127.0.0.1", server.port()),
+              HostKeyFingerprint.of(host))) {
+        byte[] shard = new byte[4 << 20];
+        random.nextBytes(shard);
+        for (long done = 0; done < bytes; done += shard.length) {
+          ShardName name = new ShardName("warmup" + (done / shard.length % 4) + ".0");
+          store.put(name, shard);
+          store.get(name);
+        }
+      }
+    } finally {
+      deleteTree(scratch);
+    }
+  }
+
+  private static void deleteTree(java.nio.file.Path root) {
+    if (!java.nio.file.Files.exists(root)) {
+      return;
+    }
+    try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.walk(root)) {
+      for (java.nio.file.Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.deleteIfExists(p);
+      }
+    } catch (java.io.IOException e) {
+      // a leftover scratch directory is removed by the next warm-up
+    }
+  }
 }

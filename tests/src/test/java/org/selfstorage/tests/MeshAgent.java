@@ -54,7 +54,7 @@ final class MeshAgent implements AutoCloseable {
 
   /** Starts the daemon and waits (with a deadline) until it says it is ready. */
   MeshAgent start() throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(Cli.command(repo.home, "agent"));
+    ProcessBuilder pb = new ProcessBuilder(Cli.command(repo.home, "agent", "--no-warm-up"));
     pb.environment().put("LC_ALL", "C.UTF-8");
     pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     logStart = Files.exists(log) ? Files.size(log) : 0;
