@@ -493,6 +493,76 @@ public final class Agent implements AutoCloseable {
     }
   }
 
+  // ---- retention: policies, forget, prune
+
+  public void setPolicy(String sourceName, RetentionPolicy policy) {
+    Source source = knownSource(sourceName);
+    catalog.policies().set(source.id(), new org.selfstorage.catalog.Policies.Rules(policy.keepLast(),
+        policy.keepHourly(), policy.keepDaily(), policy.keepWeekly(), policy.keepMonthly(), policy.keepYearly(),
+        policy.keepWithin().toSeconds()));
+    catalog.events().add(clock.instant(), "POLICY_SET", "info", "policy of " + sourceName + ": " + policy.describe());
+  }
+
+  public RetentionPolicy policy(String sourceName) {
+    return policyOf(knownSource(sourceName));
+  }
+
+  private RetentionPolicy policyOf(Source source) {
+    return catalog.policies().of(source.id()).map(r -> new RetentionPolicy(r.keepLast(), r.keepHourly(),
+        r.keepDaily(), r.keepWeekly(), r.keepMonthly(), r.keepYearly(),
+        java.time.Duration.ofSeconds(r.keepWithinSeconds()))).orElse(RetentionPolicy.KEEP_ALL);
+  }
+
+  private Source knownSource(String sourceName) {
+    return catalog.sources().byName(sourceName).orElseThrow(() -> new UsageException("SOURCE_UNKNOWN",
+        "there is no source called '" + sourceName + "'", "selfstorage source list"));
+  }
+
+  /**
+   * Applies each source's policy (or only {@code sourceName}'s): forgotten snapshots are removed
+   * from the catalog (their data stays until prune). Buckets are in this machine's time zone.
+   */
+  public ForgetResult forget(String sourceName, boolean dryRun) {
+    List<Source> sources = sourceName == null ? catalog.sources().list() : List.of(knownSource(sourceName));
+    List<ForgetResult.SourceVerdicts> out = new ArrayList<>();
+    try (FileLock lock = dryRun ? null : lock("forget")) {
+      for (Source src : sources) {
+        RetentionPolicy policy = policyOf(src);
+        var verdicts = org.selfstorage.agent.retention.Retention.apply(catalog.snapshots().ofSource(src.id()),
+            Snapshot::time, policy, clock.getZone());
+        List<ForgetResult.Entry> entries = new ArrayList<>();
+        for (var v : verdicts) {
+          entries.add(new ForgetResult.Entry(v.snapshot().id().hex(), v.time(), v.reasons()));
+          if (!dryRun && !v.kept()) {
+            catalog.snapshots().delete(v.snapshot().id());
+          }
+        }
+        out.add(new ForgetResult.SourceVerdicts(src.name(), policy.describe(), entries));
+      }
+    } catch (IOException e) {
+      throw new AgentException("HOME_UNWRITABLE", "cannot lock the home " + home.dir() + ": " + e.getMessage(), null);
+    }
+    ForgetResult r = new ForgetResult(dryRun, out);
+    if (!dryRun && r.forgotten() > 0) {
+      catalog.events().add(clock.instant(), "SNAPSHOTS_FORGOTTEN", "info", r.forgotten() + " snapshots forgotten");
+    }
+    return r;
+  }
+
+  /** Deletes packs no snapshot uses and repacks mostly unused ones, on every store and partner. */
+  public PruneResult prune(Progress.Listener listener) throws InterruptedException {
+    try (FileLock lock = lock("prune"); StoreSet stores = openStores()) {
+      PruneResult r = new org.selfstorage.agent.prune.Pruner(catalog, keys, stores, clock, listener,
+          intSetting(ConfigKey.REDUNDANCY_TOLERATE), intSetting(ConfigKey.PRUNE_REPACK_UNUSED)).prune();
+      catalog.events().add(clock.instant(), "PRUNE_DONE", "info", r.packsDeleted() + " packs deleted, "
+          + r.packsRepacked() + " repacked, " + r.bytesFreed() + " bytes freed");
+      CatalogReplica.publish(catalog, keys, stores, home.dir());
+      return r;
+    } catch (IOException e) {
+      throw new AgentException("HOME_UNWRITABLE", "cannot lock the home " + home.dir() + ": " + e.getMessage(), null);
+    }
+  }
+
   // ---- check, repair, status
 
   public CheckResult check(boolean readData, Progress.Listener listener) {

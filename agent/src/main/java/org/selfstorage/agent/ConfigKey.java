@@ -11,6 +11,8 @@ public enum ConfigKey {
       "how many sites (stores or partners) may be lost at once without losing data"),
   COMPRESSION_LEVEL("compression.level", "1", "a whole number from 1 to 19", wholeNumber(1, 19),
       "zstd level for new chunks: 1 is fastest; higher saves some space for much more CPU"),
+  PRUNE_REPACK_UNUSED("prune.repack-unused-percent", "50", "a whole number from 1 to 100", wholeNumber(1, 100),
+      "prune rewrites a pack when more than this share of it is unused (100: never repack)"),
   AGENT_NAME("agent.name", "", "1 to 64 letters, digits, '.', '_' or '-'", ConfigKey::name,
       "this agent's name, as its partners see it (set by init --name)"),
   AGENT_LISTEN("agent.listen", "127.0.0.1:7722", "HOST:PORT", ConfigKey::address,

@@ -27,6 +27,7 @@ public final class Catalog implements AutoCloseable {
   private final Events events;
   private final Partners partners;
   private final Invitations invitations;
+  private final Policies policies;
 
   private Catalog(Path file, Connection connection) {
     this.file = file;
@@ -42,6 +43,7 @@ public final class Catalog implements AutoCloseable {
     this.events = new Events(db);
     this.partners = new Partners(db, stores);
     this.invitations = new Invitations(db);
+    this.policies = new Policies(db);
   }
 
   /** Opens (creating if needed) the catalog file and migrates it to the current schema. */
@@ -126,6 +128,10 @@ public final class Catalog implements AutoCloseable {
 
   public Partners partners() {
     return partners;
+  }
+
+  public Policies policies() {
+    return policies;
   }
 
   public Invitations invitations() {

@@ -17,6 +17,58 @@ public final class Packs {
 
   /** Records a pack, its blobs and its shards at once: they become visible together or not at all. */
   public void add(Pack pack, List<BlobEntry> blobs, List<ShardRecord> shards) {
+    add(pack, blobs, shards, "INSERT OR IGNORE");
+  }
+
+  /**
+   * Records a pack that holds blobs moved out of older packs (prune's repacking): its entries
+   * replace the blobs' old locations, in the same transaction as the pack.
+   */
+  public void addRepacked(Pack pack, List<BlobEntry> blobs, List<ShardRecord> shards) {
+    add(pack, blobs, shards, "INSERT OR REPLACE");
+  }
+
+  /**
+   * Forgets a pack in one transaction: its remaining blob entries and its pack record go, and its
+   * shard records become pending deletions (the files are deleted afterwards).
+   */
+  public void retire(PackId pack, java.time.Instant now) {
+    db.inTransaction(() -> {
+      byte[] id = pack.bytes();
+      try (PreparedStatement st = db.connection.prepareStatement(
+          "INSERT OR IGNORE INTO pending_deletes(pack_id, idx, store_id, since) SELECT pack_id, idx, store_id, ? "
+              + "FROM shards WHERE pack_id = ?")) {
+        st.setLong(1, now.toEpochMilli());
+        st.setBytes(2, id);
+        st.executeUpdate();
+      }
+      for (String sql : List.of("DELETE FROM shards WHERE pack_id = ?", "DELETE FROM blobs WHERE pack_id = ?",
+          "DELETE FROM packs WHERE id = ?")) {
+        try (PreparedStatement st = db.connection.prepareStatement(sql)) {
+          st.setBytes(1, id);
+          st.executeUpdate();
+        }
+      }
+      return null;
+    });
+  }
+
+  /** Shard files waiting to be deleted: pack, index and store of each. */
+  public List<ShardRecord> pendingDeletes() {
+    return db.query("SELECT pack_id, idx, store_id FROM pending_deletes ORDER BY since", Db.NONE,
+        rs -> new ShardRecord(new PackId(rs.getBytes(1)), rs.getInt(2), rs.getLong(3), new byte[32]));
+  }
+
+  /** The file of a pending deletion is gone. */
+  public void deleted(PackId pack, int index, long storeId) {
+    db.update("DELETE FROM pending_deletes WHERE pack_id = ? AND idx = ? AND store_id = ?", st -> {
+      st.setBytes(1, pack.bytes());
+      st.setInt(2, index);
+      st.setLong(3, storeId);
+    });
+  }
+
+  private void add(Pack pack, List<BlobEntry> blobs, List<ShardRecord> shards, String insert) {
     db.inTransaction(() -> {
       try (PreparedStatement st = db.connection.prepareStatement("INSERT INTO packs(" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
         st.setBytes(1, pack.id().bytes());
@@ -28,7 +80,7 @@ public final class Packs {
         st.executeUpdate();
       }
       try (PreparedStatement st = db.connection.prepareStatement(
-          "INSERT OR IGNORE INTO blobs(id, pack_id, offset, length, raw_length, type) VALUES (?, ?, ?, ?, ?, ?)")) {
+          insert + " INTO blobs(id, pack_id, offset, length, raw_length, type) VALUES (?, ?, ?, ?, ?, ?)")) {
         for (BlobEntry b : blobs) {
           st.setBytes(1, b.id().bytes());
           st.setBytes(2, b.packId().bytes());

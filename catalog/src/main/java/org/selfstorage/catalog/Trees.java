@@ -20,4 +20,9 @@ public final class Trees {
       st.setBytes(2, data);
     });
   }
+
+  /** Drops cached trees whose blob no pack holds any more (after prune); returns how many. */
+  public int dropUnreferenced() {
+    return db.update("DELETE FROM trees WHERE id NOT IN (SELECT id FROM blobs)", Db.NONE);
+  }
 }

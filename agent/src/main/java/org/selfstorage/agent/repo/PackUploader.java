@@ -42,6 +42,8 @@ public final class PackUploader {
   private final List<Future<?>> pending = new ArrayList<>();
   private final AtomicLong storedBytes = new AtomicLong();
 
+  private boolean relocating;
+
   public PackUploader(Catalog catalog, Keys keys, StoreSet stores, int tolerate, ExecutorService encoders,
       ExecutorService io, Clock clock, int maxPacksInFlight) {
     this.catalog = catalog;
@@ -88,6 +90,11 @@ public final class PackUploader {
         target = next;
       }
     }
+  }
+
+  /** Packs from now on hold blobs moved out of older packs (prune): their entries replace the old ones. */
+  public void relocating() {
+    this.relocating = true;
   }
 
   /** Checks that the stores can take packs at all, before any work is done. */
@@ -174,8 +181,13 @@ public final class PackUploader {
         throw e.getCause() instanceof RuntimeException re ? re : e;
       }
     }
-    catalog.packs().add(new Pack(pack.id(), pack.length(), layout.dataShards(), layout.parityShards(), shardLength,
-        clock.instant()), pack.blobs(), records);
+    Pack record = new Pack(pack.id(), pack.length(), layout.dataShards(), layout.parityShards(), shardLength,
+        clock.instant());
+    if (relocating) {
+      catalog.packs().addRepacked(record, pack.blobs(), records);
+    } else {
+      catalog.packs().add(record, pack.blobs(), records);
+    }
     storedBytes.addAndGet(shardLength * records.size());
   }
 }

@@ -1,5 +1,7 @@
 package org.selfstorage.agent.retention;
 
+import org.selfstorage.agent.RetentionPolicy;
+
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;

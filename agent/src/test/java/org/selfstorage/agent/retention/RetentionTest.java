@@ -1,5 +1,7 @@
 package org.selfstorage.agent.retention;
 
+import org.selfstorage.agent.RetentionPolicy;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -14,7 +14,7 @@ import java.util.List;
  */
 public final class Migrations {
   /** The scripts, in order; script i brings the schema from version i to i + 1. */
-  private static final List<String> SCRIPTS = List.of("V001__init.sql", "V002__partners.sql");
+  private static final List<String> SCRIPTS = List.of("V001__init.sql", "V002__partners.sql", "V003__retention.sql");
 
   public static final int CURRENT = SCRIPTS.size();
 
@@ -37,8 +37,8 @@ public final class Migrations {
       String sql = load(SCRIPTS.get(v));
       c.setAutoCommit(false);
       try (Statement st = c.createStatement()) {
-        for (String statement : sql.split(";\\s*(\\n|$)")) {
-          String s = stripComments(statement);
+        // comments go first, so a ';' in a comment or a comment after a ';' cannot cut a statement
+        for (String s : stripComments(sql).split(";\\s*(\\n|$)")) {
           if (!s.isBlank()) {
             st.execute(s);
           }

@@ -1,4 +1,4 @@
-package org.selfstorage.agent.retention;
+package org.selfstorage.agent;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,0 +1,106 @@
+package org.selfstorage.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** forget and prune free space, repack what is mostly unused, and survive kill -9 anywhere. */
+class PruneIT {
+  @TempDir Path dir;
+
+  @Test
+  void prune_repacksMostlyUnusedPacks_freesSpace_andKeepsEveryKeptFile() throws Exception {
+    Path src = dir.resolve("src");
+    Files.createDirectories(src);
+    for (int i = 0; i < 4; i++) {
+      BackupRestoreIT.writeRandom(src.resolve("f" + i), 3_000_000, i); // one data pack holds all four
+    }
+    Repo repo = Repo.create(dir, "a", "b", "c");
+    repo.ok("source", "add", src.toString(), "--name", "s");
+    repo.ok("backup", "s", "--time", "2026-01-01T00:00:00Z");
+    for (int i = 0; i < 3; i++) {
+      Files.delete(src.resolve("f" + i));
+    }
+    repo.ok("backup", "s", "--time", "2026-01-02T00:00:00Z");
+    long before = repo.json("status").get("storedBytes").asLong();
+    repo.ok("policy", "set", "s", "--keep-last", "1");
+    JsonNode dry = repo.json("forget", "--dry-run");
+    assertEquals(0, dry.get("sources").get(0).get("snapshots").get(1).get("keptBy").size(), dry.toString());
+    assertEquals("last", dry.get("sources").get(0).get("snapshots").get(0).get("keptBy").get(0).asText());
+    assertEquals(2, repo.json("snapshots").size(), "a dry run changes nothing");
+
+    JsonNode r = repo.json("forget", "--prune");
+    JsonNode prune = r.get("prune");
+    assertTrue(prune.get("packsRepacked").asInt() >= 1, r.toString());
+    assertTrue(prune.get("bytesFreed").asLong() > 10_000_000, r.toString());
+    long after = repo.json("status").get("storedBytes").asLong();
+    assertTrue(after < before / 3, "stored " + before + " -> " + after);
+    repo.ok("check", "--read-data");
+    Path out = dir.resolve("out");
+    repo.ok("restore", "latest", "--target", out.toString());
+    Trees.assertSameTree(src, out);
+  }
+
+  @Test
+  void prune_killedAtManyPoints_neverLosesAKeptBlob_andTheNextPruneFinishes() throws Exception {
+    Path src = dir.resolve("src");
+    Files.createDirectories(src);
+    Repo repo = Repo.create(dir, "a", "b", "c");
+    repo.ok("source", "add", src.toString(), "--name", "s");
+    for (int i = 0; i < 10; i++) {
+      BackupRestoreIT.writeRandom(src.resolve("f" + i), 2_000_000, 50 + i);
+      if (i > 0) {
+        Files.delete(src.resolve("f" + (i - 1)));
+      }
+      repo.ok("backup", "s", "--quiet", "--time", "2026-02-" + (10 + i) + "T00:00:00Z");
+    }
+    repo.ok("policy", "set", "s", "--keep-last", "2");
+    repo.ok("forget");
+    long seed = Long.getLong("crash.seed", System.nanoTime());
+    Random points = new Random(seed);
+    int kills = 0;
+    for (int round = 0; round < 5; round++) {
+      int before = countShards(repo);
+      int target = before - 1 - points.nextInt(6);
+      Process p = new ProcessBuilder(Cli.command(repo.home, "prune", "--quiet"))
+          .redirectOutput(new File("/dev/null")).redirectError(new File("/dev/null")).start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (p.isAlive() && countShards(repo) > target && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+        p.waitFor(2, TimeUnit.MILLISECONDS);
+      }
+      if (p.isAlive()) {
+        p.destroyForcibly().waitFor();
+        kills++;
+      }
+      Cli.Result check = repo.run("check");
+      assertEquals(0, check.exitCode(), "seed " + seed + ", round " + round + ": " + check);
+    }
+    assertTrue(kills >= 2, "some rounds should have killed a running prune (seed " + seed + ")");
+    JsonNode last = repo.json("prune");
+    assertEquals(0, last.get("pendingDeletes").asInt(), last.toString());
+    repo.ok("check", "--read-data");
+    Path out = dir.resolve("out");
+    repo.ok("restore", "latest", "--target", out.toString());
+    Trees.assertSameTree(src, out);
+    assertEquals(2, repo.json("snapshots").size());
+  }
+
+  private static int countShards(Repo repo) throws Exception {
+    int n = 0;
+    for (String s : new String[] {"a", "b", "c"}) {
+      try (var w = Files.walk(repo.store(s).resolve("shards"))) {
+        n += (int) w.filter(Files::isRegularFile).count();
+      }
+    }
+    return n;
+  }
+}
