@@ -41,7 +41,9 @@ final class PartnersCommand implements Callable<Integer> {
       for (PartnerInfo p : partners) {
         out.printf("%-14s %-12s %-11s %-9s %-21s %-21s%n", p.name(), p.site(), p.status(), ago(p.lastSeen()),
             Terminal.size(p.usedByThem()) + " of " + Terminal.size(p.hostsForThem()),
-            Terminal.size(p.storedWithThem()) + " of " + Terminal.size(p.hostsForUs()));
+            // what the partner measured at the last hello: the same number it shows on its side
+            Terminal.size(p.reportedByThem() >= 0 ? p.reportedByThem() : p.storedWithThem()) + " of "
+                + Terminal.size(p.hostsForUs()));
         if (p.problem() != null) {
           out.println("  problem: " + Terminal.escape(p.problem()));
           out.println("  Next: check that " + p.name() + "'s agent runs and is reachable at "

@@ -174,8 +174,8 @@ class MeshIT {
       JsonNode mineOnIt = owner.json("partners").findValues("name").stream().anyMatch(n -> n.asText().equals(p.name))
           ? row(owner.json("partners"), p.name) : null;
       JsonNode itsView = row(p.json("partners"), "owner");
-      assertEquals(itsView.get("usedByThem").asLong(), mineOnIt.get("storedWithThem").asLong(),
-          "both sides must show the same usage for " + p.name);
+      assertEquals(itsView.get("usedByThem").asLong(), mineOnIt.get("storedWithThem").asLong() + replicaBytes(p),
+          "our shard records and the catalog copies are what " + p.name + " measures");
       assertEquals(itsView.get("usedByThem").asLong(), mineOnIt.get("reportedByThem").asLong());
     }
     assertTrue(total > 24_000_000, "shards hold at least the data: " + total);
@@ -292,6 +292,37 @@ class MeshIT {
     Path out = dir.resolve("restored-after-remove");
     owner.ok("restore", "latest", "--target", out.toString());
     Trees.assertSameTree(src, out);
+  }
+
+  @Test
+  @Order(7)
+  void forgetAndPrune_freeSpaceOnPartners_andBothSidesShowIt() throws Exception {
+    Files.delete(src.resolve("docs/big.bin"));
+    owner.ok("backup", "docs");
+    long before = row(p(1).json("partners"), "owner").get("usedByThem").asLong();
+    owner.ok("policy", "set", "docs", "--keep-last", "1");
+    JsonNode r = owner.json("forget", "--prune");
+    assertTrue(r.get("prune").get("bytesFreed").asLong() > 10_000_000, r.toString());
+    assertEquals(0, r.get("prune").get("pendingDeletes").asInt(), r.toString());
+    JsonNode itsView = row(p(1).json("partners"), "owner");
+    JsonNode ourView = row(owner.json("partners"), "p1");
+    assertTrue(itsView.get("usedByThem").asLong() < before / 2, before + " -> " + itsView);
+    assertEquals(itsView.get("usedByThem").asLong(), ourView.get("storedWithThem").asLong() + replicaBytes(p(1)),
+        "both sides agree on what p1 keeps for the owner");
+    Path out = dir.resolve("restored-after-prune");
+    owner.ok("restore", "latest", "--target", out.toString());
+    Trees.assertSameTree(src, out);
+  }
+
+  /** The catalog copies a partner keeps (not shards, so not in the owner's shard records). */
+  private static long replicaBytes(MeshAgent partner) throws Exception {
+    Path fan = partner.home().resolve("hosted/owner/shards/ca");
+    if (!Files.isDirectory(fan)) {
+      return 0;
+    }
+    try (Stream<Path> s = Files.list(fan)) {
+      return s.filter(f -> f.getFileName().toString().startsWith("catalog.")).mapToLong(f -> f.toFile().length()).sum();
+    }
   }
 
   private static JsonNode row(JsonNode list, String name) {
