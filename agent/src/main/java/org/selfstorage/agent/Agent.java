@@ -322,6 +322,72 @@ public final class Agent implements AutoCloseable {
         catalog.shards().countOnStore(s.id()), catalog.shards().bytesOnStore(s.id()), free);
   }
 
+  /** Adds a source that the running agent backs up by itself on {@code schedule} (null: by hand only). */
+  public SourceInfo addSource(Path path, String name, String schedule) {
+    String normalised = schedule == null ? null : checkSchedule(schedule);
+    SourceInfo info = addSource(path, name);
+    if (normalised != null) {
+      catalog.sources().setSchedule(knownSource(name).id(), normalised);
+    }
+    return sourceInfo(knownSource(name));
+  }
+
+  /** Sets or (with "none") clears a source's schedule. */
+  public SourceInfo setSchedule(String name, String schedule) {
+    Source s = knownSource(name);
+    catalog.sources().setSchedule(s.id(), schedule.equalsIgnoreCase("none") ? null : checkSchedule(schedule));
+    return sourceInfo(knownSource(name));
+  }
+
+  private static String checkSchedule(String schedule) {
+    try {
+      return org.selfstorage.agent.schedule.Schedule.parse(schedule).text();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("SCHEDULE_INVALID", e.getMessage(), "selfstorage source set NAME --schedule daily");
+    }
+  }
+
+  /** One scheduled run: the snapshot it made, or why it failed. */
+  public record ScheduledRun(String source, String snapshot, String problem, ForgetResult forgotten,
+      PruneResult pruned) {}
+
+  /**
+   * Runs what is due at {@code now}: for each source whose schedule has a time between its last
+   * scheduled run (or its creation) and now, one backup (missed runs are caught up once), then
+   * forget and prune when it has a policy. The running agent calls this every half minute.
+   */
+  public List<ScheduledRun> runScheduled(Instant now) throws InterruptedException {
+    List<ScheduledRun> runs = new ArrayList<>();
+    for (Source s : catalog.sources().list()) {
+      if (s.schedule() == null) {
+        continue;
+      }
+      Instant last = s.lastScheduled() != null ? s.lastScheduled() : s.addedAt();
+      if (!org.selfstorage.agent.schedule.Schedule.parse(s.schedule()).isDue(last, now, clock.getZone())) {
+        continue;
+      }
+      try {
+        BackupResult b = backup(s.name(), null, Progress.Listener.NONE);
+        catalog.sources().scheduledRunStarted(s.id(), now);
+        ForgetResult f = null;
+        PruneResult p = null;
+        if (!policyOf(s).keepsEverything()) {
+          f = forget(s.name(), false);
+          if (f.forgotten() > 0) {
+            p = prune(Progress.Listener.NONE);
+          }
+        }
+        runs.add(new ScheduledRun(s.name(), b.snapshotId(), null, f, p));
+      } catch (AgentException e) {
+        if (!e.code().equals("HOME_BUSY")) {
+          catalog.sources().scheduledRunStarted(s.id(), now); // a failing source is retried at its next time
+        }
+        runs.add(new ScheduledRun(s.name(), null, e.code() + ": " + e.getMessage(), null, null));
+      }
+    }
+    return runs;
+  }
+
   public SourceInfo addSource(Path path, String name) {
     checkName(name, "source");
     Path p = path.toAbsolutePath().normalize();
@@ -332,11 +398,15 @@ public final class Agent implements AutoCloseable {
       throw new UsageException("SOURCE_EXISTS", "there is already a source called " + name, "selfstorage source list");
     }
     Source s = catalog.sources().add(name, p.toString(), clock.instant());
-    return new SourceInfo(s.name(), s.path(), s.addedAt());
+    return sourceInfo(s);
   }
 
   public List<SourceInfo> sources() {
-    return catalog.sources().list().stream().map(s -> new SourceInfo(s.name(), s.path(), s.addedAt())).toList();
+    return catalog.sources().list().stream().map(Agent::sourceInfo).toList();
+  }
+
+  private static SourceInfo sourceInfo(Source s) {
+    return new SourceInfo(s.name(), s.path(), s.addedAt(), s.schedule(), s.lastScheduled());
   }
 
   static void checkName(String name, String what) {

@@ -37,6 +37,8 @@ public final class RunningAgent implements AutoCloseable {
   static final Duration HELLO_EVERY = Duration.ofSeconds(60);
   /** How often live sessions are checked against the catalog, for revocations made by other processes. */
   static final Duration RECONCILE_EVERY = Duration.ofSeconds(2);
+  /** How often schedules are looked at; a run starts at most this late. */
+  static final Duration SCHEDULE_EVERY = Duration.ofSeconds(30);
 
   private final Agent agent;
   private final AgentServer server;
@@ -51,7 +53,8 @@ public final class RunningAgent implements AutoCloseable {
     this.server = server;
     this.lock = lock;
     this.log = log;
-    this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+    // two threads: a long scheduled backup must not hold up hello and the revocation check
+    this.timers = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "selfstorage-timers");
       t.setDaemon(true);
       return t;
@@ -153,6 +156,7 @@ public final class RunningAgent implements AutoCloseable {
   private void startTimers() {
     timers.scheduleWithFixedDelay(this::reconcile, 0, RECONCILE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     timers.scheduleWithFixedDelay(this::hello, 1_000, HELLO_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    timers.scheduleWithFixedDelay(this::scheduledBackups, 5_000, SCHEDULE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Closes the sessions of partners whose agreement ended since the last look (by any process). */
@@ -174,6 +178,21 @@ public final class RunningAgent implements AutoCloseable {
       servedPartners.addAll(active);
     } catch (RuntimeException e) {
       log.accept("checking revocations failed: " + e.getMessage());
+    }
+  }
+
+  private void scheduledBackups() {
+    try {
+      for (Agent.ScheduledRun r : agent.runScheduled(agent.clock().instant())) {
+        log.accept(r.problem() == null ? "scheduled backup of " + r.source() + ": snapshot "
+            + r.snapshot().substring(0, 8) + (r.forgotten() == null ? "" : ", " + r.forgotten().forgotten()
+            + " snapshots forgotten") + (r.pruned() == null ? "" : ", " + r.pruned().bytesFreed() + " bytes freed")
+            : "scheduled backup of " + r.source() + " failed: " + r.problem());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.accept("scheduled backups: " + e.getMessage());
     }
   }
 

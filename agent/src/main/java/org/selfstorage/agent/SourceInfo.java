@@ -3,4 +3,4 @@ package org.selfstorage.agent;
 import java.time.Instant;
 
 /** A source as shown to users. */
-public record SourceInfo(String name, String path, Instant addedAt) {}
+public record SourceInfo(String name, String path, Instant addedAt, String schedule, Instant lastScheduledRun) {}

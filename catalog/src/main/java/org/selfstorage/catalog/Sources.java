@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 public final class Sources {
+  private static final String COLUMNS = "id, name, path, added_at, schedule, last_scheduled";
   private final Db db;
 
   Sources(Db db) {
@@ -23,20 +24,39 @@ public final class Sources {
   }
 
   public List<Source> list() {
-    return db.query("SELECT id, name, path, added_at FROM sources ORDER BY name", Db.NONE, Sources::map);
+    return db.query("SELECT " + COLUMNS + " FROM sources ORDER BY name", Db.NONE, Sources::map);
   }
 
   public Optional<Source> byName(String name) {
-    return db.queryOne("SELECT id, name, path, added_at FROM sources WHERE name = ?", st -> st.setString(1, name),
+    return db.queryOne("SELECT " + COLUMNS + " FROM sources WHERE name = ?", st -> st.setString(1, name),
         Sources::map);
   }
 
   public Optional<Source> byId(long id) {
-    return db.queryOne("SELECT id, name, path, added_at FROM sources WHERE id = ?", st -> st.setLong(1, id),
+    return db.queryOne("SELECT " + COLUMNS + " FROM sources WHERE id = ?", st -> st.setLong(1, id),
         Sources::map);
   }
 
+  /** Sets (or with null clears) a source's schedule. */
+  public void setSchedule(long id, String schedule) {
+    db.update("UPDATE sources SET schedule = ? WHERE id = ?", st -> {
+      st.setString(1, schedule);
+      st.setLong(2, id);
+    });
+  }
+
+  /** Records that the agent started a scheduled run of the source at {@code when}. */
+  public void scheduledRunStarted(long id, Instant when) {
+    db.update("UPDATE sources SET last_scheduled = ? WHERE id = ?", st -> {
+      st.setLong(1, when.toEpochMilli());
+      st.setLong(2, id);
+    });
+  }
+
   private static Source map(ResultSet rs) throws SQLException {
-    return new Source(rs.getLong(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)));
+    long last = rs.getLong(6);
+    Instant lastScheduled = rs.wasNull() ? null : Instant.ofEpochMilli(last);
+    return new Source(rs.getLong(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)),
+        rs.getString(5), lastScheduled);
   }
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "source", mixinStandardHelpOptions = true,
     description = "Manage sources: the directory trees you back up.",
-    subcommands = {SourceCommand.Add.class, SourceCommand.ListSources.class})
+    subcommands = {SourceCommand.Add.class, SourceCommand.Set.class, SourceCommand.ListSources.class})
 final class SourceCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -30,12 +30,41 @@ final class SourceCommand implements Runnable {
     @Option(names = "--name", required = true, description = "A short name for it, used by backup.")
     String name;
 
+    @Option(names = "--schedule", paramLabel = "WHEN", description = SCHEDULE_HELP)
+    String schedule;
+
     @Override
     public Integer call() {
       try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
-        SourceInfo s = agent.addSource(dir, name);
-        spec.commandLine().getOut().println("Added source " + s.name() + " (" + s.path() + ")");
+        SourceInfo s = agent.addSource(dir, name, schedule);
+        spec.commandLine().getOut().println("Added source " + s.name() + " (" + s.path() + ")"
+            + (s.schedule() == null ? "" : ", backed up " + s.schedule() + " by the running agent"));
         spec.commandLine().getOut().println("Next: selfstorage backup " + s.name());
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  static final String SCHEDULE_HELP = "When the running agent backs it up by itself: hourly, daily (02:00), weekly "
+      + "(Sunday 02:00) or a cron expression such as '30 3 * * 1-5'; runs missed while the machine was off are caught "
+      + "up once; then forget and prune by the source's policy.";
+
+  @Command(name = "set", mixinStandardHelpOptions = true, description = "Change a source's schedule.")
+  static final class Set implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "NAME") String name;
+
+    @Option(names = "--schedule", required = true, paramLabel = "WHEN",
+        description = SCHEDULE_HELP + " 'none' stops scheduled backups.")
+    String schedule;
+
+    @Override
+    public Integer call() {
+      try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
+        SourceInfo s = agent.setSchedule(name, schedule);
+        spec.commandLine().getOut().println(s.name() + (s.schedule() == null ? ": backed up by hand only"
+            : ": backed up " + s.schedule() + " by the running agent (selfstorage agent)"));
       }
       return ExitCodes.OK;
     }
@@ -55,7 +84,8 @@ final class SourceCommand implements Runnable {
           return ExitCodes.OK;
         }
         for (SourceInfo s : agent.sources()) {
-          SelfstorageCommand.of(spec).console().out().printf("%-20s %s%n", s.name(), Terminal.escape(s.path()));
+          SelfstorageCommand.of(spec).console().out().printf("%-20s %-14s %s%n", s.name(),
+              s.schedule() == null ? "by hand" : s.schedule(), Terminal.escape(s.path()));
         }
       }
       return ExitCodes.OK;
