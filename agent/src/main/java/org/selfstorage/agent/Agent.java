@@ -128,15 +128,7 @@ public final class Agent implements AutoCloseable {
       try (Catalog c = Catalog.open(home.catalogFile())) {
         c.events().add(clock.instant(), "HOME_CREATED", "info", "home created");
       }
-      Path tmp = home.keyFile().resolveSibling("master.key.tmp");
-      Files.deleteIfExists(tmp);
-      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ch.write(java.nio.ByteBuffer.wrap(("selfstorage master key v1\n" + HexFormat.of().formatHex(secret.toBytes())
-            + "\n").getBytes(StandardCharsets.US_ASCII)));
-        ch.force(true);
-      }
-      Files.move(tmp, home.keyFile(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      writeKeyFile(home, secret);
       return new InitResult(home.dir(), secret.recoveryCode().format());
     } catch (IOException e) {
       throw new AgentException("HOME_UNWRITABLE", "cannot create the home " + home.dir() + ": " + e.getMessage(),
@@ -144,29 +136,68 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  public static Agent open(Home home, Clock clock) {
-    if (!Files.exists(home.keyFile())) {
-      throw new UsageException("NO_HOME", "there is no selfstorage home at " + home.dir(),
-          "selfstorage --home " + home.dir() + " init");
+  /** Writes the key file atomically (temporary name, fsync, rename), mode 0600 in a 0700 directory. */
+  static void writeKeyFile(Home home, MasterSecret secret) throws IOException {
+    Files.createDirectories(home.keyFile().getParent(),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path tmp = home.keyFile().resolveSibling("master.key.tmp");
+    Files.deleteIfExists(tmp);
+    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      ch.write(java.nio.ByteBuffer.wrap(("selfstorage master key v1\n" + HexFormat.of().formatHex(secret.toBytes())
+          + "\n").getBytes(StandardCharsets.US_ASCII)));
+      ch.force(true);
     }
-    MasterSecret secret;
+    Files.move(tmp, home.keyFile(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Reads the master secret from the home's key file. */
+  static MasterSecret readKeyFile(Home home) {
     try {
       List<String> lines = Files.readAllLines(home.keyFile(), StandardCharsets.US_ASCII);
       if (lines.size() < 2 || !lines.get(0).equals("selfstorage master key v1")) {
         throw new AgentException("KEY_DAMAGED", "the key file " + home.keyFile() + " is not a selfstorage key",
             "restore it from a copy of the home, or recover with your recovery code");
       }
-      secret = MasterSecret.fromBytes(HexFormat.of().parseHex(lines.get(1).trim()));
+      return MasterSecret.fromBytes(HexFormat.of().parseHex(lines.get(1).trim()));
     } catch (IOException | IllegalArgumentException e) {
       throw new AgentException("KEY_DAMAGED", "cannot read the key file " + home.keyFile() + ": " + e.getMessage(),
           "restore it from a copy of the home, or recover with your recovery code");
     }
+  }
+
+  /** The recovery code of this home's master secret (the same one init printed). */
+  public String recoveryCode() {
+    return secret.recoveryCode().format();
+  }
+
+  /** What a printed recovery sheet holds: the code, this agent's name and key, partners and stores. */
+  public record RecoverySheet(String name, String fingerprint, String recoveryCode,
+      List<PartnerInfo> partners, List<StoreInfo> stores) {}
+
+  public RecoverySheet recoverySheet() {
+    List<StoreInfo> stores = new ArrayList<>();
+    for (Store s : catalog.stores().list()) {
+      if (s.kind().equals("local")) {
+        stores.add(storeInfo(s, null));
+      }
+    }
+    return new RecoverySheet(catalog.settings().get(ConfigKey.AGENT_NAME.key()).orElse(""), fingerprint(),
+        recoveryCode(), mesh().partners(false), stores);
+  }
+
+  public static Agent open(Home home, Clock clock) {
+    if (!Files.exists(home.keyFile())) {
+      throw new UsageException("NO_HOME", "there is no selfstorage home at " + home.dir(),
+          "selfstorage --home " + home.dir() + " init");
+    }
+    MasterSecret secret = readKeyFile(home);
     Catalog catalog;
     try {
       catalog = Catalog.open(home.catalogFile());
     } catch (CatalogException e) {
       throw new AgentException(e.code(), e.getMessage() + "; the backups themselves are safe in the stores",
-          "move " + home.catalogFile() + " aside; a catalog rebuild command comes with recovery", e);
+          "move " + home.catalogFile() + " aside, then: selfstorage recover --partner HOST:PORT (or --store DIR)", e);
     }
     return new Agent(home, catalog, secret, clock);
   }

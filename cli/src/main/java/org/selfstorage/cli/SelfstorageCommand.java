@@ -30,6 +30,8 @@ import picocli.CommandLine.Option;
       RepairCommand.class,
       StatusCommand.class,
       ConfigCommand.class,
+      RecoverCommand.class,
+      KeyCommand.class,
       PolicyCommand.class,
       ForgetCommand.class,
       PruneCommand.class,

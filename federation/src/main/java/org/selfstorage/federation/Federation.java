@@ -34,6 +34,14 @@ public final class Federation {
     return SshAgentServer.start(bindHost, port, identity, lookup, rpcHandler, settings);
   }
 
+  /**
+   * The host key an agent presents at {@code address}, learned without logging in (for recovery,
+   * where the pin is not known yet: what is then fetched is authenticated by our own keys).
+   */
+  public static HostKeyFingerprint hostKeyOf(PartnerAddress address, java.time.Duration timeout) {
+    return org.selfstorage.federation.ssh.HostKeyProbe.of(address, timeout);
+  }
+
   /** Opens (lazily) connections to partners, authenticating as {@code identity}. */
   public static PartnerConnections partnerConnections(Identity identity, ClientSettings settings) {
     return SshPartnerConnections.open(identity, settings);

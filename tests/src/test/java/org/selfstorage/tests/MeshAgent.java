@@ -44,6 +44,11 @@ final class MeshAgent implements AutoCloseable {
     return a;
   }
 
+  /** An agent for a home made some other way (a recovered one), on the given address. */
+  static MeshAgent adopt(Repo repo, String name, String host, int port) {
+    return new MeshAgent(name, repo, host, port);
+  }
+
   String address() {
     return host + ":" + port;
   }

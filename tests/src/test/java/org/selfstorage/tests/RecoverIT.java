@@ -1,0 +1,124 @@
+package org.selfstorage.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The house burns down: the owner's whole home is deleted, and with only the recovery code and one
+ * partner's address everything comes back on a new home — with another partner down, from a
+ * partner that holds no shard of the data.
+ */
+class RecoverIT {
+  @TempDir Path dir;
+
+  @Test
+  void wholeHomeLost_recoversFromCodeAndOnePartner_everySnapshotRestoresExactly() throws Exception {
+    MeshAgent owner = MeshAgent.create(dir, "owner", "127.0.0.9");
+    List<MeshAgent> partners = List.of(MeshAgent.create(dir, "r1", "127.0.0.10"),
+        MeshAgent.create(dir, "r2", "127.0.0.11"), MeshAgent.create(dir, "r3", "127.0.0.12"));
+    MeshAgent late = MeshAgent.create(dir, "r4", "127.0.0.13");
+    try {
+      owner.start();
+      for (MeshAgent p : partners) {
+        p.start();
+        p.ok("join", owner.invite("1G"), "--quota", "1G");
+      }
+      Path src = dir.resolve("src");
+      Files.createDirectories(src.resolve("sub"));
+      owner.ok("source", "add", src.toString(), "--name", "docs");
+      List<Path> versions = new ArrayList<>();
+      for (int v = 0; v < 3; v++) {
+        BackupRestoreIT.writeRandom(src.resolve("sub/file" + v + ".bin"), 3_000_000, 40 + v);
+        Files.writeString(src.resolve("notes.txt"), "version " + v + "\n".repeat(v + 1));
+        owner.ok("backup", "docs", "--time", "2026-05-0" + (v + 1) + "T12:00:00Z");
+        Path copy = dir.resolve("version" + v);
+        copyTree(src, copy);
+        versions.add(copy);
+      }
+      // r4 joins after the data: it gets the catalog copy (prune publishes one) but no shard
+      late.start();
+      late.ok("join", owner.invite("1G"), "--quota", "1G");
+      owner.ok("prune");
+      assertEquals(0, row(owner.json("partners"), "r4").get("shards").asLong());
+      String code = owner.ok("key", "recovery-code", "--yes").stdout().trim();
+
+      owner.kill();
+      Trees.deleteTree(owner.home());
+      partners.get(1).kill(); // r2 is down during the recovery
+
+      Repo fresh = new Repo(dir.resolve("new-machine"));
+      char[] typo = code.toCharArray();
+      typo[3] = typo[3] == 'A' ? 'B' : 'A';
+      Cli.Result wrong = fresh.run("recover", "--recovery-code", new String(typo), "--partner", late.address());
+      assertEquals(2, wrong.exitCode(), wrong.toString());
+      assertTrue(wrong.stderr().contains("RECOVERY_CODE_INVALID"), wrong.toString());
+      assertFalse(Files.exists(fresh.home.resolve("catalog.db")), "a refused recovery writes nothing");
+
+      Cli.Result r = fresh.ok("recover", "--recovery-code", code, "--partner", late.address());
+      assertTrue(r.stdout().contains("3 snapshots"), r.toString());
+      assertTrue(r.stdout().contains("partner r2: unreachable"), r.toString());
+      JsonNode snapshots = fresh.json("snapshots");
+      assertEquals(3, snapshots.size());
+      for (int v = 0; v < 3; v++) {
+        Path out = dir.resolve("restored" + v);
+        fresh.ok("restore", snapshots.get(v).get("id").asText(), "--target", out.toString());
+        Trees.assertSameTree(versions.get(v), out);
+      }
+      // the recovered home takes up its duties: its agent starts and backs up to the partners again
+      MeshAgent recovered = MeshAgent.adopt(fresh, "owner", owner.host, owner.port).start();
+      try {
+        Files.writeString(src.resolve("after.txt"), "after the fire");
+        JsonNode b = recovered.json("backup", "docs");
+        assertTrue(b.get("dataShards").asInt() >= 1, b.toString());
+      } finally {
+        recovered.close();
+      }
+    } finally {
+      for (MeshAgent p : partners) {
+        p.close();
+      }
+      late.close();
+      owner.close();
+    }
+  }
+
+  private static JsonNode row(JsonNode list, String name) {
+    for (JsonNode n : list) {
+      if (n.get("name").asText().equals(name)) {
+        return n;
+      }
+    }
+    throw new AssertionError("no row " + name + " in " + list);
+  }
+
+  private static void copyTree(Path from, Path to) throws Exception {
+    try (var s = Files.walk(from)) {
+      for (Path p : s.toList()) {
+        Path t = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+          Files.setLastModifiedTime(t, Files.getLastModifiedTime(p)); // the copy keeps only microseconds
+        }
+      }
+    }
+    // directories last, deepest first: copying files into them changed their times
+    try (var s = Files.walk(from)) {
+      List<Path> dirs = s.filter(Files::isDirectory).toList();
+      for (int i = dirs.size() - 1; i >= 0; i--) {
+        Path d = dirs.get(i);
+        Files.setLastModifiedTime(to.resolve(from.relativize(d).toString()), Files.getLastModifiedTime(d));
+      }
+    }
+  }
+}
