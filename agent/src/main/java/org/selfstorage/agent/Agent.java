@@ -688,6 +688,61 @@ public final class Agent implements AutoCloseable {
     }
   }
 
+  java.time.Duration grace() {
+    return ConfigKey.parseDuration(configGet(ConfigKey.REPAIR_GRACE.key()));
+  }
+
+  /**
+   * One round of self-healing, as the running agent does every half minute: rebuilds, on other
+   * sites, the shards of packs that are down to exactly k available shards (at once), and of packs
+   * with shards on a lost partner (unreachable past {@code repair.grace}). Returns null when there
+   * was nothing to do or a backup or repair held the home.
+   */
+  public RepairResult heal(Progress.Listener listener) {
+    Mesh mesh = mesh();
+    Set<Long> lost = new HashSet<>();
+    try (FileLock lock = lock("heal"); StoreSet set = openStores()) {
+      for (org.selfstorage.catalog.Partner p : catalog.partners().list()) {
+        if (mesh.isLost(p)) {
+          lost.add(p.storeId());
+        }
+      }
+      Map<PackId, Integer> usable = new HashMap<>();
+      Set<PackId> onLost = new HashSet<>();
+      catalog.shards().forEach(r -> {
+        if (set.get(r.storeId()).isPresent()) {
+          usable.merge(r.packId(), 1, Integer::sum);
+        }
+        if (lost.contains(r.storeId())) {
+          onLost.add(r.packId());
+        }
+      });
+      Set<PackId> todo = new HashSet<>(onLost);
+      for (Pack p : catalog.packs().list()) {
+        int good = usable.getOrDefault(p.id(), 0);
+        if (good < p.shardCount() && good <= p.dataShards()) {
+          todo.add(p.id());
+        }
+      }
+      if (todo.isEmpty()) {
+        return null;
+      }
+      lost.forEach(id -> set.get(id).ifPresent(s -> set.setAside(s, "lost")));
+      RepairResult r = new Repairer(catalog, keys, set, listener).repair(p -> todo.contains(p.id()));
+      catalog.events().add(clock.instant(), r.failed().isEmpty() ? "HEALED" : "HEAL_INCOMPLETE",
+          r.failed().isEmpty() ? "info" : "warning", "self-healing rebuilt " + r.rebuilt().size() + " shards"
+              + (r.failed().isEmpty() ? "" : "; " + r.failed().size() + " could not be placed: " + r.failed().get(0)));
+      return r;
+    } catch (AgentException e) {
+      if (e.code().equals("HOME_BUSY")) {
+        return null;
+      }
+      throw e;
+    } catch (IOException e) {
+      throw new AgentException("HOME_UNWRITABLE", "cannot lock the home " + home.dir() + ": " + e.getMessage(), null);
+    }
+  }
+
   public StatusReport status() {
     try (StoreSet set = openStores()) {
       List<StoreInfo> storeInfos = new ArrayList<>();
@@ -732,6 +787,19 @@ public final class Agent implements AutoCloseable {
         if (last == null) {
           findings.add(new Finding("NEVER_BACKED_UP", "warning", "source " + src.name() + " has never been backed up",
               "nothing of it can be restored", "selfstorage backup " + src.name()));
+        }
+      }
+      for (PartnerInfo p : mesh().partners(false)) {
+        if (p.status().equals("lost") || p.status().equals("unreachable")) {
+          boolean isLost = p.status().equals("lost");
+          findings.add(new Finding(isLost ? "PARTNER_LOST" : "PARTNER_UNREACHABLE", isLost ? "error" : "warning",
+              "partner " + p.name() + " has not answered since " + (p.lastSeen() == null ? "pairing" : p.lastSeen())
+                  + ": " + p.problem(),
+              isLost ? "its shards are rebuilt on other sites by the running agent"
+                  : "after repair.grace (" + configGet(ConfigKey.REPAIR_GRACE.key()) + ") it counts as lost and its "
+                  + "shards are rebuilt elsewhere",
+              "ask " + p.name() + " to start its agent; if it is gone for good: selfstorage partners remove "
+                  + p.name()));
         }
       }
       if (catalog.stores().list().isEmpty()) {

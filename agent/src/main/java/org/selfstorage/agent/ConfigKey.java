@@ -13,6 +13,8 @@ public enum ConfigKey {
       "zstd level for new chunks: 1 is fastest; higher saves some space for much more CPU"),
   PRUNE_REPACK_UNUSED("prune.repack-unused-percent", "50", "a whole number from 1 to 100", wholeNumber(1, 100),
       "prune rewrites a pack when more than this share of it is unused (100: never repack)"),
+  REPAIR_GRACE("repair.grace", "24h", "a duration like 90s, 30m, 24h or 7d", ConfigKey::duration,
+      "how long a partner may be unreachable before it counts as lost and its shards are rebuilt elsewhere"),
   AGENT_NAME("agent.name", "", "1 to 64 letters, digits, '.', '_' or '-'", ConfigKey::name,
       "this agent's name, as its partners see it (set by init --name)"),
   AGENT_LISTEN("agent.listen", "127.0.0.1:7722", "HOST:PORT", ConfigKey::address,
@@ -78,6 +80,21 @@ public enum ConfigKey {
       } catch (NumberFormatException e) {
         return null;
       }
+    };
+  }
+
+  private static String duration(String s) {
+    return s.matches("[1-9][0-9]{0,6}[smhd]") ? s : null;
+  }
+
+  /** A value of {@link #REPAIR_GRACE} as a duration. */
+  public static java.time.Duration parseDuration(String s) {
+    long n = Long.parseLong(s.substring(0, s.length() - 1));
+    return switch (s.charAt(s.length() - 1)) {
+      case 's' -> java.time.Duration.ofSeconds(n);
+      case 'm' -> java.time.Duration.ofMinutes(n);
+      case 'h' -> java.time.Duration.ofHours(n);
+      default -> java.time.Duration.ofDays(n);
     };
   }
 

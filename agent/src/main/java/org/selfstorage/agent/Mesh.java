@@ -114,12 +114,24 @@ public final class Mesh {
   PartnerInfo info(Partner p, String problem) {
     String site = catalog.stores().byId(p.storeId()).map(s -> s.site()).orElse("?");
     String status = p.revokedAt() != null ? "removing"
-        : p.lastError() != null ? "unreachable" : p.lastSeen() != null ? "ok" : "unknown";
+        : p.lastError() != null ? (isLost(p) ? "lost" : "unreachable") : p.lastSeen() != null ? "ok" : "unknown";
     long used = usage(agent.directory().hostedDir(p.name()));
     return new PartnerInfo(p.name(), site, status, problem != null ? problem : p.lastError(), p.lastSeen(),
         p.addresses(), Identity.fingerprintOf(p.publicKey()), p.hostsForThem(), used, p.hostsForUs(),
         catalog.shards().bytesOnStore(p.storeId()), p.reportedUsed() == null ? -1 : p.reportedUsed(),
         catalog.shards().countOnStore(p.storeId()));
+  }
+
+  /**
+   * A partner is lost when it has not answered for longer than {@code repair.grace}, counted from
+   * its last successful contact (or from pairing, if it never answered).
+   */
+  boolean isLost(Partner p) {
+    if (p.lastError() == null || p.revokedAt() != null) {
+      return false;
+    }
+    Instant since = p.lastSeen() != null ? p.lastSeen() : p.pairedAt();
+    return since.plus(agent.grace()).isBefore(clock.instant());
   }
 
   private static long usage(Path dir) {

@@ -39,6 +39,8 @@ public final class RunningAgent implements AutoCloseable {
   static final Duration RECONCILE_EVERY = Duration.ofSeconds(2);
   /** How often schedules are looked at; a run starts at most this late. */
   static final Duration SCHEDULE_EVERY = Duration.ofSeconds(30);
+  /** How often the agent looks for packs to heal (lost partners, packs down to k shards). */
+  static final Duration HEAL_EVERY = Duration.ofSeconds(30);
 
   private final Agent agent;
   private final AgentServer server;
@@ -53,8 +55,8 @@ public final class RunningAgent implements AutoCloseable {
     this.server = server;
     this.lock = lock;
     this.log = log;
-    // two threads: a long scheduled backup must not hold up hello and the revocation check
-    this.timers = Executors.newScheduledThreadPool(2, r -> {
+    // three threads: a long scheduled backup or repair must not hold up hello and the revocation check
+    this.timers = Executors.newScheduledThreadPool(3, r -> {
       Thread t = new Thread(r, "selfstorage-timers");
       t.setDaemon(true);
       return t;
@@ -156,6 +158,7 @@ public final class RunningAgent implements AutoCloseable {
   private void startTimers() {
     timers.scheduleWithFixedDelay(this::reconcile, 0, RECONCILE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     timers.scheduleWithFixedDelay(this::hello, 1_000, HELLO_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    timers.scheduleWithFixedDelay(this::heal, 10_000, HEAL_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     timers.scheduleWithFixedDelay(this::scheduledBackups, 5_000, SCHEDULE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -178,6 +181,18 @@ public final class RunningAgent implements AutoCloseable {
       servedPartners.addAll(active);
     } catch (RuntimeException e) {
       log.accept("checking revocations failed: " + e.getMessage());
+    }
+  }
+
+  private void heal() {
+    try {
+      RepairResult r = agent.heal(Progress.Listener.NONE);
+      if (r != null) {
+        log.accept("self-healing: rebuilt " + r.rebuilt().size() + " shards" + (r.failed().isEmpty() ? ""
+            : "; " + r.failed().size() + " could not be placed (" + r.failed().get(0) + ")"));
+      }
+    } catch (RuntimeException e) {
+      log.accept("self-healing: " + e.getMessage());
     }
   }
 

@@ -1,0 +1,93 @@
+package org.selfstorage.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Five agents as separate processes: a partner dies (kill -9); once it counts as lost the owner's
+ * agent rebuilds its shards on the spare site by itself, and then a restore survives losing a
+ * second partner.
+ */
+class SelfHealIT {
+  @TempDir Path dir;
+
+  @Test
+  void lostPartner_isHealedByItself_andARestoreThenSurvivesAnotherLoss() throws Exception {
+    MeshAgent owner = MeshAgent.create(dir, "owner", "127.0.0.20");
+    List<MeshAgent> partners = List.of(MeshAgent.create(dir, "h1", "127.0.0.21"),
+        MeshAgent.create(dir, "h2", "127.0.0.22"), MeshAgent.create(dir, "h3", "127.0.0.23"),
+        MeshAgent.create(dir, "h4", "127.0.0.24"));
+    try {
+      owner.ok("config", "set", "repair.grace", "5s");
+      owner.ok("store", "add", dir.resolve("owner-usb").toString(), "--site", "usb");
+      owner.start();
+      for (MeshAgent p : partners) {
+        p.start();
+        p.ok("join", owner.invite("1G"), "--quota", "1G");
+      }
+      Path src = dir.resolve("src");
+      Files.createDirectories(src);
+      BackupRestoreIT.writeRandom(src.resolve("a.bin"), 20_000_000, 5);
+      Files.writeString(src.resolve("b.txt"), "self-healing ".repeat(10_000));
+      owner.ok("source", "add", src.toString(), "--name", "docs");
+      JsonNode b = owner.json("backup", "docs");
+      assertEquals(3, b.get("dataShards").asInt(), "five sites: 3+1 with one spare site: " + b);
+
+      // the partner holding a shard of every pack dies; pick one that holds shards
+      MeshAgent victim = partners.stream().filter(p -> {
+        try {
+          return row(owner.json("partners", "--offline"), p.name).get("shards").asLong() > 0;
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }).findFirst().orElseThrow();
+      victim.kill();
+      long killedAt = System.nanoTime();
+
+      // no command from the test: the owner's agent notices, waits out the grace, and rebuilds
+      long deadline = killedAt + 180_000_000_000L;
+      JsonNode health = null;
+      while (System.nanoTime() < deadline) {
+        health = owner.json("status").get("health");
+        if (health.get("degraded").asLong() + health.get("atRisk").asLong() + health.get("lost").asLong() == 0
+            && row(owner.json("partners", "--offline"), victim.name).get("shards").asLong() == 0) {
+          break;
+        }
+        Thread.sleep(500); // polling the owner's status, bounded by the deadline
+      }
+      double seconds = (System.nanoTime() - killedAt) / 1e9;
+      assertEquals(0, health.get("degraded").asLong() + health.get("atRisk").asLong() + health.get("lost").asLong(),
+          "not healed within the deadline: " + health + "\n" + owner.log());
+      System.out.printf("self-healing: full redundancy %.1f s after the partner died (grace 5 s)%n", seconds);
+      assertTrue(owner.log().contains("self-healing: rebuilt"), owner.log());
+
+      // a second partner dies: k = 3 shards remain of every pack, the restore is exact
+      MeshAgent second = partners.stream().filter(p -> p != victim).findFirst().orElseThrow();
+      second.kill();
+      Path out = dir.resolve("restored");
+      owner.ok("restore", "latest", "--target", out.toString());
+      Trees.assertSameTree(src, out);
+    } finally {
+      for (MeshAgent p : partners) {
+        p.close();
+      }
+      owner.close();
+    }
+  }
+
+  private static JsonNode row(JsonNode list, String name) {
+    for (JsonNode n : list) {
+      if (n.get("name").asText().equals(name)) {
+        return n;
+      }
+    }
+    throw new AssertionError("no row " + name + " in " + list);
+  }
+}
