@@ -128,6 +128,16 @@ final class MeshAgent implements AutoCloseable {
     return json(args).get("code").asText();
   }
 
+  /** The entry called {@code name} in a JSON list such as {@code partners --json}. */
+  static com.fasterxml.jackson.databind.JsonNode row(com.fasterxml.jackson.databind.JsonNode list, String name) {
+    for (com.fasterxml.jackson.databind.JsonNode n : list) {
+      if (n.get("name").asText().equals(name)) {
+        return n;
+      }
+    }
+    throw new AssertionError("no row " + name + " in " + list);
+  }
+
   @Override
   public void close() throws Exception {
     kill();

@@ -172,8 +172,8 @@ class MeshIT {
         total += Files.size(f);
       }
       JsonNode mineOnIt = owner.json("partners").findValues("name").stream().anyMatch(n -> n.asText().equals(p.name))
-          ? row(owner.json("partners"), p.name) : null;
-      JsonNode itsView = row(p.json("partners"), "owner");
+          ? MeshAgent.row(owner.json("partners"), p.name) : null;
+      JsonNode itsView = MeshAgent.row(p.json("partners"), "owner");
       assertEquals(itsView.get("usedByThem").asLong(), mineOnIt.get("storedWithThem").asLong() + replicaBytes(p),
           "our shard records and the catalog copies are what " + p.name + " measures");
       assertEquals(itsView.get("usedByThem").asLong(), mineOnIt.get("reportedByThem").asLong());
@@ -188,14 +188,14 @@ class MeshIT {
     Path out = dir.resolve("restored");
     owner.ok("restore", "latest", "--target", out.toString());
     Trees.assertSameTree(src, out);
-    JsonNode p2 = row(owner.json("partners"), "p2");
+    JsonNode p2 = MeshAgent.row(owner.json("partners"), "p2");
     assertEquals("unreachable", p2.get("status").asText(), p2.toString());
     // a backup while p2 is down still succeeds, on the two sites that answer
     Files.writeString(src.resolve("docs/new.txt"), "new while p2 is down");
     JsonNode r = owner.json("backup", "docs");
     assertEquals(2, r.get("dataShards").asInt() + r.get("parityShards").asInt(), r.toString());
     p(2).start();
-    assertEquals("ok", row(owner.json("partners"), "p2").get("status").asText());
+    assertEquals("ok", MeshAgent.row(owner.json("partners"), "p2").get("status").asText());
   }
 
   @Test
@@ -277,13 +277,13 @@ class MeshIT {
   void removingAPartner_revokesItsKey_andMovesOurShardsToAnotherSite() throws Exception {
     Path local = dir.resolve("owner-usb");
     owner.ok("store", "add", local.toString(), "--site", "home-usb");
-    long onP3 = row(owner.json("partners"), "p3").get("shards").asLong();
+    long onP3 = MeshAgent.row(owner.json("partners"), "p3").get("shards").asLong();
     assertTrue(onP3 > 0);
     Cli.Result r = owner.ok("partners", "remove", "p3");
     assertTrue(r.stdout().contains("p3 removed"), r.toString());
     assertFalse(owner.json("partners", "--offline").toString().contains("\"p3\""));
     // p3 can no longer reach the owner: its view of the owner turns unreachable
-    JsonNode fromP3 = row(p(3).json("partners"), "owner");
+    JsonNode fromP3 = MeshAgent.row(p(3).json("partners"), "owner");
     assertEquals("unreachable", fromP3.get("status").asText(), fromP3.toString());
     // every pack still has all its shards, now with some on the local store
     JsonNode status = owner.json("status");
@@ -299,13 +299,13 @@ class MeshIT {
   void forgetAndPrune_freeSpaceOnPartners_andBothSidesShowIt() throws Exception {
     Files.delete(src.resolve("docs/big.bin"));
     owner.ok("backup", "docs");
-    long before = row(p(1).json("partners"), "owner").get("usedByThem").asLong();
+    long before = MeshAgent.row(p(1).json("partners"), "owner").get("usedByThem").asLong();
     owner.ok("policy", "set", "docs", "--keep-last", "1");
     JsonNode r = owner.json("forget", "--prune");
     assertTrue(r.get("prune").get("bytesFreed").asLong() > 10_000_000, r.toString());
     assertEquals(0, r.get("prune").get("pendingDeletes").asInt(), r.toString());
-    JsonNode itsView = row(p(1).json("partners"), "owner");
-    JsonNode ourView = row(owner.json("partners"), "p1");
+    JsonNode itsView = MeshAgent.row(p(1).json("partners"), "owner");
+    JsonNode ourView = MeshAgent.row(owner.json("partners"), "p1");
     assertTrue(itsView.get("usedByThem").asLong() < before / 2, before + " -> " + itsView);
     assertEquals(itsView.get("usedByThem").asLong(), ourView.get("storedWithThem").asLong() + replicaBytes(p(1)),
         "both sides agree on what p1 keeps for the owner");
@@ -325,14 +325,6 @@ class MeshIT {
     }
   }
 
-  private static JsonNode row(JsonNode list, String name) {
-    for (JsonNode n : list) {
-      if (n.get("name").asText().equals(name)) {
-        return n;
-      }
-    }
-    throw new AssertionError("no row " + name + " in " + list);
-  }
 
   private static Identity identityOf(MeshAgent a) throws Exception {
     List<String> lines = Files.readAllLines(a.home().resolve("keys/master.key"));

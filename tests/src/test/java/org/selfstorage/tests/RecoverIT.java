@@ -48,7 +48,7 @@ class RecoverIT {
       late.start();
       late.ok("join", owner.invite("1G"), "--quota", "1G");
       owner.ok("prune");
-      assertEquals(0, row(owner.json("partners"), "r4").get("shards").asLong());
+      assertEquals(0, MeshAgent.row(owner.json("partners"), "r4").get("shards").asLong());
       String code = owner.ok("key", "recovery-code", "--yes").stdout().trim();
 
       owner.kill();
@@ -91,14 +91,6 @@ class RecoverIT {
     }
   }
 
-  private static JsonNode row(JsonNode list, String name) {
-    for (JsonNode n : list) {
-      if (n.get("name").asText().equals(name)) {
-        return n;
-      }
-    }
-    throw new AssertionError("no row " + name + " in " + list);
-  }
 
   private static void copyTree(Path from, Path to) throws Exception {
     try (var s = Files.walk(from)) {

@@ -43,7 +43,7 @@ class SelfHealIT {
       // the partner holding a shard of every pack dies; pick one that holds shards
       MeshAgent victim = partners.stream().filter(p -> {
         try {
-          return row(owner.json("partners", "--offline"), p.name).get("shards").asLong() > 0;
+          return MeshAgent.row(owner.json("partners", "--offline"), p.name).get("shards").asLong() > 0;
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }
@@ -57,7 +57,7 @@ class SelfHealIT {
       while (System.nanoTime() < deadline) {
         health = owner.json("status").get("health");
         if (health.get("degraded").asLong() + health.get("atRisk").asLong() + health.get("lost").asLong() == 0
-            && row(owner.json("partners", "--offline"), victim.name).get("shards").asLong() == 0) {
+            && MeshAgent.row(owner.json("partners", "--offline"), victim.name).get("shards").asLong() == 0) {
           break;
         }
         Thread.sleep(500); // polling the owner's status, bounded by the deadline
@@ -82,12 +82,4 @@ class SelfHealIT {
     }
   }
 
-  private static JsonNode row(JsonNode list, String name) {
-    for (JsonNode n : list) {
-      if (n.get("name").asText().equals(name)) {
-        return n;
-      }
-    }
-    throw new AssertionError("no row " + name + " in " + list);
-  }
 }

@@ -2,8 +2,6 @@ package org.selfstorage.federation.hosted;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +15,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
-import org.apache.sshd.server.channel.ChannelDataReceiver;
 import org.apache.sshd.server.channel.ChannelSession;
-import org.apache.sshd.server.command.Command;
+import org.selfstorage.federation.ssh.StreamChannelCommand;
 import org.selfstorage.federation.ShardName;
 import org.selfstorage.federation.hosted.HostedLayout.Checked;
 
@@ -28,12 +25,10 @@ import org.selfstorage.federation.hosted.HostedLayout.Checked;
  * {@link #data} and go straight to the temporary file (no pipe in between); the slow steps (fsync,
  * rename, directory fsync, replies, reading a shard out) run on the worker executor.
  */
-final class ShardChannelCommand implements Command, ChannelDataReceiver {
+final class ShardChannelCommand extends StreamChannelCommand {
   private enum State { HEADER, BODY, DONE }
 
   private final Executor workers;
-  private OutputStream out;
-  private ExitCallback exit;
   private HostedSession hs;
 
   private State state = State.HEADER;
@@ -47,29 +42,13 @@ final class ShardChannelCommand implements Command, ChannelDataReceiver {
   private Path target;
 
   ShardChannelCommand(ChannelSession channel, Executor workers) {
+    super(channel);
     this.workers = workers;
-    channel.setDataReceiver(this);
   }
 
-  @Override
-  public void setInputStream(InputStream in) {
-    // data arrives through data(...)
-  }
 
-  @Override
-  public void setOutputStream(OutputStream out) {
-    this.out = out;
-  }
 
-  @Override
-  public void setErrorStream(OutputStream err) {
-    // not used
-  }
 
-  @Override
-  public void setExitCallback(ExitCallback callback) {
-    this.exit = callback;
-  }
 
   @Override
   public void start(ChannelSession channel, Environment env) throws IOException {

@@ -3,7 +3,6 @@ package org.selfstorage.federation.rpc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -12,9 +11,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
-import org.apache.sshd.server.channel.ChannelDataReceiver;
 import org.apache.sshd.server.channel.ChannelSession;
-import org.apache.sshd.server.command.Command;
+import org.selfstorage.federation.ssh.StreamChannelCommand;
 import org.selfstorage.federation.RpcCaller;
 import org.selfstorage.federation.RpcException;
 import org.selfstorage.federation.RpcHandler;
@@ -25,42 +23,24 @@ import org.slf4j.LoggerFactory;
  * Server side of {@link RpcProtocol}: collects the request frame on MINA's I/O thread (bounded by
  * {@link RpcProtocol#MAX_FRAME}), then parses it, calls the handler and writes the reply on a worker.
  */
-final class RpcCommand implements Command, ChannelDataReceiver {
+final class RpcCommand extends StreamChannelCommand {
   private static final Logger LOG = LoggerFactory.getLogger(RpcCommand.class);
 
   private final RpcHandler handler;
   private final Executor workers;
   private final FrameReader reader = new FrameReader(RpcProtocol.MAX_FRAME);
   private final AtomicBoolean answered = new AtomicBoolean();
-  private volatile OutputStream out;
-  private volatile ExitCallback exit;
   private volatile RpcCaller caller;
 
   RpcCommand(ChannelSession channel, RpcHandler handler, Executor workers) {
+    super(channel);
     this.handler = handler;
     this.workers = workers;
-    channel.setDataReceiver(this);
   }
 
-  @Override
-  public void setInputStream(InputStream in) {
-    // data arrives through data(...)
-  }
 
-  @Override
-  public void setOutputStream(OutputStream out) {
-    this.out = out;
-  }
 
-  @Override
-  public void setErrorStream(OutputStream err) {
-    // not used
-  }
 
-  @Override
-  public void setExitCallback(ExitCallback callback) {
-    this.exit = callback;
-  }
 
   @Override
   public void start(ChannelSession channel, Environment env) throws IOException {
