@@ -191,6 +191,12 @@ public final class Agent implements AutoCloseable {
       throw new UsageException("NO_HOME", "there is no selfstorage home at " + home.dir(),
           "selfstorage --home " + home.dir() + " init");
     }
+    if (!Files.exists(home.catalogFile())) {
+      // never start an empty catalog here: its copies would replace the good ones on the stores
+      throw new AgentException("CATALOG_MISSING", "the home " + home.dir() + " has its key but no catalog; "
+          + "nothing was changed", "selfstorage --home " + home.dir() + " recover --partner HOST:PORT   "
+          + "(or --store DIR; the code is not needed while the key is here)");
+    }
     MasterSecret secret = readKeyFile(home);
     Catalog catalog;
     try {

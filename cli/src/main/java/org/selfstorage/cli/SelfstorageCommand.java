@@ -31,6 +31,7 @@ import picocli.CommandLine.Option;
       StatusCommand.class,
       ConfigCommand.class,
       RecoverCommand.class,
+      DoctorCommand.class,
       KeyCommand.class,
       PolicyCommand.class,
       ForgetCommand.class,

@@ -92,6 +92,36 @@ class RecoverIT {
   }
 
 
+  @Test
+  void catalogLostAlone_doctorSaysSo_commandsRefuse_andRecoverRebuildsIt() throws Exception {
+    Path src = dir.resolve("src");
+    Files.createDirectories(src);
+    BackupRestoreIT.writeRandom(src.resolve("a.bin"), 2_000_000, 9);
+    Repo repo = Repo.create(dir, "usb1", "usb2", "nas");
+    repo.ok("source", "add", src.toString(), "--name", "docs");
+    repo.ok("backup", "docs");
+    repo.ok("backup", "docs");
+    Files.delete(repo.home.resolve("catalog.db"));
+    Files.deleteIfExists(repo.home.resolve("catalog.db-wal"));
+    Files.deleteIfExists(repo.home.resolve("catalog.db-shm"));
+
+    Cli.Result doctor = repo.run("doctor");
+    assertEquals(1, doctor.exitCode(), doctor.toString());
+    assertTrue(doctor.stdout().contains("CATALOG_MISSING") && doctor.stdout().contains("recover"), doctor.toString());
+    // no command may start an empty catalog: its copies would replace the good ones on the stores
+    Cli.Result backup = repo.run("backup", "docs");
+    assertEquals(1, backup.exitCode(), backup.toString());
+    assertTrue(backup.stderr().contains("CATALOG_MISSING"), backup.toString());
+    assertFalse(Files.exists(repo.home.resolve("catalog.db")));
+
+    repo.ok("recover", "--store", repo.store("nas").toString());
+    assertEquals(2, repo.json("snapshots").size());
+    assertEquals(0, repo.run("doctor").exitCode());
+    Path out = dir.resolve("out");
+    repo.ok("restore", "latest", "--target", out.toString());
+    Trees.assertSameTree(src, out);
+  }
+
   private static void copyTree(Path from, Path to) throws Exception {
     try (var s = Files.walk(from)) {
       for (Path p : s.toList()) {
