@@ -237,10 +237,17 @@ public final class Agent implements AutoCloseable {
 
   synchronized PartnerLinks links() {
     if (links == null) {
-      links = new PartnerLinks(catalog, identity, ClientSettings.defaults(), profile(), clock);
+      links = new PartnerLinks(catalog, identity, ClientSettings.defaults().withEpoch(epoch()), profile(), clock);
     }
     return links;
   }
+
+  /** This home's epoch: 0 until it is first recovered, then one more at every recovery. */
+  long epoch() {
+    return catalog.settings().get(EPOCH).map(Long::parseLong).orElse(0L);
+  }
+
+  static final String EPOCH = "agent.epoch";
 
   /** Stores including partners, when this agent has a name (and so can have partners). */
   private StoreSet openStores() {

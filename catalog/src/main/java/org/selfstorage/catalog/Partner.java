@@ -20,7 +20,8 @@ public record Partner(
     Instant lastSeen,
     String lastError,
     Long reportedUsed,
-    Instant revokedAt) {
+    Instant revokedAt,
+    long epoch) {
   public Partner {
     publicKey = publicKey.clone();
     addresses = List.copyOf(addresses);

@@ -10,7 +10,7 @@ import java.util.Optional;
 /** The partners table: who we have agreements with, on what terms, and when we last heard of them. */
 public final class Partners {
   private static final String COLUMNS = "id, name, public_key, addresses, store_id, hosts_for_them, hosts_for_us, "
-      + "paired_at, last_seen, last_error, reported_used, revoked_at";
+      + "paired_at, last_seen, last_error, reported_used, revoked_at, epoch";
   private final Db db;
   private final Stores stores;
 
@@ -92,6 +92,15 @@ public final class Partners {
     });
   }
 
+  /** Records a higher epoch the partner declared (never lowers it); true when it rose. */
+  public boolean raiseEpoch(long id, long epoch) {
+    return db.update("UPDATE partners SET epoch = ? WHERE id = ? AND epoch < ?", st -> {
+      st.setLong(1, epoch);
+      st.setLong(2, id);
+      st.setLong(3, epoch);
+    }) == 1;
+  }
+
   /** Revokes the partner's key: from now on it cannot log in (the agreement stays until removed). */
   public void revoke(long id, Instant now) {
     db.update("UPDATE partners SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?", st -> {
@@ -124,6 +133,6 @@ public final class Partners {
     Instant revokedAt = rs.wasNull() ? null : Instant.ofEpochMilli(revoked);
     return new Partner(rs.getLong(1), rs.getString(2), rs.getBytes(3),
         addresses.isEmpty() ? List.of() : Arrays.asList(addresses.split(",")), rs.getLong(5), rs.getLong(6),
-        rs.getLong(7), Instant.ofEpochMilli(rs.getLong(8)), seen, rs.getString(10), reported, revokedAt);
+        rs.getLong(7), Instant.ofEpochMilli(rs.getLong(8)), seen, rs.getString(10), reported, revokedAt, rs.getLong(13));
   }
 }

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param dataPath how shard bytes travel; metadata (stat, list, delete) always uses SFTP
  * @param windowBytes SSH channel window the client grants
  * @param packetBytes largest SSH channel packet the client accepts
+ * @param epoch this agent's epoch, declared at login (it rises when the home is recovered on another
+ *     machine; partners let a session that declares an older one read but not change anything)
  */
 public record ClientSettings(
     Duration connectTimeout,
@@ -22,7 +24,8 @@ public record ClientSettings(
     long minBytesPerSecond,
     DataPath dataPath,
     int windowBytes,
-    int packetBytes) {
+    int packetBytes,
+    long epoch) {
 
   /** The two ways shard bytes can travel; docs/federation.md has the measurement behind the default. */
   public enum DataPath {
@@ -49,18 +52,23 @@ public record ClientSettings(
 
   /** Production values: 15 s to connect, 15 s without progress, 150 kB/s floor, the shard channel. */
   public static ClientSettings defaults() {
-    return new ClientSettings(Duration.ofSeconds(15), Duration.ofSeconds(15), 150_000, DataPath.SHARD_CHANNEL, 16 << 20, 128 << 10);
+    return new ClientSettings(Duration.ofSeconds(15), Duration.ofSeconds(15), 150_000, DataPath.SHARD_CHANNEL, 16 << 20, 128 << 10,
+        0);
   }
 
   public ClientSettings withTimeouts(Duration connect, Duration stall) {
-    return new ClientSettings(connect, stall, minBytesPerSecond, dataPath, windowBytes, packetBytes);
+    return new ClientSettings(connect, stall, minBytesPerSecond, dataPath, windowBytes, packetBytes, epoch);
   }
 
   public ClientSettings withDataPath(DataPath path) {
-    return new ClientSettings(connectTimeout, stallTimeout, minBytesPerSecond, path, windowBytes, packetBytes);
+    return new ClientSettings(connectTimeout, stallTimeout, minBytesPerSecond, path, windowBytes, packetBytes, epoch);
   }
 
   public ClientSettings withMinBytesPerSecond(long rate) {
-    return new ClientSettings(connectTimeout, stallTimeout, rate, dataPath, windowBytes, packetBytes);
+    return new ClientSettings(connectTimeout, stallTimeout, rate, dataPath, windowBytes, packetBytes, epoch);
+  }
+
+  public ClientSettings withEpoch(long e) {
+    return new ClientSettings(connectTimeout, stallTimeout, minBytesPerSecond, dataPath, windowBytes, packetBytes, e);
   }
 }

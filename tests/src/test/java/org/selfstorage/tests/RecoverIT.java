@@ -52,6 +52,8 @@ class RecoverIT {
       String code = owner.ok("key", "recovery-code", "--yes").stdout().trim();
 
       owner.kill();
+      Path oldMachine = dir.resolve("old-machine-home");
+      copyTree(owner.home(), oldMachine); // the old disk, found again after the recovery
       Trees.deleteTree(owner.home());
       partners.get(1).kill(); // r2 is down during the recovery
 
@@ -73,6 +75,16 @@ class RecoverIT {
         fresh.ok("restore", snapshots.get(v).get("id").asText(), "--target", out.toString());
         Trees.assertSameTree(versions.get(v), out);
       }
+      // fencing: the old machine comes back with its old state; it may not change anything on partners
+      long shardsBefore = countFiles(partners.get(0).home().resolve("hosted/owner"));
+      Cli.Result stale = Cli.run(oldMachine, "backup", "docs");
+      assertEquals(1, stale.exitCode(), stale.toString());
+      assertTrue(stale.stderr().contains("FENCED") && stale.stderr().contains("recovered on another machine"),
+          stale.toString());
+      Cli.Result stalePrune = Cli.run(oldMachine, "prune");
+      assertEquals(1, stalePrune.exitCode(), stalePrune.toString());
+      assertEquals(shardsBefore, countFiles(partners.get(0).home().resolve("hosted/owner")));
+
       // the recovered home takes up its duties: its agent starts and backs up to the partners again
       MeshAgent recovered = MeshAgent.adopt(fresh, "owner", owner.host, owner.port).start();
       try {
@@ -122,12 +134,20 @@ class RecoverIT {
     Trees.assertSameTree(src, out);
   }
 
+  private static long countFiles(Path root) throws Exception {
+    try (var s = Files.walk(root)) {
+      return s.filter(Files::isRegularFile).count();
+    }
+  }
+
   private static void copyTree(Path from, Path to) throws Exception {
     try (var s = Files.walk(from)) {
       for (Path p : s.toList()) {
         Path t = to.resolve(from.relativize(p).toString());
         if (Files.isDirectory(p)) {
           Files.createDirectories(t);
+        } else if (!Files.isRegularFile(p)) {
+          continue; // a socket of the dead agent
         } else {
           Files.copy(p, t, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
           Files.setLastModifiedTime(t, Files.getLastModifiedTime(p)); // the copy keeps only microseconds

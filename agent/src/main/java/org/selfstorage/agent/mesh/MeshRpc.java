@@ -146,6 +146,14 @@ public final class MeshRpc implements RpcHandler {
   // ---- partner calls
 
   private JsonNode hello(Partner partner, HostedPartner hosted, JsonNode params) {
+    long declared = params.path("epoch").asLong(0);
+    long known = partner.epoch();
+    if (declared > known && catalog.partners().raiseEpoch(partner.id(), declared)) {
+      known = declared;
+      catalog.events().add(clock.instant(), "PARTNER_RECOVERED", "warning", partner.name() + " was recovered on a new "
+          + "machine (epoch " + declared + "); sessions from its old machine may now only read");
+      log.accept("partner " + partner.name() + " recovered elsewhere: epoch " + declared);
+    }
     if (params.has("addresses")) {
       List<String> addresses = addresses(params);
       if (!addresses.equals(partner.addresses())) {
@@ -158,6 +166,7 @@ public final class MeshRpc implements RpcHandler {
     out.put("quota", hosted.quotaBytes());
     out.put("used", usage(hosted.root()));
     out.put("theyHostForYou", partner.hostsForThem());
+    out.put("yourEpoch", Math.max(known, declared));
     return out;
   }
 

@@ -26,7 +26,7 @@ public final class PartnerDirectory implements AgreementLookup {
   }
 
   public HostedPartner hosted(Partner p) {
-    return new HostedPartner(p.name(), hostedDir(p.name()), p.hostsForThem());
+    return new HostedPartner(p.name(), hostedDir(p.name()), p.hostsForThem(), p.epoch());
   }
 
   /** Where a partner's shards live on this host: one directory per partner name. */

@@ -20,6 +20,7 @@ import org.selfstorage.federation.HostKeyFingerprint;
 import org.selfstorage.federation.PartnerAddress;
 import org.selfstorage.federation.PartnerConnections;
 import org.selfstorage.federation.RpcClient;
+import org.selfstorage.federation.RpcException;
 import org.selfstorage.federation.ShardStore;
 
 /**
@@ -114,6 +115,7 @@ public final class PartnerLinks implements AutoCloseable {
     try {
       ObjectNode params = JsonNodeFactory.instance.objectNode();
       params.put("name", profile.name());
+      params.put("epoch", settings.epoch());
       ArrayNode a = params.putArray("addresses");
       profile.advertised().forEach(x -> a.add(x.toString()));
       JsonNode r;
@@ -123,6 +125,12 @@ public final class PartnerLinks implements AutoCloseable {
         // the shared session may have died with the partner's last run; one fresh try decides
         disconnect(p.name());
         r = rpc(p).call("hello", params);
+      }
+      long theirs = r.path("yourEpoch").asLong(0);
+      if (theirs > settings.epoch()) {
+        throw new RpcException("FENCED", "this home was recovered on another machine since (epoch " + theirs
+            + ", this machine has " + settings.epoch() + "): " + p.name() + " lets this machine read but not change "
+            + "anything");
       }
       Hello h = new Hello(r.path("name").asText(), r.path("quota").asLong(), r.path("used").asLong());
       catalog.partners().seen(p.id(), clock.instant(), h.usedByUs());

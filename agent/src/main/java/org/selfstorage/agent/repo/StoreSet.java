@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.selfstorage.agent.AgentException;
 import org.selfstorage.agent.mesh.PartnerLinks;
 import org.selfstorage.catalog.Catalog;
 import org.selfstorage.catalog.Partner;
@@ -36,6 +37,11 @@ public final class StoreSet implements AutoCloseable {
     Map<String, String> partnerFailures = Map.of();
     if (links != null && all.stream().anyMatch(s -> s.kind().equals("partner"))) {
       partnerFailures = links.probe(catalog.partners().list());
+      partnerFailures.values().stream().filter(m -> m.contains("recovered on another machine")).findFirst()
+          .ifPresent(m -> {
+            throw new AgentException("FENCED", m, "this machine's home is out of date: stop its agent and use the "
+                + "recovered one; to use this machine again, move its home aside and run recover here");
+          });
     }
     for (Store s : all) {
       try {

@@ -27,9 +27,29 @@ public final class HostedSession {
   private final HostedUsage.Counter usage;
   private final Set<Path> pending = ConcurrentHashMap.newKeySet();
 
+  private final boolean fenced;
+
   public HostedSession(HostedPartner partner, HostedUsage.Counter usage) {
+    this(partner, usage, false);
+  }
+
+  /** {@code fenced}: the session declared an epoch older than the partner's; it may only read. */
+  public HostedSession(HostedPartner partner, HostedUsage.Counter usage, boolean fenced) {
     this.partner = partner;
     this.usage = usage;
+    this.fenced = fenced;
+  }
+
+  /** Refuses a change from a fenced session, naming why. */
+  public void checkMayChange(String what) throws AccessDeniedException {
+    if (fenced) {
+      throw new AccessDeniedException(what, null, "FENCED: this agent was recovered on another machine since; "
+          + "this machine may read but not change anything");
+    }
+  }
+
+  public boolean fenced() {
+    return fenced;
   }
 
   /** The session's hosted state; refuses sessions that have not logged in as a partner. */

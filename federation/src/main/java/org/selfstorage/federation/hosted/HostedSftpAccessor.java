@@ -62,6 +62,9 @@ public final class HostedSftpAccessor implements SftpFileSystemAccessor {
     if ((writing || creating) && c.kind() != Kind.TEMP_FILE) {
       throw new AccessDeniedException(c.canonical(), null, "shards are written under /incoming and renamed into place");
     }
+    if (writing || creating) {
+      hs.checkMayChange(c.canonical());
+    }
     Path host = hs.hostPath(c.canonical());
     HostedLayout.refuseLinks(hs.hostRoot(), c.canonical());
     Set<OpenOption> opts = new HashSet<>(options);
@@ -124,6 +127,7 @@ public final class HostedSftpAccessor implements SftpFileSystemAccessor {
     if (!c.kind().isDirectory() || c.kind() == Kind.ROOT) {
       throw new AccessDeniedException(c.canonical(), null, "only the layout's directories can be created");
     }
+    hs.checkMayChange(c.canonical());
     Files.createDirectory(hs.hostPath(c.canonical()));
   }
 
@@ -147,6 +151,7 @@ public final class HostedSftpAccessor implements SftpFileSystemAccessor {
       throw new AccessDeniedException(from.canonical(), to.canonical(),
           "only /incoming/NAME.part-X may be renamed, and only to its own shard path");
     }
+    hs.checkMayChange(to.canonical());
     hs.publish(hs.hostPath(from.canonical()), hs.hostPath(to.canonical()));
   }
 
@@ -159,6 +164,7 @@ public final class HostedSftpAccessor implements SftpFileSystemAccessor {
   public void removeFile(SftpSubsystemProxy subsystem, Path path, boolean isDirectory) throws IOException {
     HostedSession hs = HostedSession.of(subsystem.getServerSession());
     Checked c = check(path);
+    hs.checkMayChange(c.canonical());
     Path host = hs.hostPath(c.canonical());
     if (isDirectory) {
       if (c.kind() != Kind.FAN_DIR) {

@@ -135,6 +135,12 @@ final class ShardChannelCommand extends StreamChannelCommand {
       return;
     }
     length = b.getLong();
+    if (hs.fenced()) {
+      state = State.DONE;
+      workers.execute(() -> replyAndExit(ShardChannelProtocol.BAD_REQUEST, "FENCED: this agent was recovered on "
+          + "another machine since; this machine may read but not change anything"));
+      return;
+    }
     if (length < 0 || length > ShardChannelProtocol.MAX_SHARD_BYTES) {
       state = State.DONE;
       workers.execute(() -> replyAndExit(ShardChannelProtocol.BAD_REQUEST, "bad shard length " + length));

@@ -106,6 +106,18 @@ final class PartnerAuthenticator implements PublickeyAuthenticator, SessionListe
     return true;
   }
 
+  /** The epoch a client declares in its user name ({@code selfstorage-e3}); 0 when it declares none. */
+  static long declaredEpoch(String username) {
+    if (username != null && username.startsWith(PartnerLink.USER + "-e")) {
+      try {
+        return Long.parseLong(username.substring(PartnerLink.USER.length() + 2));
+      } catch (NumberFormatException e) {
+        return 0;
+      }
+    }
+    return 0;
+  }
+
   private static String key(HostedPartner p) {
     return p.root().toString();
   }
@@ -134,7 +146,8 @@ final class PartnerAuthenticator implements PublickeyAuthenticator, SessionListe
       disconnect(session, "too many sessions for partner " + partner.name());
       return;
     }
-    session.setAttribute(HostedSession.KEY, new HostedSession(partner, usage.of(partner.root())));
+    boolean fenced = declaredEpoch(session.getUsername()) < partner.epoch();
+    session.setAttribute(HostedSession.KEY, new HostedSession(partner, usage.of(partner.root()), fenced));
     session.setAttribute(RpcPeer.KEY, new RpcPeer(p, raw));
   }
 

@@ -39,8 +39,11 @@ final class PartnerLink {
   private ClientSession session;
   private SftpClient sftp;
 
+  private final long epoch;
+
   PartnerLink(SshClient client, Identity identity, String partner, PartnerAddress address, HostKeyFingerprint pinned,
-      Duration connectTimeout) {
+      Duration connectTimeout, long epoch) {
+    this.epoch = epoch;
     this.client = client;
     this.identity = identity;
     this.partner = partner;
@@ -137,7 +140,8 @@ final class PartnerLink {
     long deadline = System.nanoTime() + connectTimeout.toNanos();
     ClientSession s = null;
     try {
-      ConnectFuture cf = client.connect(USER, address.host(), address.port(), ctx, null);
+      ConnectFuture cf = client.connect(epoch > 0 ? USER + "-e" + epoch : USER, address.host(), address.port(), ctx,
+          null);
       if (!cf.await(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
         cf.cancel();
         throw new PartnerUnreachableException("partner " + describe() + ": no TCP connection within "

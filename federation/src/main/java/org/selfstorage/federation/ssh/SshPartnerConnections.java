@@ -76,7 +76,7 @@ public final class SshPartnerConnections implements PartnerConnections {
       if (old != null) {
         old.drop();
       }
-      return new PartnerLink(client, identity, partner, address, pinned, settings.connectTimeout());
+      return new PartnerLink(client, identity, partner, address, pinned, settings.connectTimeout(), settings.epoch());
     });
   }
 

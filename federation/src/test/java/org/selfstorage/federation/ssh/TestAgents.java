@@ -60,6 +60,11 @@ final class TestAgents implements AutoCloseable {
     return p;
   }
 
+  /** Replaces the agreement of a key (to give it an epoch, say). */
+  void agreementsFor(Identity partner, HostedPartner p) {
+    agreements.put(partner.fingerprint(), p);
+  }
+
   TestAgents start(ServerSettings settings) {
     server = Federation.startServer("127.0.0.1", 0, HOST, this::lookup, rpc, settings);
     return this;
