@@ -496,19 +496,46 @@ public final class Agent implements AutoCloseable {
     }
   }
 
+  /** How long a command waits for the home when the agent's upkeep (self-healing, a sweep) holds it. */
+  private static final java.time.Duration LOCK_WAIT = java.time.Duration.ofSeconds(60);
+
+  /**
+   * The home's exclusive lock for work that changes stores (backup, repair, prune, partner
+   * removal), waiting up to a minute: the running agent's upkeep holds it for moments at a time.
+   */
   FileLock lock(String what) throws IOException {
+    long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+    while (true) {
+      FileLock lock = tryLock(what);
+      if (lock != null) {
+        return lock;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AgentException("HOME_BUSY", "another selfstorage process is working in " + home.dir()
+            + " (a backup, prune or repair); " + what + " did not start", "wait for it to finish, then run the "
+            + "command again");
+      }
+      try {
+        Thread.sleep(100); // polling a file lock: the JDK offers no timed wait for one
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AgentException("INTERRUPTED", what + " was stopped while waiting for the home", null);
+      }
+    }
+  }
+
+  /** The lock if it is free right now, else null: upkeep skips a round rather than wait. */
+  FileLock tryLock(String what) throws IOException {
     FileChannel ch = FileChannel.open(home.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     try {
       FileLock lock = ch.tryLock();
       if (lock == null) {
         ch.close();
-        throw new AgentException("HOME_BUSY", "another selfstorage process is working in " + home.dir()
-            + " (a backup or repair); " + what + " did not start", "wait for it to finish, then run the command again");
       }
       return lock;
     } catch (OverlappingFileLockException e) {
       ch.close();
-      throw new AgentException("HOME_BUSY", "this process already works in " + home.dir(), null);
+      return null; // held by another command in this very process (the running agent)
     }
   }
 
@@ -714,7 +741,18 @@ public final class Agent implements AutoCloseable {
   public RepairResult heal(Progress.Listener listener) {
     Mesh mesh = mesh();
     Set<Long> lost = new HashSet<>();
-    try (FileLock lock = lock("heal"); StoreSet set = openStores()) {
+    try (FileLock lock = tryLock("heal")) {
+      if (lock == null) {
+        return null;
+      }
+      return healLocked(listener, mesh, lost);
+    } catch (IOException e) {
+      throw new AgentException("HOME_UNWRITABLE", "cannot lock the home " + home.dir() + ": " + e.getMessage(), null);
+    }
+  }
+
+  private RepairResult healLocked(Progress.Listener listener, Mesh mesh, Set<Long> lost) {
+    try (StoreSet set = openStores()) {
       for (org.selfstorage.catalog.Partner p : catalog.partners().list()) {
         if (mesh.isLost(p)) {
           lost.add(p.storeId());
@@ -746,14 +784,38 @@ public final class Agent implements AutoCloseable {
           r.failed().isEmpty() ? "info" : "warning", "self-healing rebuilt " + r.rebuilt().size() + " shards"
               + (r.failed().isEmpty() ? "" : "; " + r.failed().size() + " could not be placed: " + r.failed().get(0)));
       return r;
-    } catch (AgentException e) {
-      if (e.code().equals("HOME_BUSY")) {
-        return null;
+    }
+  }
+
+  /**
+   * One surplus sweep (see {@link org.selfstorage.agent.repair.SurplusSweep}): returns the new
+   * candidates to pass to the next sweep, or {@code previous} unchanged when the home was busy.
+   */
+  public Map<Long, Set<String>> sweepSurplus(Map<Long, Set<String>> previous) {
+    try (FileLock lock = tryLock("sweep")) {
+      if (lock == null) {
+        return previous;
       }
-      throw e;
+      return sweepLocked(previous);
     } catch (IOException e) {
       throw new AgentException("HOME_UNWRITABLE", "cannot lock the home " + home.dir() + ": " + e.getMessage(), null);
     }
+  }
+
+  private Map<Long, Set<String>> sweepLocked(Map<Long, Set<String>> previous) {
+    try (StoreSet set = openStores()) {
+      Set<String> skewed = links().skewedBeyond(org.selfstorage.agent.repair.SurplusSweep.MAX_SKEW);
+      var outcome = new org.selfstorage.agent.repair.SurplusSweep(catalog, set).sweep(previous, skewed);
+      if (outcome.deleted() > 0) {
+        catalog.events().add(clock.instant(), "SURPLUS_DELETED", "info", outcome.deleted() + " shard files no pack "
+            + "needs were deleted (" + outcome.bytes() + " bytes)");
+      }
+      return outcome.candidates();
+    }
+  }
+
+  java.time.Duration sweepEvery() {
+    return ConfigKey.parseDuration(configGet(ConfigKey.REPAIR_SWEEP_EVERY.key()));
   }
 
   public StatusReport status() {

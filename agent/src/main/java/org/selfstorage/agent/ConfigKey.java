@@ -15,6 +15,9 @@ public enum ConfigKey {
       "prune rewrites a pack when more than this share of it is unused (100: never repack)"),
   REPAIR_GRACE("repair.grace", "24h", "a duration like 90s, 30m, 24h or 7d", ConfigKey::duration,
       "how long a partner may be unreachable before it counts as lost and its shards are rebuilt elsewhere"),
+  REPAIR_SWEEP_EVERY("repair.sweep-every", "1h", "a duration like 90s, 30m, 24h or 7d", ConfigKey::duration,
+      "how often the running agent lists stores and partners and deletes shard files no pack needs (after a "
+          + "second look)"),
   AGENT_NAME("agent.name", "", "1 to 64 letters, digits, '.', '_' or '-'", ConfigKey::name,
       "this agent's name, as its partners see it (set by init --name)"),
   AGENT_LISTEN("agent.listen", "127.0.0.1:7722", "HOST:PORT", ConfigKey::address,

@@ -184,8 +184,16 @@ public final class RunningAgent implements AutoCloseable {
     }
   }
 
+  private Map<Long, Set<String>> surplus = Map.of();
+  private java.time.Instant lastSweep = java.time.Instant.EPOCH;
+
   private void heal() {
     try {
+      java.time.Instant now = agent.clock().instant();
+      if (!now.isBefore(lastSweep.plus(agent.sweepEvery()))) {
+        lastSweep = now;
+        surplus = agent.sweepSurplus(surplus);
+      }
       RepairResult r = agent.heal(Progress.Listener.NONE);
       if (r != null) {
         log.accept("self-healing: rebuilt " + r.rebuilt().size() + " shards" + (r.failed().isEmpty() ? ""

@@ -26,6 +26,7 @@ class SelfHealIT {
         MeshAgent.create(dir, "h4", "127.0.0.24"));
     try {
       owner.ok("config", "set", "repair.grace", "5s");
+      owner.ok("config", "set", "repair.sweep-every", "1s");
       owner.ok("store", "add", dir.resolve("owner-usb").toString(), "--site", "usb");
       owner.start();
       for (MeshAgent p : partners) {
@@ -68,6 +69,19 @@ class SelfHealIT {
       System.out.printf("self-healing: full redundancy %.1f s after the partner died (grace 5 s)%n", seconds);
       assertTrue(owner.log().contains("self-healing: rebuilt"), owner.log());
 
+      // the lost partner comes back: what it still keeps for us is surplus now, and goes after a second look
+      victim.start();
+      Path victimHosted = victim.home().resolve("hosted/owner/shards");
+      long sweepDeadline = System.nanoTime() + 180_000_000_000L;
+      while (System.nanoTime() < sweepDeadline && shardFiles(victimHosted) > 0) {
+        Thread.sleep(500); // polling the partner's directory, bounded by the deadline
+      }
+      assertEquals(0, shardFiles(victimHosted), "surplus shards left on the returning partner\n" + owner.log());
+      JsonNode itsView = MeshAgent.row(victim.json("partners"), "owner");
+      JsonNode ourView = MeshAgent.row(owner.json("partners"), victim.name);
+      assertEquals(itsView.get("usedByThem").asLong(), ourView.get("reportedByThem").asLong(),
+          "both sides agree on what the returning partner keeps");
+
       // a second partner dies: k = 3 shards remain of every pack, the restore is exact
       MeshAgent second = partners.stream().filter(p -> p != victim).findFirst().orElseThrow();
       second.kill();
@@ -82,4 +96,14 @@ class SelfHealIT {
     }
   }
 
+
+  /** Shard files (not catalog copies) in a hosted shards directory. */
+  private static long shardFiles(Path shards) throws Exception {
+    if (!Files.isDirectory(shards)) {
+      return 0;
+    }
+    try (var w = Files.walk(shards)) {
+      return w.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("catalog.")).count();
+    }
+  }
 }

@@ -35,6 +35,7 @@ public final class PartnerLinks implements AutoCloseable {
   private final AgentProfile profile;
   private final Clock clock;
   private PartnerConnections connections;
+  private final Map<String, java.time.Duration> skews = new java.util.concurrent.ConcurrentHashMap<>();
 
   public PartnerLinks(Catalog catalog, Identity identity, ClientSettings settings, AgentProfile profile, Clock clock) {
     this.catalog = catalog;
@@ -133,6 +134,11 @@ public final class PartnerLinks implements AutoCloseable {
             + "anything");
       }
       Hello h = new Hello(r.path("name").asText(), r.path("quota").asLong(), r.path("used").asLong());
+      try {
+        skews.put(p.name(), java.time.Duration.between(clock.instant(), java.time.Instant.parse(r.path("time").asText())));
+      } catch (java.time.format.DateTimeParseException e) {
+        skews.put(p.name(), java.time.temporal.ChronoUnit.FOREVER.getDuration());
+      }
       catalog.partners().seen(p.id(), clock.instant(), h.usedByUs());
       if (h.quotaForUs() != p.hostsForUs()) {
         catalog.partners().setQuotas(p.id(), p.hostsForThem(), h.quotaForUs());
@@ -142,6 +148,17 @@ public final class PartnerLinks implements AutoCloseable {
       catalog.partners().failed(p.id(), e.getMessage());
       throw e;
     }
+  }
+
+  /** Partners whose clock differed from ours by more than {@code limit} at their last hello. */
+  public java.util.Set<String> skewedBeyond(java.time.Duration limit) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    skews.forEach((name, d) -> {
+      if (d.abs().compareTo(limit) > 0) {
+        out.add(name);
+      }
+    });
+    return out;
   }
 
   /** Tells every partner in the list something, best effort; returns the names that did not hear it. */
