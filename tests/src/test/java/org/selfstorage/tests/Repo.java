@@ -51,10 +51,11 @@ final class Repo {
     return JSON.readTree(ok(withJson).stdout());
   }
 
-  /** Every shard file of a store, sorted. */
+  /** Every shard file of a store, sorted (not the catalog copies kept beside them). */
   List<Path> shardFiles(String site) throws IOException {
     try (Stream<Path> s = Files.walk(store(site).resolve("shards"))) {
-      return s.filter(Files::isRegularFile).sorted().toList();
+      return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("catalog."))
+          .sorted().toList();
     }
   }
 }
