@@ -9,9 +9,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-    description = {"Examine this home from the ground up, even when other commands cannot open it: key, catalog,",
-        "agent, stores, partners, packs. Each problem comes with why it matters and the command that fixes it.",
-        "Exit code 1 when an error is found."})
+    description = {"Examine this home from the ground up, even when other commands cannot open it.",
+        "Key, catalog, agent, stores, partners, packs: each problem comes with why it matters and the command",
+        "that fixes it. Exit code 1 when an error is found."})
 final class DoctorCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -8,8 +8,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "prune", mixinStandardHelpOptions = true,
-    description = {"Free the space of data no snapshot uses: delete unused packs from every store and partner",
-        "(their quota comes back), and rewrite packs that are mostly unused (config prune.repack-unused-percent).",
+    description = {"Free the space of data no snapshot uses, on every store and partner.",
+        "Unused packs are deleted (their quota comes back); mostly unused ones are rewritten",
+        "(config prune.repack-unused-percent).",
         "Safe to interrupt: nothing a snapshot uses is deleted, and the next prune finishes the work."})
 final class PruneCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

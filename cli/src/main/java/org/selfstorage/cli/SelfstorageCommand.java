@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
     description = {
       "Encrypted, deduplicated, erasure-coded backups shared between trusted self-hosters.",
       "",
-      "Start with: selfstorage init, then store add, source add, backup."
+      "Start with: selfstorage init, then store add, source add, backup;",
+      "with friends: selfstorage agent, invite and join. Try it all: selfstorage demo."
     },
     subcommands = {
       InitCommand.class,
