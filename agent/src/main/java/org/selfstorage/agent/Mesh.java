@@ -135,15 +135,13 @@ public final class Mesh {
   }
 
   private static long usage(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-    } catch (IOException | java.io.UncheckedIOException e) {
+    try {
+      return org.selfstorage.agent.mesh.MeshRpc.usage(dir);
+    } catch (org.selfstorage.federation.RpcException e) {
       return -1;
     }
   }
+
 
   private Partner known(String name) {
     return catalog.partners().byName(name).orElseThrow(() -> new UsageException("PARTNER_UNKNOWN",

@@ -99,8 +99,6 @@ class MeshIT {
     assertEquals(2L << 30, theirs.get(0).get("hostsForThem").asLong());
     assertEquals(1L << 30, theirs.get(0).get("hostsForUs").asLong());
     // each side pinned the other's real host key
-    String ownerKey = owner.run("partners", "--json").stdout();
-    assertTrue(ownerKey.contains(theirs.get(0).get("fingerprint").asText()) || true);
     assertEquals(p(1).json("partners").get(0).get("fingerprint").asText(), fingerprintOf(owner));
     assertEquals(mine.get(0).get("fingerprint").asText(), fingerprintOf(p(1)));
   }
@@ -171,8 +169,7 @@ class MeshIT {
         assertFalse(text.contains(MARKER), "plaintext on " + p.name + ": " + f);
         total += Files.size(f);
       }
-      JsonNode mineOnIt = owner.json("partners").findValues("name").stream().anyMatch(n -> n.asText().equals(p.name))
-          ? MeshAgent.row(owner.json("partners"), p.name) : null;
+      JsonNode mineOnIt = MeshAgent.row(owner.json("partners"), p.name);
       JsonNode itsView = MeshAgent.row(p.json("partners"), "owner");
       assertEquals(itsView.get("usedByThem").asLong(), mineOnIt.get("storedWithThem").asLong() + replicaBytes(p),
           "our shard records and the catalog copies are what " + p.name + " measures");

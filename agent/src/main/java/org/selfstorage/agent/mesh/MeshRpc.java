@@ -171,7 +171,7 @@ public final class MeshRpc implements RpcHandler {
   }
 
   /** Bytes of regular files under a hosted directory, links not followed. */
-  static long usage(Path root) {
+  public static long usage(Path root) {
     if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
       return 0;
     }
