@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.selfstorage.agent.audit.Auditor;
+import org.selfstorage.agent.audit.HostScrub;
 import org.selfstorage.agent.backup.Archiver;
 import org.selfstorage.agent.check.Checker;
 import org.selfstorage.agent.chunk.ChunkerParams;
@@ -251,8 +253,13 @@ public final class Agent implements AutoCloseable {
 
   /** Stores including partners, when this agent has a name (and so can have partners). */
   private StoreSet openStores() {
+    return StoreSet.open(catalog, linksIfNamed());
+  }
+
+  /** Partner links, or null for a home that has no agent name and so no partners. */
+  private PartnerLinks linksIfNamed() {
     boolean named = !catalog.settings().get(ConfigKey.AGENT_NAME.key()).orElse("").isEmpty();
-    return StoreSet.open(catalog, named ? links() : null);
+    return named ? links() : null;
   }
 
   PartnerDirectory directory() {
@@ -718,7 +725,7 @@ public final class Agent implements AutoCloseable {
   public RepairResult repair(Progress.Listener listener) {
     warmUpCrypto();
     try (FileLock lock = lock("repair"); StoreSet stores = openStores()) {
-      RepairResult r = new Repairer(catalog, keys, stores, listener).repair();
+      RepairResult r = new Repairer(catalog, keys, stores, clock, listener).repair();
       if (!r.rebuilt().isEmpty()) {
         catalog.events().add(clock.instant(), "REPAIR_DONE", "info", "rebuilt " + r.rebuilt().size() + " shards");
       }
@@ -726,6 +733,64 @@ public final class Agent implements AutoCloseable {
     } catch (IOException e) {
       throw new AgentException("HOME_UNWRITABLE", "cannot lock the home " + home.dir() + ": " + e.getMessage(), null);
     }
+  }
+
+  // ---- audits and scrubbing
+
+  /**
+   * One audit round now (the running agent runs one every {@code audit.every}): challenges to
+   * partners, rot reports, full reads within this round's share of the verification period, and
+   * at once a rebuild of whatever proves damaged.
+   */
+  public AuditResult audit(Progress.Listener listener) {
+    try (FileLock lock = lock("audit")) {
+      return auditLocked(listener);
+    } catch (IOException e) {
+      throw new AgentException("HOME_UNWRITABLE", "cannot lock the home " + home.dir() + ": " + e.getMessage(), null);
+    }
+  }
+
+  /** As {@link #audit}, for the agent's timer: null when a command holds the home. */
+  AuditResult auditIfIdle(Progress.Listener listener) {
+    try (FileLock lock = tryLock("audit")) {
+      return lock == null ? null : auditLocked(listener);
+    } catch (IOException e) {
+      throw new AgentException("HOME_UNWRITABLE", "cannot lock the home " + home.dir() + ": " + e.getMessage(), null);
+    }
+  }
+
+  private AuditResult auditLocked(Progress.Listener listener) {
+    java.time.Duration every = ConfigKey.parseDuration(configGet(ConfigKey.AUDIT_EVERY.key()));
+    java.time.Duration period = ConfigKey.parseDuration(configGet(ConfigKey.AUDIT_VERIFY_EVERY.key()));
+    try (StoreSet set = openStores()) {
+      long budget = Auditor.readBudget(catalog, every, period);
+      AuditResult r = new Auditor(catalog, keys, set, linksIfNamed(), clock)
+          .audit(intSetting(ConfigKey.AUDIT_CHALLENGES), budget, period, listener);
+      if (!r.damaged().isEmpty()) {
+        catalog.events().add(clock.instant(), "AUDIT_FAILED", "warning", r.damaged().size()
+            + " stored shards failed their audit (" + r.damaged().get(0) + (r.damaged().size() > 1 ? ", ..." : "")
+            + ")" + (r.repair() == null ? "" : "; " + r.repair().rebuilt().size() + " rebuilt"
+            + (r.repair().failed().isEmpty() ? "" : ", " + r.repair().failed().size() + " could not be placed")));
+      }
+      return r;
+    }
+  }
+
+  /** Scrubs a share of what this agent keeps for partners (see {@link HostScrub}). */
+  HostScrub.Outcome scrubHosted(HostScrub scrub) {
+    java.time.Duration every = ConfigKey.parseDuration(configGet(ConfigKey.AUDIT_EVERY.key()));
+    java.time.Duration period = ConfigKey.parseDuration(configGet(ConfigKey.AUDIT_VERIFY_EVERY.key()));
+    double share = Math.min(1.0, (double) every.toMillis() / Math.max(1, period.toMillis()));
+    HostScrub.Outcome o = scrub.round(catalog, HostScrub.hostedFor(catalog, directory::hosted), share, clock);
+    if (!o.rotten().isEmpty()) {
+      catalog.events().add(clock.instant(), "HOSTED_ROT", "warning", o.rotten().size() + " shards kept for partners "
+          + "failed their checksum (" + o.rotten().get(0) + "); their owners rebuild them at their next audit");
+    }
+    return o;
+  }
+
+  java.time.Duration auditEvery() {
+    return ConfigKey.parseDuration(configGet(ConfigKey.AUDIT_EVERY.key()));
   }
 
   java.time.Duration grace() {
@@ -759,8 +824,10 @@ public final class Agent implements AutoCloseable {
         }
       }
       Map<PackId, Integer> usable = new HashMap<>();
+      Map<PackId, Set<Integer>> recorded = new HashMap<>();
       Set<PackId> onLost = new HashSet<>();
       catalog.shards().forEach(r -> {
+        recorded.computeIfAbsent(r.packId(), x -> new HashSet<>()).add(r.index());
         if (set.get(r.storeId()).isPresent()) {
           usable.merge(r.packId(), 1, Integer::sum);
         }
@@ -771,7 +838,9 @@ public final class Agent implements AutoCloseable {
       Set<PackId> todo = new HashSet<>(onLost);
       for (Pack p : catalog.packs().list()) {
         int good = usable.getOrDefault(p.id(), 0);
-        if (good < p.shardCount() && good <= p.dataShards()) {
+        // down to k, or a shard found damaged or missing (its record dropped by an audit or check)
+        if ((good < p.shardCount() && good <= p.dataShards())
+            || recorded.getOrDefault(p.id(), Set.of()).size() < p.shardCount()) {
           todo.add(p.id());
         }
       }
@@ -779,7 +848,7 @@ public final class Agent implements AutoCloseable {
         return null;
       }
       lost.forEach(id -> set.get(id).ifPresent(s -> set.setAside(s, "lost")));
-      RepairResult r = new Repairer(catalog, keys, set, listener).repair(p -> todo.contains(p.id()));
+      RepairResult r = new Repairer(catalog, keys, set, clock, listener).repair(p -> todo.contains(p.id()));
       catalog.events().add(clock.instant(), r.failed().isEmpty() ? "HEALED" : "HEAL_INCOMPLETE",
           r.failed().isEmpty() ? "info" : "warning", "self-healing rebuilt " + r.rebuilt().size() + " shards"
               + (r.failed().isEmpty() ? "" : "; " + r.failed().size() + " could not be placed: " + r.failed().get(0)));

@@ -18,6 +18,13 @@ public enum ConfigKey {
   REPAIR_SWEEP_EVERY("repair.sweep-every", "1h", "a duration like 90s, 30m, 24h or 7d", ConfigKey::duration,
       "how often the running agent lists stores and partners and deletes shard files no pack needs (after a "
           + "second look)"),
+  AUDIT_EVERY("audit.every", "6h", "a duration like 90s, 30m, 24h or 7d", ConfigKey::duration,
+      "how often the running agent audits what partners keep for us, and scrubs what it keeps for them"),
+  AUDIT_CHALLENGES("audit.challenges", "30", "a whole number from 0 to 1000", wholeNumber(0, 1000),
+      "shards per partner and audit whose random-offset challenge the partner must answer"),
+  AUDIT_VERIFY_EVERY("audit.verify-every", "30d", "a duration like 90s, 30m, 24h or 7d", ConfigKey::duration,
+      "every stored shard is downloaded and verified whole at least once in this period (so is every "
+          + "hosted shard scrubbed); audits spread the reading over it"),
   AGENT_NAME("agent.name", "", "1 to 64 letters, digits, '.', '_' or '-'", ConfigKey::name,
       "this agent's name, as its partners see it (set by init --name)"),
   AGENT_LISTEN("agent.listen", "127.0.0.1:7722", "HOST:PORT", ConfigKey::address,

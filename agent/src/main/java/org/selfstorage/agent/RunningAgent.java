@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.selfstorage.agent.audit.HostScrub;
 import org.selfstorage.agent.mesh.AgentProfile;
 import org.selfstorage.agent.mesh.MeshRpc;
 import org.selfstorage.agent.pack.ShardFile;
@@ -160,6 +161,43 @@ public final class RunningAgent implements AutoCloseable {
     timers.scheduleWithFixedDelay(this::hello, 1_000, HELLO_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     timers.scheduleWithFixedDelay(this::heal, 10_000, HEAL_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     timers.scheduleWithFixedDelay(this::scheduledBackups, 5_000, SCHEDULE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    // ticks often so that a changed audit.every (seconds, in tests) takes effect without a restart
+    timers.scheduleWithFixedDelay(this::audit, 1_000, 1_000, TimeUnit.MILLISECONDS);
+  }
+
+  private final HostScrub scrub = new HostScrub();
+  private java.time.Instant lastAudit;
+
+  /** Every audit.every: scrubs what we keep for partners, then audits what they keep for us. */
+  private void audit() {
+    try {
+      java.time.Instant now = agent.clock().instant();
+      if (lastAudit == null) {
+        lastAudit = now;
+      }
+      if (now.isBefore(lastAudit.plus(agent.auditEvery()))) {
+        return;
+      }
+      lastAudit = now;
+      HostScrub.Outcome o = agent.scrubHosted(scrub);
+      o.rotten().forEach(r -> log.accept("scrub: " + r));
+      AuditResult r = agent.auditIfIdle(Progress.Listener.NONE);
+      if (r != null) {
+        for (AuditResult.StoreAudit s : r.stores()) {
+          if (s.wrongAnswers() > 0 || s.rotReported() > 0) {
+            log.accept("audit: " + s.store() + " answered " + s.wrongAnswers() + " of " + s.challenged()
+                + " challenges wrong and reported " + s.rotReported() + " rotten shards");
+          }
+        }
+        r.damaged().forEach(d -> log.accept("audit: damaged " + d));
+        if (r.repair() != null) {
+          log.accept("audit: rebuilt " + r.repair().rebuilt().size() + " shards" + (r.repair().failed().isEmpty()
+              ? "" : "; " + r.repair().failed().size() + " could not be placed (" + r.repair().failed().get(0) + ")"));
+        }
+      }
+    } catch (RuntimeException e) {
+      log.accept("audit: " + e.getMessage());
+    }
   }
 
   /** Closes the sessions of partners whose agreement ended since the last look (by any process). */

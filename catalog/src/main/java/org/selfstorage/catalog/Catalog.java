@@ -28,6 +28,7 @@ public final class Catalog implements AutoCloseable {
   private final Partners partners;
   private final Invitations invitations;
   private final Policies policies;
+  private final Audits audits;
 
   private Catalog(Path file, Connection connection) {
     this.file = file;
@@ -44,6 +45,7 @@ public final class Catalog implements AutoCloseable {
     this.partners = new Partners(db, stores);
     this.invitations = new Invitations(db);
     this.policies = new Policies(db);
+    this.audits = new Audits(db);
   }
 
   /** Opens (creating if needed) the catalog file and migrates it to the current schema. */
@@ -132,6 +134,10 @@ public final class Catalog implements AutoCloseable {
 
   public Policies policies() {
     return policies;
+  }
+
+  public Audits audits() {
+    return audits;
   }
 
   public Invitations invitations() {

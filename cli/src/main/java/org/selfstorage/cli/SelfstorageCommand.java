@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
       RestoreCommand.class,
       CheckCommand.class,
       RepairCommand.class,
+      AuditCommand.class,
       StatusCommand.class,
       ConfigCommand.class,
       RecoverCommand.class,

@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +18,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.selfstorage.agent.audit.Challenge;
+import org.selfstorage.agent.pack.ShardFile;
+import org.selfstorage.catalog.Audits;
 import org.selfstorage.catalog.Catalog;
 import org.selfstorage.catalog.CatalogException;
 import org.selfstorage.catalog.Invitations;
@@ -72,7 +74,8 @@ public final class MeshRpc implements RpcHandler {
     return switch (method) {
       case "hello" -> hello(partner, hosted, params);
       case "list" -> list(hosted, params);
-      case "checksums" -> checksums(hosted, params);
+      case "audit" -> audit(hosted, params);
+      case "rot" -> rot(hosted);
       case "notice" -> notice(partner, params);
       case "pair" -> throw new RpcException("ALREADY_PAIRED", "your key is already a partner of this agent");
       default -> throw new RpcException("UNKNOWN_METHOD", "this agent does not answer '" + method + "'");
@@ -213,40 +216,71 @@ public final class MeshRpc implements RpcHandler {
     return out;
   }
 
-  private JsonNode checksums(HostedPartner hosted, JsonNode params) {
-    JsonNode names = params.path("names");
-    if (!names.isArray() || names.size() > 1000) {
-      throw new RpcException("BAD_REQUEST", "names must be a list of at most 1000 shard names");
+  /**
+   * Answers random-offset challenges over the shards we keep for the caller: each names a shard
+   * and a fresh nonce, and the answer needs the real bytes at offsets the nonce picks (see
+   * {@link Challenge}). A missing shard is answered with null.
+   */
+  private JsonNode audit(HostedPartner hosted, JsonNode params) {
+    JsonNode challenges = params.path("challenges");
+    if (!challenges.isArray() || challenges.size() > 1000) {
+      throw new RpcException("BAD_REQUEST", "challenges must be a list of at most 1000 entries");
     }
     ObjectNode out = JsonNodeFactory.instance.objectNode();
-    ObjectNode sums = out.putObject("sha256");
-    for (JsonNode n : names) {
-      String name = n.asText();
+    ObjectNode answers = out.putObject("answers");
+    for (JsonNode c : challenges) {
+      String name = c.path("name").asText();
       if (!ShardName.isValid(name)) {
         throw new RpcException("BAD_REQUEST", "not a shard name: " + name);
       }
+      byte[] nonce;
+      try {
+        nonce = HexFormat.of().parseHex(c.path("nonce").asText());
+      } catch (IllegalArgumentException e) {
+        nonce = new byte[0];
+      }
+      if (nonce.length != Challenge.NONCE) {
+        throw new RpcException("BAD_REQUEST", "a nonce is " + Challenge.NONCE + " bytes in hex");
+      }
       Path file = shardPath(hosted, name);
       if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-        sums.putNull(name);
+        answers.putNull(name);
         continue;
       }
-      sums.put(name, HexFormat.of().formatHex(bodySha256(file)));
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+        answers.put(name, HexFormat.of().formatHex(Challenge.answer(nonce, ch, shardHeaderBytes)));
+      } catch (IOException e) {
+        answers.putNull(name);
+      }
     }
     return out;
   }
 
-  private byte[] bodySha256(Path file) {
-    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      in.skipNBytes(shardHeaderBytes);
-      byte[] buf = new byte[1 << 16];
-      for (int n; (n = in.read(buf)) > 0; ) {
-        md.update(buf, 0, n);
+  /**
+   * The shards kept for the caller that this agent's scrub found rotten, each checked again first:
+   * one the owner has since rewritten, or deleted, is no longer reported.
+   */
+  private JsonNode rot(HostedPartner hosted) {
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    ArrayNode list = out.putArray("shards");
+    for (Audits.Rot r : catalog.audits().rotOf(hosted.name())) {
+      String problem;
+      try {
+        Path file = shardPath(hosted, r.name());
+        problem = Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? ShardFile.scrubProblem(file) : null;
+      } catch (IOException e) {
+        problem = "cannot be read: " + e.getMessage();
       }
-      return md.digest();
-    } catch (IOException | NoSuchAlgorithmException e) {
-      throw new RpcException("HOST_IO", "cannot read a hosted shard");
+      if (problem == null) {
+        catalog.audits().removeRot(hosted.name(), r.name());
+        continue;
+      }
+      ObjectNode e = list.addObject();
+      e.put("name", r.name());
+      e.put("problem", problem);
+      e.put("found", r.foundAt().toString());
     }
+    return out;
   }
 
   private static Path shardPath(HostedPartner hosted, String name) {

@@ -123,6 +123,40 @@ public final class ShardFile {
     return new Header(new PackId(pack), index, k, m, packLength, hash);
   }
 
+  /**
+   * What a host, who has no key, can check of a shard file it keeps: the magic, that the body has
+   * the length its header says, and that it matches the SHA-256 in the header. Returns what is
+   * wrong, or null when the file passes (it may still be a valid shard of another pack: only the
+   * owner can tell, with the header tag).
+   */
+  public static String scrubProblem(java.nio.file.Path file) throws java.io.IOException {
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      byte[] plain = in.readNBytes(PLAIN_HEADER);
+      if (plain.length < PLAIN_HEADER || !Arrays.equals(Arrays.copyOf(plain, MAGIC.length), MAGIC)) {
+        return plain.length < PLAIN_HEADER ? "truncated: shorter than a shard header" : "not a shard file (bad magic)";
+      }
+      ByteBuffer b = ByteBuffer.wrap(plain);
+      long bodyLength = Integer.toUnsignedLong(b.getInt(PLAIN_HEADER - 36));
+      in.skipNBytes(Math.min(AeadCipher.OVERHEAD, Math.max(0, java.nio.file.Files.size(file) - PLAIN_HEADER)));
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 16];
+      long read = 0;
+      for (int n; (n = in.read(buf)) > 0; ) {
+        d.update(buf, 0, n);
+        read += n;
+      }
+      if (read != bodyLength) {
+        return "body is " + read + " bytes, its header says " + bodyLength;
+      }
+      if (!Arrays.equals(d.digest(), Arrays.copyOfRange(plain, PLAIN_HEADER - 32, PLAIN_HEADER))) {
+        return "body does not match its checksum (bit rot)";
+      }
+      return null;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static byte[] body(byte[] shard) {
     return Arrays.copyOfRange(shard, HEADER, shard.length);
   }

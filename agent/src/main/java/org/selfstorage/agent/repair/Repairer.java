@@ -1,13 +1,17 @@
 package org.selfstorage.agent.repair;
 
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.selfstorage.agent.Progress;
 import org.selfstorage.agent.RepairResult;
+import org.selfstorage.agent.audit.Challenge;
 import org.selfstorage.agent.erasure.ShardCodec;
 import org.selfstorage.agent.pack.ShardDamagedException;
 import org.selfstorage.agent.pack.ShardFile;
@@ -31,11 +35,14 @@ public final class Repairer {
   private final Keys keys;
   private final StoreSet stores;
   private final Progress.Listener listener;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
 
-  public Repairer(Catalog catalog, Keys keys, StoreSet stores, Progress.Listener listener) {
+  public Repairer(Catalog catalog, Keys keys, StoreSet stores, Clock clock, Progress.Listener listener) {
     this.catalog = catalog;
     this.keys = keys;
     this.stores = stores;
+    this.clock = clock;
     this.listener = listener;
   }
 
@@ -48,13 +55,18 @@ public final class Repairer {
   /** Repairs only the packs {@code which} accepts (those with shards on a store being given up). */
   public RepairResult repair(java.util.function.Predicate<Pack> which) {
     List<Assessment> needing = new ArrayList<>();
+    List<Pack> noRoom = new ArrayList<>();
     long checked = 0;
     for (Pack pack : catalog.packs().list()) {
       if (!which.test(pack)) {
         continue;
       }
-      Assessment a = assess(pack);
       checked++;
+      if (!roomFor(pack)) {
+        noRoom.add(pack);
+        continue;
+      }
+      Assessment a = assess(pack);
       if (!a.bad().isEmpty() || a.good() < pack.shardCount()) {
         needing.add(a);
       }
@@ -63,6 +75,10 @@ public final class Repairer {
     needing.sort((x, y) -> Integer.compare(x.good(), y.good()));
     List<String> rebuilt = new ArrayList<>();
     List<String> failed = new ArrayList<>();
+    for (Pack pack : noRoom) {
+      failed.add("pack " + pack.id().shortHex() + ": no store or partner on a site without a shard of it has room "
+          + "for a " + pack.shardLength() + "-byte shard");
+    }
     for (Assessment a : needing) {
       Pack pack = a.pack();
       if (a.good() < pack.dataShards()) {
@@ -107,11 +123,35 @@ public final class Repairer {
         }
         catalog.shards().add(List.of(new ShardRecord(pack.id(), i, target.id(),
             ShardFile.sha256(shard, ShardFile.HEADER, shard.length - ShardFile.HEADER))));
+        catalog.audits().renew(pack.id(), i, Challenge.fresh(bodies[i], random), clock.instant());
         usedSites.add(target.site());
         rebuilt.add("shard " + i + " of pack " + pack.id().shortHex() + " on store " + target.name());
       }
     }
     return new RepairResult(checked, rebuilt, failed);
+  }
+
+  /**
+   * Whether a shard of the pack that is missing could be written anywhere: back in place (its
+   * store is available), or on a store of a site that holds none of the pack's shards and has room.
+   * Answered from the catalog, before any shard is downloaded, so that a mesh with no room does
+   * not read every degraded pack again each round only to find nowhere to put it.
+   */
+  private boolean roomFor(Pack pack) {
+    Set<String> usedSites = new HashSet<>();
+    Set<Integer> present = new HashSet<>();
+    for (ShardRecord r : catalog.shards().ofPack(pack.id())) {
+      Optional<OpenStore> s = stores.get(r.storeId());
+      if (s.isPresent()) {
+        usedSites.add(s.get().site());
+        present.add(r.index());
+      }
+    }
+    if (present.size() >= pack.shardCount()) {
+      return true; // all in place: any damaged one is rewritten where it is
+    }
+    return stores.available().stream()
+        .anyMatch(s -> !usedSites.contains(s.site()) && s.handle().freeSpace() >= pack.shardLength());
   }
 
   private OpenStore pickStore(Pack pack, Set<String> usedSites) {

@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import org.selfstorage.agent.AgentException;
+import org.selfstorage.agent.audit.Challenge;
 import org.selfstorage.agent.erasure.ShardCodec;
 import org.selfstorage.agent.pack.SealedPack;
 import org.selfstorage.agent.pack.ShardFile;
@@ -41,6 +42,7 @@ public final class PackUploader {
   private final Semaphore inFlight;
   private final List<Future<?>> pending = new ArrayList<>();
   private final AtomicLong storedBytes = new AtomicLong();
+  private final java.security.SecureRandom random = new java.security.SecureRandom();
 
   private boolean relocating;
 
@@ -158,6 +160,7 @@ public final class PackUploader {
           + layout.shards() + " are needed", "selfstorage store add DIR --site NAME");
     }
     List<CompletableFuture<ShardRecord>> writes = new ArrayList<>();
+    byte[][] challenges = new byte[bodies.length][];
     long shardLength = ShardFile.HEADER + (long) bodies[0].length;
     java.util.Set<String> usedSites = new java.util.HashSet<>();
     targets.forEach(t -> usedSites.add(t.site()));
@@ -170,6 +173,7 @@ public final class PackUploader {
       bodies[i] = null;
       writes.add(CompletableFuture.supplyAsync(() -> {
         OpenStore used = write(pack, index, header, body, target, usedSites);
+        challenges[index] = Challenge.fresh(body, random);
         return new ShardRecord(pack.id(), index, used.id(), ShardFile.bodySha256(header));
       }, io));
     }
@@ -187,6 +191,9 @@ public final class PackUploader {
       catalog.packs().addRepacked(record, pack.blobs(), records);
     } else {
       catalog.packs().add(record, pack.blobs(), records);
+    }
+    for (int i = 0; i < challenges.length; i++) {
+      catalog.audits().renew(pack.id(), i, challenges[i], record.createdAt());
     }
     storedBytes.addAndGet(shardLength * records.size());
   }

@@ -1,0 +1,140 @@
+package org.selfstorage.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Audits against a partner that lost, truncated and mixed up shards, and against quiet bit rot
+ * that the partner's own scrub finds: every damaged shard is named and rebuilt, and everything
+ * restores exact.
+ */
+class AuditIT {
+  @TempDir Path dir;
+
+  @Test
+  void damagedShardsOnAPartner_areFoundByAudits_andRebuilt() throws Exception {
+    MeshAgent owner = MeshAgent.create(dir, "owner", "127.0.0.30");
+    List<MeshAgent> partners = List.of(MeshAgent.create(dir, "p1", "127.0.0.31"),
+        MeshAgent.create(dir, "p2", "127.0.0.32"), MeshAgent.create(dir, "p3", "127.0.0.33"));
+    try {
+      owner.start();
+      for (MeshAgent p : partners) {
+        p.start();
+        p.ok("join", owner.invite("1G"), "--quota", "1G");
+      }
+      Path src = dir.resolve("src");
+      Files.createDirectories(src);
+      BackupRestoreIT.writeRandom(src.resolve("big.bin"), 60_000_000, 7);
+      owner.ok("source", "add", src.toString(), "--name", "docs");
+      owner.ok("backup", "docs");
+
+      // p1 loses one shard, truncates one, and has two swapped (each a valid shard, of the wrong pack)
+      List<Path> p1 = shards(partners.get(0));
+      assertTrue(p1.size() >= 4, "one shard of each of at least four packs on p1: " + p1);
+      Files.delete(p1.get(0));
+      byte[] b = Files.readAllBytes(p1.get(1));
+      Files.write(p1.get(1), java.util.Arrays.copyOf(b, b.length / 2));
+      byte[] c = Files.readAllBytes(p1.get(2));
+      Files.write(p1.get(2), Files.readAllBytes(p1.get(3)));
+      Files.write(p1.get(3), c);
+      Set<String> harmed = new TreeSet<>();
+      for (int i = 0; i < 4; i++) {
+        harmed.add(packOf(p1.get(i)));
+      }
+
+      owner.ok("config", "set", "audit.challenges", "1000");
+      JsonNode audit = owner.json("audit");
+      Set<String> named = new TreeSet<>();
+      for (JsonNode d : audit.get("damaged")) {
+        assertTrue(d.asText().contains(" on p1"), "only p1 was harmed: " + d);
+        named.add(d.asText().replaceAll(".* of pack ([0-9a-f]+) on .*", "$1"));
+      }
+      assertEquals(4, audit.get("damaged").size(), "each harmed shard is named once: " + audit);
+      for (String h : harmed) {
+        assertTrue(named.stream().anyMatch(h::startsWith), "pack " + h + " was harmed but not named: " + audit);
+      }
+      assertEquals(4, audit.get("repair").get("rebuilt").size(), "all four rebuilt: " + audit);
+      JsonNode p1Audit = row(audit.get("stores"), "p1");
+      assertEquals(4, p1Audit.get("wrongAnswers").asInt(), "p1 failed the challenges of the harmed shards: " + audit);
+
+      JsonNode again = owner.json("audit");
+      assertEquals(0, again.get("damaged").size(), "a second audit is clean: " + again);
+      owner.ok("check", "--read-data");
+
+      // quiet bit rot on p2: no challenge needs to hit it, p2's scrub finds it and tells us
+      MeshAgent p2 = partners.get(1);
+      Path rotten = shards(p2).get(0);
+      byte[] good = Files.readAllBytes(rotten);
+      byte[] flipped = good.clone();
+      flipped[flipped.length / 2] ^= 0x40;
+      Files.write(rotten, flipped);
+      p2.ok("config", "set", "audit.verify-every", "2s");
+      p2.ok("config", "set", "audit.every", "1s");
+      owner.ok("config", "set", "audit.challenges", "0");
+      owner.ok("config", "set", "audit.every", "1s");
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (System.nanoTime() < deadline && !java.util.Arrays.equals(body(good), body(readOrEmpty(rotten)))) {
+        Thread.sleep(200); // polling p2's file until the owner rewrites it, bounded by the deadline
+      }
+      // the body comes back byte for byte (the header's tag is sealed anew, with a fresh nonce)
+      assertArrayEquals(body(good), body(readOrEmpty(rotten)), "the rotten shard was rewritten\n" + p2.log()
+          + owner.log());
+      assertTrue(p2.log().contains("scrub: "), p2.log());
+      assertTrue(owner.log().contains("audit: damaged shard"), owner.log());
+
+      Path out = dir.resolve("restored");
+      owner.ok("restore", "latest", "--target", out.toString());
+      Trees.assertSameTree(src, out);
+    } finally {
+      for (MeshAgent p : partners) {
+        p.close();
+      }
+      owner.close();
+    }
+  }
+
+  /** A shard file's body: what follows its 64-byte header and 28-byte tag. */
+  private static byte[] body(byte[] shard) {
+    return java.util.Arrays.copyOfRange(shard, Math.min(92, shard.length), shard.length);
+  }
+
+  private static byte[] readOrEmpty(Path p) throws Exception {
+    return Files.exists(p) ? Files.readAllBytes(p) : new byte[0];
+  }
+
+  private static JsonNode row(JsonNode array, String store) {
+    for (JsonNode r : array) {
+      if (r.get("store").asText().equals(store)) {
+        return r;
+      }
+    }
+    throw new AssertionError("no row for " + store + " in " + array);
+  }
+
+  private static String packOf(Path shard) {
+    String n = shard.getFileName().toString();
+    return n.substring(0, n.indexOf('.'));
+  }
+
+  /** The pack shard files a partner keeps for the owner, in name order. */
+  private static List<Path> shards(MeshAgent partner) throws Exception {
+    List<Path> out = new ArrayList<>();
+    try (Stream<Path> w = Files.walk(partner.home().resolve("hosted/owner/shards"))) {
+      w.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("catalog."))
+          .sorted().forEach(out::add);
+    }
+    return out;
+  }
+}
