@@ -286,6 +286,34 @@ public final class Agent implements AutoCloseable {
    * Uses the running agent's connections to partners instead of opening new ones: a command run
    * inside the agent reuses its SSH sessions (no key exchange per command).
    */
+  private java.util.concurrent.atomic.AtomicReference<RepairProgress> repairing =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  /** The repair the agent is running now, if any (seen by commands run inside the running agent). */
+  public java.util.Optional<RepairProgress> repairProgress() {
+    return java.util.Optional.ofNullable(repairing.get());
+  }
+
+  /** Commands run inside the running agent see the repairs its timers run. */
+  void shareRepairs(Agent running) {
+    this.repairing = running.repairing;
+  }
+
+  /** Passes progress on, and keeps the repair part of it where {@link #repairProgress} finds it. */
+  private Progress.Listener tracked(Progress.Listener inner) {
+    Instant start = clock.instant();
+    return p -> {
+      if (p.phase().equals("repair")) {
+        repairing.set(RepairProgress.of(start, clock.instant(), p));
+      }
+      inner.onProgress(p);
+    };
+  }
+
+  long maxRepairRate() {
+    return ConfigKey.parseRate(configGet(ConfigKey.REPAIR_MAX_RATE.key()));
+  }
+
   synchronized void shareLinks(PartnerLinks shared) {
     this.links = shared;
     this.ownsLinks = false;
@@ -725,7 +753,12 @@ public final class Agent implements AutoCloseable {
   public RepairResult repair(Progress.Listener listener) {
     warmUpCrypto();
     try (FileLock lock = lock("repair"); StoreSet stores = openStores()) {
-      RepairResult r = new Repairer(catalog, keys, stores, clock, listener).repair();
+      RepairResult r;
+      try {
+        r = new Repairer(catalog, keys, stores, clock, tracked(listener)).limitedTo(maxRepairRate()).repair();
+      } finally {
+        repairing.set(null);
+      }
       if (!r.rebuilt().isEmpty()) {
         catalog.events().add(clock.instant(), "REPAIR_DONE", "info", "rebuilt " + r.rebuilt().size() + " shards");
       }
@@ -764,8 +797,13 @@ public final class Agent implements AutoCloseable {
     java.time.Duration period = ConfigKey.parseDuration(configGet(ConfigKey.AUDIT_VERIFY_EVERY.key()));
     try (StoreSet set = openStores()) {
       long budget = Auditor.readBudget(catalog, every, period);
-      AuditResult r = new Auditor(catalog, keys, set, linksIfNamed(), clock)
-          .audit(intSetting(ConfigKey.AUDIT_CHALLENGES), budget, period, listener);
+      AuditResult r;
+      try {
+        r = new Auditor(catalog, keys, set, linksIfNamed(), clock, maxRepairRate())
+            .audit(intSetting(ConfigKey.AUDIT_CHALLENGES), budget, period, tracked(listener));
+      } finally {
+        repairing.set(null);
+      }
       if (!r.damaged().isEmpty()) {
         catalog.events().add(clock.instant(), "AUDIT_FAILED", "warning", r.damaged().size()
             + " stored shards failed their audit (" + r.damaged().get(0) + (r.damaged().size() > 1 ? ", ..." : "")
@@ -848,7 +886,13 @@ public final class Agent implements AutoCloseable {
         return null;
       }
       lost.forEach(id -> set.get(id).ifPresent(s -> set.setAside(s, "lost")));
-      RepairResult r = new Repairer(catalog, keys, set, clock, listener).repair(p -> todo.contains(p.id()));
+      RepairResult r;
+      try {
+        r = new Repairer(catalog, keys, set, clock, tracked(listener)).limitedTo(maxRepairRate())
+            .repair(p -> todo.contains(p.id()));
+      } finally {
+        repairing.set(null);
+      }
       catalog.events().add(clock.instant(), r.failed().isEmpty() ? "HEALED" : "HEAL_INCOMPLETE",
           r.failed().isEmpty() ? "info" : "warning", "self-healing rebuilt " + r.rebuilt().size() + " shards"
               + (r.failed().isEmpty() ? "" : "; " + r.failed().size() + " could not be placed: " + r.failed().get(0)));

@@ -18,6 +18,8 @@ public enum ConfigKey {
   REPAIR_SWEEP_EVERY("repair.sweep-every", "1h", "a duration like 90s, 30m, 24h or 7d", ConfigKey::duration,
       "how often the running agent lists stores and partners and deletes shard files no pack needs (after a "
           + "second look)"),
+  REPAIR_MAX_RATE("repair.max-rate", "0", "a rate like 500K, 20M or 1G (bytes per second), or 0 for no limit",
+      ConfigKey::rate, "how fast repairs may read and write shards, together (0: as fast as stores and partners go)"),
   AUDIT_EVERY("audit.every", "6h", "a duration like 90s, 30m, 24h or 7d", ConfigKey::duration,
       "how often the running agent audits what partners keep for us, and scrubs what it keeps for them"),
   AUDIT_CHALLENGES("audit.challenges", "30", "a whole number from 0 to 1000", wholeNumber(0, 1000),
@@ -81,6 +83,23 @@ public enum ConfigKey {
   }
 
   // each normaliser returns null for a value its rule refuses
+
+  private static String rate(String s) {
+    return s.matches("0|[1-9][0-9]{0,5}[KMG]") ? s : null;
+  }
+
+  /** Bytes per second of a rate {@link #REPAIR_MAX_RATE} accepts (0: no limit). */
+  public static long parseRate(String s) {
+    if (s.equals("0")) {
+      return 0;
+    }
+    long n = Long.parseLong(s.substring(0, s.length() - 1));
+    return switch (s.charAt(s.length() - 1)) {
+      case 'K' -> n << 10;
+      case 'M' -> n << 20;
+      default -> n << 30;
+    };
+  }
 
   private static UnaryOperator<String> wholeNumber(int min, int max) {
     return s -> {

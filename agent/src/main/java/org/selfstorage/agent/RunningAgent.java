@@ -278,6 +278,7 @@ public final class RunningAgent implements AutoCloseable {
     Agent a = Agent.open(agent.home(), agent.clock());
     a.onRevoke(server::disconnect);
     a.shareLinks(agent.links());
+    a.shareRepairs(agent);
     return a;
   }
 

@@ -46,89 +46,135 @@ public final class Repairer {
     this.listener = listener;
   }
 
-  private record Assessment(Pack pack, byte[][] bodies, Map<Integer, ShardRecord> bad, int good) {}
+  private record Assessment(Pack pack, byte[][] bodies, Map<Integer, ShardRecord> bad, int good, long bytesRead) {}
 
   public RepairResult repair() {
     return repair(p -> true);
   }
 
-  /** Repairs only the packs {@code which} accepts (those with shards on a store being given up). */
+  /** At most this many bytes per second read and written (0: no limit): {@code repair.bandwidth}. */
+  public Repairer limitedTo(long bytesPerSecond) {
+    this.bytesPerSecond = bytesPerSecond;
+    return this;
+  }
+
+  private record Candidate(Pack pack, int available) {}
+
+  /**
+   * Repairs only the packs {@code which} accepts. Packs go most endangered first (fewest shards on
+   * available stores, from the catalog), and one at a time: each is read, rebuilt and let go
+   * before the next, so memory does not grow with the number of packs to repair.
+   */
   public RepairResult repair(java.util.function.Predicate<Pack> which) {
-    List<Assessment> needing = new ArrayList<>();
-    List<Pack> noRoom = new ArrayList<>();
-    long checked = 0;
+    List<Candidate> candidates = new ArrayList<>();
+    long bytesTotal = 0;
     for (Pack pack : catalog.packs().list()) {
       if (!which.test(pack)) {
         continue;
       }
+      Set<Integer> present = new HashSet<>();
+      for (ShardRecord r : catalog.shards().ofPack(pack.id())) {
+        if (stores.get(r.storeId()).isPresent()) {
+          present.add(r.index());
+        }
+      }
+      candidates.add(new Candidate(pack, present.size()));
+      bytesTotal += pack.shardLength() * (Math.min(present.size(), pack.shardCount())
+          + Math.max(0, pack.shardCount() - present.size()));
+    }
+    candidates.sort((x, y) -> Integer.compare(x.available(), y.available()));
+    List<String> rebuilt = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+    long checked = 0;
+    long started = System.nanoTime();
+    for (Candidate c : candidates) {
+      Pack pack = c.pack();
       checked++;
       if (!roomFor(pack)) {
-        noRoom.add(pack);
+        failed.add("pack " + pack.id().shortHex() + ": no store or partner on a site without a shard of it has room "
+            + "for a " + pack.shardLength() + "-byte shard");
         continue;
       }
       Assessment a = assess(pack);
+      moved += a.bytesRead();
       if (!a.bad().isEmpty() || a.good() < pack.shardCount()) {
-        needing.add(a);
+        rebuild(a, rebuilt, failed);
       }
-      listener.onProgress(new Progress("repair: checking", checked, 0, -1, 0, pack.id().shortHex()));
-    }
-    needing.sort((x, y) -> Integer.compare(x.good(), y.good()));
-    List<String> rebuilt = new ArrayList<>();
-    List<String> failed = new ArrayList<>();
-    for (Pack pack : noRoom) {
-      failed.add("pack " + pack.id().shortHex() + ": no store or partner on a site without a shard of it has room "
-          + "for a " + pack.shardLength() + "-byte shard");
-    }
-    for (Assessment a : needing) {
-      Pack pack = a.pack();
-      if (a.good() < pack.dataShards()) {
-        failed.add("pack " + pack.id().shortHex() + ": only " + a.good() + " good shards of the " + pack.dataShards()
-            + " needed; it cannot be rebuilt");
-        continue;
-      }
-      byte[][] bodies = a.bodies();
-      boolean[] intact = new boolean[bodies.length];
-      Set<String> usedSites = new HashSet<>();
-      for (ShardRecord r : catalog.shards().ofPack(pack.id())) {
-        if (bodies[r.index()] != null) {
-          intact[r.index()] = true;
-          stores.get(r.storeId()).ifPresent(s -> usedSites.add(s.site()));
-        }
-      }
-      new ShardCodec(pack.dataShards(), pack.parityShards()).reconstruct(bodies);
-      for (int i = 0; i < pack.shardCount(); i++) {
-        if (intact[i]) {
-          continue;
-        }
-        ShardRecord old = a.bad().get(i);
-        OpenStore target = old == null ? null : stores.get(old.storeId()).orElse(null);
-        if (target == null || usedSites.contains(target.site())) {
-          target = pickStore(pack, usedSites);
-        }
-        if (target == null) {
-          failed.add("shard " + i + " of pack " + pack.id().shortHex() + ": no store on a free site can take it");
-          continue;
-        }
-        byte[] shard = ShardFile.encode(pack.id(), i, pack.dataShards(), pack.parityShards(), (int) pack.length(),
-            bodies[i], keys.shardHeader());
-        try {
-          target.handle().put(ShardNames.of(pack.id(), i), shard);
-        } catch (FederationException e) {
-          failed.add("shard " + i + " of pack " + pack.id().shortHex() + " could not be written to " + target.name()
-              + ": " + e.getMessage());
-          continue;
-        }
-        if (old != null && old.storeId() != target.id()) {
-          catalog.shards().remove(pack.id(), i, old.storeId());
-        }
-        catalog.shards().add(List.of(new ShardRecord(pack.id(), i, target.id(),
-            ShardFile.sha256(shard, ShardFile.HEADER, shard.length - ShardFile.HEADER))));
-        catalog.audits().renew(pack.id(), i, Challenge.fresh(bodies[i], random), clock.instant());
-        usedSites.add(target.site());
-        rebuilt.add("shard " + i + " of pack " + pack.id().shortHex() + " on store " + target.name());
-      }
+      listener.onProgress(new Progress("repair", checked, moved, Math.max(bytesTotal, moved), 0,
+          pack.id().shortHex()));
+      throttle(started);
     }
     return new RepairResult(checked, rebuilt, failed);
+  }
+
+  private long bytesPerSecond;
+  private long moved;
+
+  /** Sleeps as long as the bytes moved so far are ahead of the allowed rate. */
+  private void throttle(long started) {
+    if (bytesPerSecond <= 0) {
+      return;
+    }
+    long dueNanos = (long) (moved * 1e9 / bytesPerSecond);
+    long ahead = dueNanos - (System.nanoTime() - started);
+    if (ahead > 0) {
+      try {
+        Thread.sleep(ahead / 1_000_000, (int) (ahead % 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void rebuild(Assessment a, List<String> rebuilt, List<String> failed) {
+    Pack pack = a.pack();
+    if (a.good() < pack.dataShards()) {
+      failed.add("pack " + pack.id().shortHex() + ": only " + a.good() + " good shards of the " + pack.dataShards()
+          + " needed; it cannot be rebuilt");
+      return;
+    }
+    byte[][] bodies = a.bodies();
+    boolean[] intact = new boolean[bodies.length];
+    Set<String> usedSites = new HashSet<>();
+    for (ShardRecord r : catalog.shards().ofPack(pack.id())) {
+      if (bodies[r.index()] != null) {
+        intact[r.index()] = true;
+        stores.get(r.storeId()).ifPresent(s -> usedSites.add(s.site()));
+      }
+    }
+    new ShardCodec(pack.dataShards(), pack.parityShards()).reconstruct(bodies);
+    for (int i = 0; i < pack.shardCount(); i++) {
+      if (intact[i]) {
+        continue;
+      }
+      ShardRecord old = a.bad().get(i);
+      OpenStore target = old == null ? null : stores.get(old.storeId()).orElse(null);
+      if (target == null || usedSites.contains(target.site())) {
+        target = pickStore(pack, usedSites);
+      }
+      if (target == null) {
+        failed.add("shard " + i + " of pack " + pack.id().shortHex() + ": no store on a free site can take it");
+        continue;
+      }
+      byte[] shard = ShardFile.encode(pack.id(), i, pack.dataShards(), pack.parityShards(), (int) pack.length(),
+          bodies[i], keys.shardHeader());
+      try {
+        target.handle().put(ShardNames.of(pack.id(), i), shard);
+      } catch (FederationException e) {
+        failed.add("shard " + i + " of pack " + pack.id().shortHex() + " could not be written to " + target.name()
+            + ": " + e.getMessage());
+        continue;
+      }
+      moved += shard.length;
+      if (old != null && old.storeId() != target.id()) {
+        catalog.shards().remove(pack.id(), i, old.storeId());
+      }
+      catalog.shards().add(List.of(new ShardRecord(pack.id(), i, target.id(),
+          ShardFile.sha256(shard, ShardFile.HEADER, shard.length - ShardFile.HEADER))));
+      catalog.audits().renew(pack.id(), i, Challenge.fresh(bodies[i], random), clock.instant());
+      usedSites.add(target.site());
+      rebuilt.add("shard " + i + " of pack " + pack.id().shortHex() + " on store " + target.name());
+    }
   }
 
   /**
@@ -167,6 +213,7 @@ public final class Repairer {
     byte[][] bodies = new byte[pack.shardCount()][];
     Map<Integer, ShardRecord> bad = new HashMap<>();
     int good = 0;
+    long bytesRead = 0;
     Map<Integer, List<ShardRecord>> byIndex = new HashMap<>();
     for (ShardRecord r : catalog.shards().ofPack(pack.id())) {
       byIndex.computeIfAbsent(r.index(), x -> new ArrayList<>()).add(r);
@@ -180,6 +227,7 @@ public final class Repairer {
         }
         try {
           byte[] shard = store.handle().get(ShardNames.of(pack.id(), i));
+          bytesRead += shard.length;
           ShardFile.verify(shard, pack.id(), i, keys.shardHeader());
           if (bodies[i] == null) {
             bodies[i] = ShardFile.body(shard);
@@ -193,6 +241,6 @@ public final class Repairer {
         bad.remove(i);
       }
     }
-    return new Assessment(pack, bodies, bad, good);
+    return new Assessment(pack, bodies, bad, good, bytesRead);
   }
 }
