@@ -23,6 +23,7 @@ import java.util.Set;
 import org.selfstorage.agent.audit.Auditor;
 import org.selfstorage.agent.audit.HostScrub;
 import org.selfstorage.agent.backup.Archiver;
+import org.selfstorage.agent.repair.Rebalancer;
 import org.selfstorage.agent.check.Checker;
 import org.selfstorage.agent.chunk.ChunkerParams;
 import org.selfstorage.agent.placement.Layout;
@@ -897,6 +898,31 @@ public final class Agent implements AutoCloseable {
           r.failed().isEmpty() ? "info" : "warning", "self-healing rebuilt " + r.rebuilt().size() + " shards"
               + (r.failed().isEmpty() ? "" : "; " + r.failed().size() + " could not be placed: " + r.failed().get(0)));
       return r;
+    }
+  }
+
+  /** Bytes one rebalancing round may move (the running agent runs one every half minute). */
+  static final long REBALANCE_BYTES_PER_ROUND = 256L << 20;
+
+  /**
+   * One rebalancing round (see {@link Rebalancer}), as the running agent runs when there is
+   * nothing to heal: null when the home was busy, else what moved (often nothing).
+   */
+  Rebalancer.Outcome rebalance() {
+    try (FileLock lock = tryLock("rebalance")) {
+      if (lock == null) {
+        return null;
+      }
+      try (StoreSet set = openStores()) {
+        Rebalancer.Outcome o = new Rebalancer(catalog, keys, set, clock).round(REBALANCE_BYTES_PER_ROUND);
+        if (!o.moved().isEmpty()) {
+          catalog.events().add(clock.instant(), "REBALANCED", "info", o.moved().size() + " shards ("
+              + o.bytes() + " bytes) moved to even out how full partners are");
+        }
+        return o;
+      }
+    } catch (IOException e) {
+      throw new AgentException("HOME_UNWRITABLE", "cannot lock the home " + home.dir() + ": " + e.getMessage(), null);
     }
   }
 

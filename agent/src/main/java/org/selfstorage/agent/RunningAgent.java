@@ -236,6 +236,11 @@ public final class RunningAgent implements AutoCloseable {
       if (r != null) {
         log.accept("self-healing: rebuilt " + r.rebuilt().size() + " shards" + (r.failed().isEmpty() ? ""
             : "; " + r.failed().size() + " could not be placed (" + r.failed().get(0) + ")"));
+      } else {
+        var moved = agent.rebalance();
+        if (moved != null && !moved.moved().isEmpty()) {
+          log.accept("rebalancing: moved " + moved.moved().size() + " shards (" + moved.bytes() + " bytes)");
+        }
       }
     } catch (RuntimeException e) {
       log.accept("self-healing: " + e.getMessage());
