@@ -23,8 +23,6 @@ import java.util.Set;
 import org.selfstorage.agent.backup.Archiver;
 import org.selfstorage.agent.check.Checker;
 import org.selfstorage.agent.chunk.ChunkerParams;
-import org.selfstorage.agent.placement.Layout;
-import org.selfstorage.agent.placement.Redundancy;
 import org.selfstorage.agent.repair.Repairer;
 import org.selfstorage.agent.repo.CatalogReplica;
 import org.selfstorage.agent.repo.Keys;
