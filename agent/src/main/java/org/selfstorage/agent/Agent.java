@@ -26,8 +26,6 @@ import org.selfstorage.agent.backup.Archiver;
 import org.selfstorage.agent.repair.Rebalancer;
 import org.selfstorage.agent.check.Checker;
 import org.selfstorage.agent.chunk.ChunkerParams;
-import org.selfstorage.agent.placement.Layout;
-import org.selfstorage.agent.placement.Redundancy;
 import org.selfstorage.agent.repair.Repairer;
 import org.selfstorage.agent.repo.CatalogReplica;
 import org.selfstorage.agent.repo.Keys;
@@ -68,6 +66,9 @@ public final class Agent implements AutoCloseable {
   private final PartnerDirectory directory;
   private PartnerLinks links;
   private boolean ownsLinks = true;
+  private final org.selfstorage.agent.notify.EventLog events;
+  private org.selfstorage.agent.notify.WebhookSender sender;
+  private boolean ownsSender = true;
   private java.util.function.Consumer<HostedPartner> onRevoke = p -> {};
 
   private Agent(Home home, Catalog catalog, MasterSecret secret, Clock clock) {
@@ -78,6 +79,7 @@ public final class Agent implements AutoCloseable {
     this.identity = Identity.derive(secret);
     this.clock = clock;
     this.directory = new PartnerDirectory(catalog, home.hostedDir());
+    this.events = new org.selfstorage.agent.notify.EventLog(catalog, clock, home.dir().toString(), this::sender);
   }
 
   /** What {@link #init} produced; the recovery code is shown to the user once. */
@@ -129,7 +131,7 @@ public final class Agent implements AutoCloseable {
       Files.createDirectories(home.keyFile().getParent(),
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       try (Catalog c = Catalog.open(home.catalogFile())) {
-        c.events().add(clock.instant(), "HOME_CREATED", "info", "home created");
+        org.selfstorage.agent.notify.EventLog.catalogOnly(c, clock).record("HOME_CREATED", "info", "home created");
       }
       writeKeyFile(home, secret);
       return new InitResult(home.dir(), secret.recoveryCode().format());
@@ -218,6 +220,25 @@ public final class Agent implements AutoCloseable {
   /** The SSH fingerprint partners pin for this agent (derived from the master secret). */
   public String fingerprint() {
     return identity.fingerprint();
+  }
+
+  /** Webhooks told about events: add, list, remove, test. */
+  public Notifications notifications() {
+    return new Notifications(this, catalog, clock);
+  }
+
+  /**
+   * What would be lost if the partner (or store) {@code name} vanished now, with the other stores
+   * and partners as they answer now.
+   */
+  public IfLostReport ifLost(String name) {
+    Store store = catalog.stores().byName(name).orElseThrow(() -> new UsageException("PARTNER_UNKNOWN",
+        "there is no partner or store called '" + name + "'", "selfstorage partners"));
+    try (StoreSet set = openStores()) {
+      TreeLoader trees = new TreeLoader(catalog, keys, set);
+      return new org.selfstorage.agent.health.LossForecast(catalog, trees::load).forecast(name, store.id(),
+          id -> set.get(id).isPresent());
+    }
   }
 
   /** Partners: invite, join, list, set sites, remove. */
@@ -320,6 +341,29 @@ public final class Agent implements AutoCloseable {
     this.ownsLinks = false;
   }
 
+  /** Every event goes through here: into the catalog, and to the webhooks that want it. */
+  org.selfstorage.agent.notify.EventLog events() {
+    return events;
+  }
+
+  /**
+   * The webhook sender, started on first use. A command run on its own starts its own and lets it
+   * finish (a bounded wait) at {@link #close}; inside the running agent the agent's is shared.
+   */
+  synchronized org.selfstorage.agent.notify.WebhookSender sender() {
+    if (sender == null) {
+      sender = new org.selfstorage.agent.notify.WebhookSender(
+          org.selfstorage.agent.notify.WebhookSender.Settings.defaults(), line -> System.err.println(line));
+    }
+    return sender;
+  }
+
+  /** Uses the running agent's webhook sender: deliveries outlive the command. */
+  synchronized void shareSender(org.selfstorage.agent.notify.WebhookSender shared) {
+    this.sender = shared;
+    this.ownsSender = false;
+  }
+
   /** Lets the running agent close a revoked partner's sessions when this agent revokes it. */
   void onRevoke(java.util.function.Consumer<HostedPartner> hook) {
     this.onRevoke = hook;
@@ -381,7 +425,7 @@ public final class Agent implements AutoCloseable {
       throw new AgentException(e.code(), e.getMessage(), "choose a writable directory");
     }
     Store s = catalog.stores().add(storeName, "local", location.toString(), site, clock.instant());
-    catalog.events().add(clock.instant(), "STORE_ADDED", "info", "store " + s.name() + " added at " + location);
+    events.record("STORE_ADDED", "info", "store " + s.name() + " added at " + location);
     return storeInfo(s, null);
   }
 
@@ -512,21 +556,32 @@ public final class Agent implements AutoCloseable {
   public BackupResult backup(String sourceName, Instant time, Progress.Listener listener) throws InterruptedException {
     Source source = catalog.sources().byName(sourceName).orElseThrow(() -> new UsageException("SOURCE_UNKNOWN",
         "there is no source called '" + sourceName + "'", "selfstorage source list"));
-    try (FileLock lock = lock("backup"); StoreSet stores = openStores()) {
-      Archiver.Options options = new Archiver.Options(intSetting(ConfigKey.REDUNDANCY_TOLERATE),
-          intSetting(ConfigKey.COMPRESSION_LEVEL), ChunkerParams.defaults(), Archiver.PACK_SIZE);
-      try {
-        BackupResult result = new Archiver(catalog, keys, stores, options, clock, listener).run(source, time);
+    try (FileLock lock = lock("backup")) {
+      BackupResult result;
+      try (StoreSet stores = openStores()) {
+        Archiver.Options options = new Archiver.Options(intSetting(ConfigKey.REDUNDANCY_TOLERATE),
+            intSetting(ConfigKey.COMPRESSION_LEVEL), ChunkerParams.defaults(), Archiver.PACK_SIZE);
+        result = new Archiver(catalog, keys, stores, options, clock, listener).run(source, time);
         // the copy of the catalog a recovery starts from; a store that misses it gets the next one
         for (String miss : CatalogReplica.publish(catalog, keys, stores, home.dir())) {
-          catalog.events().add(clock.instant(), "REPLICA_MISSED", "warning", "catalog copy not stored: " + miss);
+          events.record("REPLICA_MISSED", "warning", "catalog copy not stored: " + miss,
+              "nothing to do if it passes; the next backup stores it again");
         }
-        return result;
       } catch (AgentException e) {
-        catalog.events().add(clock.instant(), "BACKUP_FAILED", "error", "backup of " + sourceName + " failed: "
-            + e.getMessage());
+        events.record("BACKUP_FAILED", "error", "backup of " + sourceName + " failed: " + e.code() + ": "
+            + e.getMessage(), e.fix() != null ? e.fix() : "selfstorage doctor");
+        throw e;
+      } catch (RuntimeException e) {
+        events.record("BACKUP_FAILED", "error", "backup of " + sourceName + " failed: " + e, "selfstorage doctor");
         throw e;
       }
+      boolean complete = result.incomplete().isEmpty();
+      events.record(complete ? "BACKUP_DONE" : "BACKUP_INCOMPLETE", complete ? "info" : "warning",
+          "snapshot " + result.snapshotId().substring(0, 8) + " of " + sourceName + ": " + result.files()
+              + " files, " + result.bytes() + " bytes, " + result.addedBytes() + " new bytes"
+              + (complete ? "" : ", " + result.incomplete().size() + " files not stored consistently"),
+          complete ? null : "selfstorage snapshots   (the files that changed while read are stored at the next backup)");
+      return result;
     } catch (IOException e) {
       throw new AgentException("HOME_UNWRITABLE", "cannot lock the home " + home.dir() + ": " + e.getMessage(), null);
     }
@@ -677,7 +732,7 @@ public final class Agent implements AutoCloseable {
     catalog.policies().set(source.id(), new org.selfstorage.catalog.Policies.Rules(policy.keepLast(),
         policy.keepHourly(), policy.keepDaily(), policy.keepWeekly(), policy.keepMonthly(), policy.keepYearly(),
         policy.keepWithin().toSeconds()));
-    catalog.events().add(clock.instant(), "POLICY_SET", "info", "policy of " + sourceName + ": " + policy.describe());
+    events.record("POLICY_SET", "info", "policy of " + sourceName + ": " + policy.describe());
   }
 
   public RetentionPolicy policy(String sourceName) {
@@ -721,7 +776,7 @@ public final class Agent implements AutoCloseable {
     }
     ForgetResult r = new ForgetResult(dryRun, out);
     if (!dryRun && r.forgotten() > 0) {
-      catalog.events().add(clock.instant(), "SNAPSHOTS_FORGOTTEN", "info", r.forgotten() + " snapshots forgotten");
+      events.record("SNAPSHOTS_FORGOTTEN", "info", r.forgotten() + " snapshots forgotten");
     }
     return r;
   }
@@ -731,7 +786,7 @@ public final class Agent implements AutoCloseable {
     try (FileLock lock = lock("prune"); StoreSet stores = openStores()) {
       PruneResult r = new org.selfstorage.agent.prune.Pruner(catalog, keys, stores, clock, listener,
           intSetting(ConfigKey.REDUNDANCY_TOLERATE), intSetting(ConfigKey.PRUNE_REPACK_UNUSED)).prune();
-      catalog.events().add(clock.instant(), "PRUNE_DONE", "info", r.packsDeleted() + " packs deleted, "
+      events.record("PRUNE_DONE", "info", r.packsDeleted() + " packs deleted, "
           + r.packsRepacked() + " repacked, " + r.bytesFreed() + " bytes freed");
       CatalogReplica.publish(catalog, keys, stores, home.dir());
       return r;
@@ -747,7 +802,7 @@ public final class Agent implements AutoCloseable {
       warmUpCrypto();
     }
     try (StoreSet stores = openStores()) {
-      return new Checker(catalog, keys, stores, listener).check(readData);
+      return new Checker(catalog, keys, stores, clock, listener).check(readData);
     }
   }
 
@@ -761,7 +816,7 @@ public final class Agent implements AutoCloseable {
         repairing.set(null);
       }
       if (!r.rebuilt().isEmpty()) {
-        catalog.events().add(clock.instant(), "REPAIR_DONE", "info", "rebuilt " + r.rebuilt().size() + " shards");
+        events.record("REPAIR_DONE", "info", "rebuilt " + r.rebuilt().size() + " shards");
       }
       return r;
     } catch (IOException e) {
@@ -806,7 +861,7 @@ public final class Agent implements AutoCloseable {
         repairing.set(null);
       }
       if (!r.damaged().isEmpty()) {
-        catalog.events().add(clock.instant(), "AUDIT_FAILED", "warning", r.damaged().size()
+        events.record("AUDIT_FAILED", "warning", r.damaged().size()
             + " stored shards failed their audit (" + r.damaged().get(0) + (r.damaged().size() > 1 ? ", ..." : "")
             + ")" + (r.repair() == null ? "" : "; " + r.repair().rebuilt().size() + " rebuilt"
             + (r.repair().failed().isEmpty() ? "" : ", " + r.repair().failed().size() + " could not be placed")));
@@ -822,7 +877,7 @@ public final class Agent implements AutoCloseable {
     double share = Math.min(1.0, (double) every.toMillis() / Math.max(1, period.toMillis()));
     HostScrub.Outcome o = scrub.round(catalog, HostScrub.hostedFor(catalog, directory::hosted), share, clock);
     if (!o.rotten().isEmpty()) {
-      catalog.events().add(clock.instant(), "HOSTED_ROT", "warning", o.rotten().size() + " shards kept for partners "
+      events.record("HOSTED_ROT", "warning", o.rotten().size() + " shards kept for partners "
           + "failed their checksum (" + o.rotten().get(0) + "); their owners rebuild them at their next audit");
     }
     return o;
@@ -894,7 +949,7 @@ public final class Agent implements AutoCloseable {
       } finally {
         repairing.set(null);
       }
-      catalog.events().add(clock.instant(), r.failed().isEmpty() ? "HEALED" : "HEAL_INCOMPLETE",
+      events.record(r.failed().isEmpty() ? "HEALED" : "HEAL_INCOMPLETE",
           r.failed().isEmpty() ? "info" : "warning", "self-healing rebuilt " + r.rebuilt().size() + " shards"
               + (r.failed().isEmpty() ? "" : "; " + r.failed().size() + " could not be placed: " + r.failed().get(0)));
       return r;
@@ -916,7 +971,7 @@ public final class Agent implements AutoCloseable {
       try (StoreSet set = openStores()) {
         Rebalancer.Outcome o = new Rebalancer(catalog, keys, set, clock).round(REBALANCE_BYTES_PER_ROUND);
         if (!o.moved().isEmpty()) {
-          catalog.events().add(clock.instant(), "REBALANCED", "info", o.moved().size() + " shards ("
+          events.record("REBALANCED", "info", o.moved().size() + " shards ("
               + o.bytes() + " bytes) moved to even out how full partners are");
         }
         return o;
@@ -946,7 +1001,7 @@ public final class Agent implements AutoCloseable {
       Set<String> skewed = links().skewedBeyond(org.selfstorage.agent.repair.SurplusSweep.MAX_SKEW);
       var outcome = new org.selfstorage.agent.repair.SurplusSweep(catalog, set).sweep(previous, skewed);
       if (outcome.deleted() > 0) {
-        catalog.events().add(clock.instant(), "SURPLUS_DELETED", "info", outcome.deleted() + " shard files no pack "
+        events.record("SURPLUS_DELETED", "info", outcome.deleted() + " shard files no pack "
             + "needs were deleted (" + outcome.bytes() + " bytes)");
       }
       return outcome.candidates();
@@ -963,94 +1018,37 @@ public final class Agent implements AutoCloseable {
       for (Store s : catalog.stores().list()) {
         storeInfos.add(storeInfo(s, set));
       }
-      List<Finding> findings = new ArrayList<>();
-      for (StoreInfo s : storeInfos) {
-        if (!s.available()) {
-          findings.add(new Finding("STORE_UNAVAILABLE", "error", "store " + s.name() + " is unavailable: " + s.problem(),
-              s.shards() + " shards on it cannot be read, so the packs they belong to have less redundancy",
-              "mount or reconnect " + s.location() + ", then: selfstorage repair"));
-        }
-      }
-      String layout;
-      try {
-        Layout l = Redundancy.layout((int) set.availableSites(), intSetting(ConfigKey.REDUNDANCY_TOLERATE));
-        layout = l.dataShards() + "+" + l.parityShards();
-      } catch (AgentException e) {
-        layout = "none";
-        findings.add(new Finding(e.code(), "error", e.getMessage(), "backups cannot run until there are enough sites",
-            e.fix()));
-      }
-      StatusReport.PackHealth health = health(set);
-      if (health.lost() > 0) {
-        findings.add(new Finding("PACKS_LOST", "error", health.lost() + " packs have fewer shards than they need",
-            "files in them cannot be restored from the stores that are available now",
-            "reconnect the missing stores, then: selfstorage check --read-data"));
-      }
-      if (health.atRisk() > 0 || health.degraded() > 0) {
-        findings.add(new Finding("REDUNDANCY_DEGRADED", health.atRisk() > 0 ? "error" : "warning",
-            (health.atRisk() + health.degraded()) + " packs are missing shards",
-            health.atRisk() > 0 ? health.atRisk() + " packs survive no further loss" : "they survive fewer losses than set",
-            "selfstorage repair"));
-      }
-      List<StatusReport.SourceStatus> sources = new ArrayList<>();
-      for (Source src : catalog.sources().list()) {
-        List<Snapshot> snaps = catalog.snapshots().ofSource(src.id());
-        Snapshot last = snaps.isEmpty() ? null : snaps.get(snaps.size() - 1);
-        sources.add(new StatusReport.SourceStatus(src.name(), src.path(), snaps.size(),
-            last == null ? null : last.time(), last == null ? null : last.id().shortHex()));
-        if (last == null) {
-          findings.add(new Finding("NEVER_BACKED_UP", "warning", "source " + src.name() + " has never been backed up",
-              "nothing of it can be restored", "selfstorage backup " + src.name()));
-        }
-      }
-      for (PartnerInfo p : mesh().partners(false)) {
-        if (p.status().equals("lost") || p.status().equals("unreachable")) {
-          boolean isLost = p.status().equals("lost");
-          findings.add(new Finding(isLost ? "PARTNER_LOST" : "PARTNER_UNREACHABLE", isLost ? "error" : "warning",
-              "partner " + p.name() + " has not answered since " + (p.lastSeen() == null ? "pairing" : p.lastSeen())
-                  + ": " + p.problem(),
-              isLost ? "its shards are rebuilt on other sites by the running agent"
-                  : "after repair.grace (" + configGet(ConfigKey.REPAIR_GRACE.key()) + ") it counts as lost and its "
-                  + "shards are rebuilt elsewhere",
-              "ask " + p.name() + " to start its agent; if it is gone for good: selfstorage partners remove "
-                  + p.name()));
-        }
-      }
-      if (catalog.stores().list().isEmpty()) {
-        findings.add(new Finding("NO_STORES", "warning", "there are no stores",
-            "backups need somewhere to put shards", "selfstorage store add DIR --site NAME"));
-      }
-      long stored = storeInfos.stream().mapToLong(StoreInfo::bytes).sum();
-      return new StatusReport(home.dir().toString(), storeInfos, sources, catalog.snapshots().count(),
-          catalog.packs().count(), catalog.blobs().count(), stored, layout, health, findings);
+      var inputs = new org.selfstorage.agent.health.StatusExamination.Inputs(home.dir().toString(), storeInfos,
+          mesh().partners(false), links == null ? Map.of() : links().skews(), intSetting(ConfigKey.REDUNDANCY_TOLERATE),
+          configGet(ConfigKey.REPAIR_GRACE.key()),
+          ConfigKey.parseDuration(configGet(ConfigKey.STATUS_BACKUP_AGE_WARN.key())),
+          ConfigKey.parseDuration(configGet(ConfigKey.AUDIT_VERIFY_EVERY.key())), repairing.get());
+      return new org.selfstorage.agent.health.StatusExamination(catalog, set, inputs, clock).report();
     }
   }
 
-  private StatusReport.PackHealth health(StoreSet set) {
-    Map<PackId, Set<Integer>> usable = new HashMap<>();
-    catalog.shards().forEach(r -> {
-      if (set.get(r.storeId()).isPresent()) {
-        usable.computeIfAbsent(r.packId(), p -> new HashSet<>()).add(r.index());
-      }
-    });
-    long healthy = 0;
-    long degraded = 0;
-    long atRisk = 0;
-    long lost = 0;
-    for (Pack p : catalog.packs().list()) {
-      int good = usable.getOrDefault(p.id(), Set.of()).size();
-      if (good >= p.shardCount()) {
-        healthy++;
-      } else if (good < p.dataShards()) {
-        lost++;
-      } else if (good == p.dataShards()) {
-        atRisk++;
-      } else {
-        degraded++;
+  /**
+   * One look by the running agent at partners, quotas and redundancy: a change since the last look
+   * is recorded as an event (and so notified). Readable now: the local stores that open, and the
+   * partners whose last contact succeeded; it contacts nobody itself.
+   */
+  void watch() {
+    Set<Long> readable = new HashSet<>();
+    try (StoreSet local = StoreSet.open(catalog)) {
+      local.available().forEach(o -> readable.add(o.record().id()));
+    }
+    for (org.selfstorage.catalog.Partner p : catalog.partners().list()) {
+      if (p.revokedAt() == null && p.lastError() == null && p.lastSeen() != null) {
+        readable.add(p.storeId());
       }
     }
-    return new StatusReport.PackHealth(healthy, degraded, atRisk, lost);
+    new org.selfstorage.agent.health.ConditionWatch(catalog, events, clock).observe(mesh().partners(false),
+        org.selfstorage.agent.health.PackCensus.take(catalog, readable::contains),
+        configGet(ConfigKey.REPAIR_GRACE.key()));
   }
+
+  /** How long a command run on its own waits at its end for its notifications to be delivered. */
+  private static final java.time.Duration NOTIFY_WAIT = java.time.Duration.ofSeconds(15);
 
   @Override
   public void close() {
@@ -1058,6 +1056,18 @@ public final class Agent implements AutoCloseable {
       if (links != null && ownsLinks) {
         links.close();
       }
+    }
+    org.selfstorage.agent.notify.WebhookSender own;
+    synchronized (this) {
+      own = ownsSender ? sender : null;
+    }
+    if (own != null) {
+      int left = own.drain(NOTIFY_WAIT);
+      if (left > 0) {
+        System.err.println("notifications: " + left + " not delivered within " + NOTIFY_WAIT.toSeconds()
+            + " s; given up (run the agent for retries that outlive a command)");
+      }
+      own.close();
     }
     catalog.close();
     secret.destroy();

@@ -32,7 +32,11 @@ public enum ConfigKey {
   AGENT_LISTEN("agent.listen", "127.0.0.1:7722", "HOST:PORT", ConfigKey::address,
       "where the agent's SSH server listens for partners (0.0.0.0:7722 for every interface)"),
   AGENT_ADVERTISE("agent.advertise", "", "HOST:PORT[,HOST:PORT...], or empty for agent.listen",
-      ConfigKey::addresses, "the addresses partners are told to reach this agent at (in invitation codes)");
+      ConfigKey::addresses, "the addresses partners are told to reach this agent at (in invitation codes)"),
+  AGENT_HELLO_EVERY("agent.hello-every", "60s", "a duration like 90s, 30m, 24h or 7d", ConfigKey::duration,
+      "how often the running agent says hello to every partner (read when the agent starts)"),
+  STATUS_BACKUP_AGE_WARN("status.backup-age-warn", "48h", "a duration like 90s, 30m, 24h or 7d", ConfigKey::duration,
+      "status warns when a source without a schedule has no backup this recent (with one: two missed runs)");
 
   private final String key;
   private final String defaultValue;

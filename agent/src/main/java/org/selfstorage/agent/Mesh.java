@@ -68,7 +68,7 @@ public final class Mesh {
         quotaBytes, expires, new SecureRandom());
     catalog.invitations().purgeExpired(clock.instant().minus(Duration.ofDays(30)));
     catalog.invitations().add(inv.id(), inv.secret(), quotaBytes, clock.instant(), expires);
-    catalog.events().add(clock.instant(), "INVITATION_ISSUED", "info", "invitation " + inv.idHex() + " issued, quota "
+    agent.events().record("INVITATION_ISSUED", "info", "invitation " + inv.idHex() + " issued, quota "
         + quotaBytes + ", expires " + expires);
     return new InvitationInfo(inv.toCode(), profile.name(),
         profile.advertised().stream().map(Object::toString).toList(), quotaBytes, expires);
@@ -93,7 +93,7 @@ public final class Mesh {
     } catch (InvitationCodeException e) {
       throw new UsageException(e.code(), e.getMessage(), "selfstorage invite (run by " + invitation.inviterName() + ")");
     }
-    Partner p = new Pairing(catalog, identity, agent.profile(), agent.links(), clock).join(invitation, quotaBytes, site);
+    Partner p = new Pairing(catalog, identity, agent.profile(), agent.links(), clock, agent.events()).join(invitation, quotaBytes, site);
     return info(p, null);
   }
 
@@ -153,7 +153,7 @@ public final class Mesh {
     Agent.checkName(site, "site");
     Partner p = known(name);
     catalog.stores().setSite(p.storeId(), site);
-    catalog.events().add(clock.instant(), "PARTNER_SITE", "info", name + " is now on site " + site);
+    agent.events().record("PARTNER_SITE", "info", name + " is now on site " + site);
     return info(p, null);
   }
 
@@ -166,7 +166,7 @@ public final class Mesh {
   public PartnerRemoval remove(String name, boolean force, Progress.Listener listener) {
     Partner p = known(name);
     catalog.partners().revoke(p.id(), clock.instant());
-    catalog.events().add(clock.instant(), "PARTNER_REVOKED", "warning", name + "'s key was revoked");
+    agent.events().record("PARTNER_REVOKED", "warning", name + "'s key was revoked");
     agent.partnerRevoked(agent.directory().hosted(p));
     int before = (int) catalog.shards().countOnStore(p.storeId());
     List<String> notMoved = new ArrayList<>();
@@ -193,7 +193,7 @@ public final class Mesh {
     });
     agent.links().disconnect(name);
     deleteHosted(agent.directory().hostedDir(name));
-    catalog.events().add(clock.instant(), "PARTNER_REMOVED", "warning", name + " removed; " + (before - left)
+    agent.events().record("PARTNER_REMOVED", "warning", name + " removed; " + (before - left)
         + " shards moved to other sites" + (left > 0 ? ", " + left + " given up" : ""));
     return new PartnerRemoval(name, before - left, notMoved, true, notified);
   }

@@ -34,8 +34,6 @@ import org.selfstorage.federation.ServerSettings;
  * that lock.
  */
 public final class RunningAgent implements AutoCloseable {
-  /** How often partners are asked hello, so status and usage stay current. */
-  static final Duration HELLO_EVERY = Duration.ofSeconds(60);
   /** How often live sessions are checked against the catalog, for revocations made by other processes. */
   static final Duration RECONCILE_EVERY = Duration.ofSeconds(2);
   /** How often schedules are looked at; a run starts at most this late. */
@@ -50,12 +48,17 @@ public final class RunningAgent implements AutoCloseable {
   private final Consumer<String> log;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Set<String> servedPartners = new HashSet<>();
+  /** One webhook sender for every command run here: deliveries and retries outlive the command. */
+  private final org.selfstorage.agent.notify.WebhookSender sender;
 
   private RunningAgent(Agent agent, AgentServer server, FileLock lock, Consumer<String> log) {
     this.agent = agent;
     this.server = server;
     this.lock = lock;
     this.log = log;
+    this.sender = new org.selfstorage.agent.notify.WebhookSender(
+        org.selfstorage.agent.notify.WebhookSender.Settings.defaults(), log);
+    agent.shareSender(sender);
     // three threads: a long scheduled backup or repair must not hold up hello and the revocation check
     this.timers = Executors.newScheduledThreadPool(3, r -> {
       Thread t = new Thread(r, "selfstorage-timers");
@@ -82,7 +85,7 @@ public final class RunningAgent implements AutoCloseable {
       AgentProfile profile = agent.profile();
       Files.createDirectories(home.hostedDir());
       MeshRpc rpc = new MeshRpc(agent.catalog(), agent.identity(), agent.directory(), profile, clock,
-          ShardFile.HEADER, log);
+          ShardFile.HEADER, log, agent.events());
       AgentServer server;
       try {
         server = Federation.startServer(profile.listen().host(), profile.listen().port(), agent.identity(),
@@ -158,7 +161,9 @@ public final class RunningAgent implements AutoCloseable {
 
   private void startTimers() {
     timers.scheduleWithFixedDelay(this::reconcile, 0, RECONCILE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-    timers.scheduleWithFixedDelay(this::hello, 1_000, HELLO_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    // how often partners are asked hello, so status, usage and partner events stay current
+    Duration helloEvery = ConfigKey.parseDuration(agent.configGet(ConfigKey.AGENT_HELLO_EVERY.key()));
+    timers.scheduleWithFixedDelay(this::hello, 1_000, helloEvery.toMillis(), TimeUnit.MILLISECONDS);
     timers.scheduleWithFixedDelay(this::heal, 10_000, HEAL_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     timers.scheduleWithFixedDelay(this::scheduledBackups, 5_000, SCHEDULE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     // ticks often so that a changed audit.every (seconds, in tests) takes effect without a restart
@@ -233,6 +238,7 @@ public final class RunningAgent implements AutoCloseable {
         surplus = agent.sweepSurplus(surplus);
       }
       RepairResult r = agent.heal(Progress.Listener.NONE);
+      watch(); // after a rebuild, "redundancy restored" is said now rather than at the next hello
       if (r != null) {
         log.accept("self-healing: rebuilt " + r.rebuilt().size() + " shards" + (r.failed().isEmpty() ? ""
             : "; " + r.failed().size() + " could not be placed (" + r.failed().get(0) + ")"));
@@ -269,6 +275,16 @@ public final class RunningAgent implements AutoCloseable {
     } catch (RuntimeException e) {
       log.accept("contacting partners failed: " + e.getMessage());
     }
+    watch();
+  }
+
+  /** Records what changed since the last look (partners, quotas, redundancy) as events. */
+  private synchronized void watch() {
+    try {
+      agent.watch();
+    } catch (RuntimeException e) {
+      log.accept("watching partners and packs failed: " + e.getMessage());
+    }
   }
 
   public int port() {
@@ -284,6 +300,7 @@ public final class RunningAgent implements AutoCloseable {
     a.onRevoke(server::disconnect);
     a.shareLinks(agent.links());
     a.shareRepairs(agent);
+    a.shareSender(sender);
     return a;
   }
 
@@ -298,6 +315,9 @@ public final class RunningAgent implements AutoCloseable {
       return;
     }
     timers.shutdownNow();
+    // notices of the last moments get a short chance to go out
+    sender.drain(Duration.ofSeconds(2));
+    sender.close();
     server.close();
     agent.close();
     release(lock);

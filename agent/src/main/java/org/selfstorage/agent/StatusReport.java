@@ -18,7 +18,8 @@ public record StatusReport(
     long storedBytes,
     String layout,
     PackHealth health,
-    List<Finding> findings) {
+    List<Finding> findings,
+    RepairProgress repair) {
 
   public record SourceStatus(String name, String path, long snapshots, Instant lastBackup, String lastSnapshot) {}
 

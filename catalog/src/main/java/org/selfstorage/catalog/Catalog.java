@@ -29,6 +29,8 @@ public final class Catalog implements AutoCloseable {
   private final Invitations invitations;
   private final Policies policies;
   private final Audits audits;
+  private final Webhooks webhooks;
+  private final Conditions conditions;
 
   private Catalog(Path file, Connection connection) {
     this.file = file;
@@ -46,6 +48,8 @@ public final class Catalog implements AutoCloseable {
     this.invitations = new Invitations(db);
     this.policies = new Policies(db);
     this.audits = new Audits(db);
+    this.webhooks = new Webhooks(db);
+    this.conditions = new Conditions(db);
   }
 
   /** Opens (creating if needed) the catalog file and migrates it to the current schema. */
@@ -146,6 +150,14 @@ public final class Catalog implements AutoCloseable {
 
   public Events events() {
     return events;
+  }
+
+  public Webhooks webhooks() {
+    return webhooks;
+  }
+
+  public Conditions conditions() {
+    return conditions;
   }
 
   /** Runs work in one transaction; accessor calls inside it join it. */

@@ -11,19 +11,24 @@ public final class Events {
   }
 
   public void add(Instant time, String code, String severity, String message) {
-    db.update("INSERT INTO events(time, code, severity, message) VALUES (?, ?, ?, ?)", st -> {
+    add(time, code, severity, message, null);
+  }
+
+  public void add(Instant time, String code, String severity, String message, String fix) {
+    db.update("INSERT INTO events(time, code, severity, message, fix) VALUES (?, ?, ?, ?, ?)", st -> {
       st.setLong(1, time.toEpochMilli());
       st.setString(2, code);
       st.setString(3, severity);
       st.setString(4, message);
+      st.setString(5, fix);
     });
   }
 
   /** The newest events first. */
   public List<Event> recent(int limit) {
-    return db.query("SELECT id, time, code, severity, message FROM events ORDER BY id DESC LIMIT ?",
+    return db.query("SELECT id, time, code, severity, message, fix FROM events ORDER BY id DESC LIMIT ?",
         st -> st.setInt(1, limit),
         rs -> new Event(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
-            rs.getString(5)));
+            rs.getString(5), rs.getString(6)));
   }
 }

@@ -65,6 +65,13 @@ public final class Invitations {
     }) == 1;
   }
 
+  /** Unused invitations still valid at {@code now}, the soonest to expire first. */
+  public java.util.List<Issued> pending(Instant now) {
+    return db.query("SELECT id, secret, quota, created_at, expires_at, used_at, used_by FROM invitations "
+        + "WHERE used_at IS NULL AND expires_at > ? ORDER BY expires_at", st -> st.setLong(1, now.toEpochMilli()),
+        Invitations::map);
+  }
+
   /** Forgets invitations that expired before {@code cutoff}, used or not; returns how many. */
   public int purgeExpired(Instant cutoff) {
     return db.update("DELETE FROM invitations WHERE expires_at < ?", st -> st.setLong(1, cutoff.toEpochMilli()));

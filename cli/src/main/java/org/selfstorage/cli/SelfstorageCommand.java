@@ -34,6 +34,7 @@ import picocli.CommandLine.Option;
       ConfigCommand.class,
       RecoverCommand.class,
       DoctorCommand.class,
+      NotifyCommand.class,
       KeyCommand.class,
       PolicyCommand.class,
       ForgetCommand.class,

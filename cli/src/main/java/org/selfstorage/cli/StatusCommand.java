@@ -30,6 +30,12 @@ final class StatusCommand implements Callable<Integer> {
           r.packs(), r.blobs(), Terminal.size(r.storedBytes()), r.layout().equals("none") ? "(cannot back up now)"
               : r.layout() + " (data+parity shards)");
       out.printf("packs: %d healthy, %d degraded, %d at risk, %d lost%n", h.healthy(), h.degraded(), h.atRisk(), h.lost());
+      if (r.repair() != null) {
+        var rp = r.repair();
+        out.printf("repairing: %d packs looked at, %s of about %s moved%s%n", rp.packsDone(),
+            Terminal.size(rp.bytesDone()), Terminal.size(rp.bytesTotal()),
+            rp.eta() == null ? "" : ", done around " + rp.eta().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+      }
       out.println("stores:");
       for (StoreInfo s : r.stores()) {
         out.printf("  %-16s site %-12s %-11s %6d shards %10s  %s%n", s.name(), s.site(),

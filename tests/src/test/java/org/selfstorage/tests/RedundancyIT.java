@@ -38,6 +38,12 @@ class RedundancyIT {
     var status = repo.json("status");
     assertEquals(0, status.get("health").get("lost").asLong(), status.toString());
     assertTrue(status.get("health").get("atRisk").asLong() > 0, status.toString());
+    // every other site holds a shard of every pack already: the missing ones have nowhere to go
+    assertTrue(findingCodes(status).contains("NO_ROOM"), status.toString());
+    assertTrue(finding(status, "NO_ROOM").get("fix").asText().contains("selfstorage store add"), status.toString());
+    repo.ok("store", "add", dir.resolve("spare").toString(), "--site", "spare");
+    var withSpare = repo.json("status");
+    assertTrue(!findingCodes(withSpare).contains("NO_ROOM"), "a new site is room: " + withSpare);
 
     Path out = dir.resolve("out");
     repo.ok("restore", "latest", "--target", out.toString());
@@ -85,5 +91,21 @@ class RedundancyIT {
     Cli.Result restore = repo.run("restore", "latest", "--target", dir.resolve("out").toString());
     assertEquals(1, restore.exitCode(), restore.toString());
     assertTrue(restore.stdout().contains("FAILED"), restore.toString());
+  }
+
+  private static java.util.List<String> findingCodes(com.fasterxml.jackson.databind.JsonNode status) {
+    java.util.List<String> codes = new java.util.ArrayList<>();
+    status.get("findings").forEach(f -> codes.add(f.get("code").asText()));
+    return codes;
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode finding(com.fasterxml.jackson.databind.JsonNode status,
+      String code) {
+    for (var f : status.get("findings")) {
+      if (f.get("code").asText().equals(code)) {
+        return f;
+      }
+    }
+    throw new AssertionError("no " + code + " in " + status);
   }
 }

@@ -158,10 +158,6 @@ public final class Archiver {
       Instant time = snapshotTime != null ? snapshotTime : started;
       catalog.snapshots().add(new Snapshot(id, source.id(), time, rootTree, hostName(), files, dirs, bytes,
           addedBytes.get(), incomplete.size()));
-      catalog.events().add(clock.instant(), incomplete.isEmpty() ? "BACKUP_DONE" : "BACKUP_INCOMPLETE",
-          incomplete.isEmpty() ? "info" : "warning", "snapshot " + id.shortHex() + " of " + source.name() + ": "
-              + files + " files, " + bytes + " bytes, " + addedBytes.get() + " new bytes"
-              + (incomplete.isEmpty() ? "" : ", " + incomplete.size() + " files not stored consistently"));
       report(true, "");
       return new BackupResult(id.hex(), source.name(), time, files, dirs, bytes, filesRead, bytesRead, newBlobs.get(),
           addedBytes.get(), uploader.storedBytes(), layout.dataShards(), layout.parityShards(),

@@ -11,6 +11,7 @@ import org.selfstorage.agent.CheckResult;
 import org.selfstorage.agent.Progress;
 import org.selfstorage.agent.pack.BlobSealer;
 import org.selfstorage.agent.pack.ShardDamagedException;
+import org.selfstorage.agent.audit.Challenge;
 import org.selfstorage.agent.pack.ShardFile;
 import org.selfstorage.agent.pack.ShardNames;
 import org.selfstorage.agent.repo.CatalogReplica;
@@ -44,7 +45,11 @@ public final class Checker {
   private final StoreSet stores;
   private final Progress.Listener listener;
 
-  public Checker(Catalog catalog, Keys keys, StoreSet stores, Progress.Listener listener) {
+  private final java.security.SecureRandom random = new java.security.SecureRandom();
+  private final java.time.Clock clock;
+
+  public Checker(Catalog catalog, Keys keys, StoreSet stores, java.time.Clock clock, Progress.Listener listener) {
+    this.clock = clock;
     this.catalog = catalog;
     this.keys = keys;
     this.stores = stores;
@@ -129,6 +134,8 @@ public final class Checker {
             shardsRead++;
             bytesRead += shard.length;
             ShardFile.verify(shard, pack.id(), r.index(), keys.shardHeader());
+            // a full read is what audits spread over audit.verify-every: this one counts too
+            catalog.audits().renew(pack.id(), r.index(), Challenge.fresh(ShardFile.body(shard), random), clock.instant());
           } catch (ShardDamagedException | FederationException e) {
             damaged.add(where + " is damaged: " + e.getMessage());
             continue;

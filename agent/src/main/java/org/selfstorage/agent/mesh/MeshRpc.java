@@ -46,10 +46,12 @@ public final class MeshRpc implements RpcHandler {
   private final PartnerDirectory directory;
   private final AgentProfile profile;
   private final Clock clock;
+  private final org.selfstorage.agent.notify.EventLog events;
   private final Consumer<String> log;
 
   public MeshRpc(Catalog catalog, Identity identity, PartnerDirectory directory, AgentProfile profile, Clock clock,
-      int shardHeaderBytes, Consumer<String> log) {
+      int shardHeaderBytes, Consumer<String> log, org.selfstorage.agent.notify.EventLog events) {
+    this.events = events;
     this.catalog = catalog;
     this.identity = identity;
     this.directory = directory;
@@ -126,7 +128,7 @@ public final class MeshRpc implements RpcHandler {
     } catch (CatalogException e) {
       throw new RpcException("PAIRING_FAILED", "the invitation could not be recorded; try again");
     }
-    catalog.events().add(now, "PARTNER_JOINED", "info", name + " joined with invitation " + HexFormat.of().formatHex(id)
+    events.record("PARTNER_JOINED", "info", name + " joined with invitation " + HexFormat.of().formatHex(id)
         + ": we keep up to " + issued.quota() + " bytes for it, it keeps up to " + quota + " for us");
     log.accept("partner " + name + " joined (" + Identity.fingerprintOf(caller.publicKey()) + ")");
     ObjectNode out = JsonNodeFactory.instance.objectNode();
@@ -140,7 +142,7 @@ public final class MeshRpc implements RpcHandler {
   }
 
   private RpcException refuse(RpcCaller caller, String code, String message) {
-    catalog.events().add(clock.instant(), "PAIRING_REFUSED", "warning", "pairing from " + caller.remote() + " refused: "
+    events.record("PAIRING_REFUSED", "warning", "pairing from " + caller.remote() + " refused: "
         + code);
     log.accept("pairing from " + caller.remote() + " refused: " + code);
     return new RpcException(code, message);
@@ -153,7 +155,7 @@ public final class MeshRpc implements RpcHandler {
     long known = partner.epoch();
     if (declared > known && catalog.partners().raiseEpoch(partner.id(), declared)) {
       known = declared;
-      catalog.events().add(clock.instant(), "PARTNER_RECOVERED", "warning", partner.name() + " was recovered on a new "
+      events.record("PARTNER_RECOVERED", "warning", partner.name() + " was recovered on a new "
           + "machine (epoch " + declared + "); sessions from its old machine may now only read");
       log.accept("partner " + partner.name() + " recovered elsewhere: epoch " + declared);
     }
@@ -299,7 +301,7 @@ public final class MeshRpc implements RpcHandler {
     String kind = text(params, "kind");
     switch (kind) {
       case "leaving" -> {
-        catalog.events().add(clock.instant(), "PARTNER_LEAVING", "warning", partner.name()
+        events.record("PARTNER_LEAVING", "warning", partner.name()
             + " ended the agreement; its copies of our shards will be gone: run selfstorage partners remove "
             + partner.name());
         catalog.partners().failed(partner.id(), "it ended the agreement");
@@ -307,7 +309,7 @@ public final class MeshRpc implements RpcHandler {
       case "quota" -> {
         long theirs = number(params, "quota");
         catalog.partners().setQuotas(partner.id(), partner.hostsForThem(), theirs);
-        catalog.events().add(clock.instant(), "PARTNER_QUOTA", "info", partner.name() + " now keeps up to " + theirs
+        events.record("PARTNER_QUOTA", "info", partner.name() + " now keeps up to " + theirs
             + " bytes for us");
       }
       default -> throw new RpcException("BAD_REQUEST", "unknown notice '" + kind + "'");

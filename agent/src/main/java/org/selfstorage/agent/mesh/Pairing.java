@@ -29,8 +29,11 @@ public final class Pairing {
   private final AgentProfile profile;
   private final PartnerLinks links;
   private final Clock clock;
+  private final org.selfstorage.agent.notify.EventLog events;
 
-  public Pairing(Catalog catalog, Identity identity, AgentProfile profile, PartnerLinks links, Clock clock) {
+  public Pairing(Catalog catalog, Identity identity, AgentProfile profile, PartnerLinks links, Clock clock,
+      org.selfstorage.agent.notify.EventLog events) {
+    this.events = events;
     this.catalog = catalog;
     this.identity = identity;
     this.profile = profile;
@@ -76,7 +79,7 @@ public final class Pairing {
     Partner p = catalog.partners().add(inviter, inviterKey, addresses, site == null ? inviter : site, quota, theirQuota,
         clock.instant());
     catalog.partners().seen(p.id(), clock.instant(), null);
-    catalog.events().add(clock.instant(), "PARTNER_JOINED", "info", "joined " + inviter + ": it keeps up to "
+    events.record("PARTNER_JOINED", "info", "joined " + inviter + ": it keeps up to "
         + theirQuota + " bytes for us, we keep up to " + quota + " for it");
     return p;
   }

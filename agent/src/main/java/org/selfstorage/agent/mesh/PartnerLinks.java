@@ -150,6 +150,11 @@ public final class PartnerLinks implements AutoCloseable {
     }
   }
 
+  /** Each partner's clock minus ours at its last hello (positive: it is ahead), for those that answered. */
+  public Map<String, java.time.Duration> skews() {
+    return Map.copyOf(skews);
+  }
+
   /** Partners whose clock differed from ours by more than {@code limit} at their last hello. */
   public java.util.Set<String> skewedBeyond(java.time.Duration limit) {
     java.util.Set<String> out = new java.util.HashSet<>();
