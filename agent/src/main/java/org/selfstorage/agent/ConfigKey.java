@@ -23,7 +23,10 @@ public enum ConfigKey {
   AGENT_LISTEN("agent.listen", "127.0.0.1:7722", "HOST:PORT", ConfigKey::address,
       "where the agent's SSH server listens for partners (0.0.0.0:7722 for every interface)"),
   AGENT_ADVERTISE("agent.advertise", "", "HOST:PORT[,HOST:PORT...], or empty for agent.listen",
-      ConfigKey::addresses, "the addresses partners are told to reach this agent at (in invitation codes)");
+      ConfigKey::addresses, "the addresses partners are told to reach this agent at (in invitation codes)"),
+  UI_LISTEN("ui.listen", "127.0.0.1:7780", "a loopback HOST:PORT (127.x.x.x, [::1] or localhost; port 0 picks "
+      + "a free one)", ConfigKey::loopback, "where the running agent serves the web UI; it is never served beyond "
+      + "this machine (reach it from elsewhere through an SSH tunnel)");
 
   private final String key;
   private final String defaultValue;
@@ -70,7 +73,7 @@ public enum ConfigKey {
   }
 
   private String example() {
-    return this == AGENT_NAME ? "alice" : "alice.example.org:7722";
+    return this == AGENT_NAME ? "alice" : this == UI_LISTEN ? "127.0.0.1:7780" : "alice.example.org:7722";
   }
 
   // each normaliser returns null for a value its rule refuses
@@ -111,6 +114,23 @@ public enum ConfigKey {
     } catch (IllegalArgumentException e) {
       return null;
     }
+  }
+
+  /**
+   * A loopback address only: the web UI trusts a browser on this machine and nothing else, and
+   * its Host check (DNS rebinding) would refuse every other name anyway.
+   */
+  private static String loopback(String s) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\[::1\\]|localhost|127(?:\\.\\d{1,3}){3}):(\\d{1,5})")
+        .matcher(s.toLowerCase(java.util.Locale.ROOT));
+    if (!m.matches() || Integer.parseInt(m.group(2)) > 65535) {
+      return null;
+    }
+    if (m.group(1).startsWith("127") && java.util.Arrays.stream(m.group(1).split("\\."))
+        .anyMatch(octet -> Integer.parseInt(octet) > 255)) {
+      return null;
+    }
+    return m.group(1) + ":" + Integer.parseInt(m.group(2));
   }
 
   private static String addresses(String s) {
