@@ -28,8 +28,8 @@ final class Guard {
    */
   Guard(String bindHost, int port, String token) {
     String bound = bindHost.contains(":") ? "[" + bindHost + "]" : bindHost;
-    this.hosts = Set.of("127.0.0.1:" + port, "[::1]:" + port, "localhost:" + port, bound.toLowerCase(Locale.ROOT)
-        + ":" + port);
+    this.hosts = Set.copyOf(List.of("127.0.0.1:" + port, "[::1]:" + port, "localhost:" + port,
+        bound.toLowerCase(Locale.ROOT) + ":" + port));
     this.token = token.getBytes(StandardCharsets.US_ASCII);
   }
 
