@@ -284,12 +284,22 @@ function showFailure(e) {
   }
 }
 
+const drawn = {};
+
+function changed(what, data) {
+  const text = JSON.stringify(data);
+  if (drawn[what] === text) return false;
+  drawn[what] = text;
+  return true;
+}
+
 async function poll() {
   try {
     const [status, sources, events] = await Promise.all([api('/api/status'), api('/api/sources'),
       api('/api/events?after=' + state.lastEvent + '&limit=200')]);
-    drawStatus(status);
-    drawSources(sources);
+    // drawn again only when something changed: a button being clicked is not swapped under the pointer
+    if (changed('status', status)) drawStatus(status);
+    if (changed('sources', sources)) drawSources(sources);
     if (events.length > 0) {
       state.events = events.concat(state.events).slice(0, 500);
       state.lastEvent = state.events[0].id;
