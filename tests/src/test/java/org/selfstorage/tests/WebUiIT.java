@@ -53,6 +53,7 @@ class WebUiIT {
   private WebDriver browser;
   private String login;
   private String base;
+  private List<java.util.concurrent.Future<MeshAgent>> starting = List.of();
 
   @BeforeAll
   void startMeshAndBrowser() throws Exception {
@@ -63,6 +64,7 @@ class WebUiIT {
     var owning = inParallel(() -> MeshAgent.create(dir, "owner", "127.0.0.30"));
     var first = inParallel(() -> MeshAgent.create(dir, "p1", "127.0.0.31").start());
     var second = inParallel(() -> MeshAgent.create(dir, "p2", "127.0.0.32").start());
+    starting = List.of(owning, first, second);
     owner = owning.get();
     owner.ok("config", "set", "ui.listen", "127.0.0.30:0");
     owner.start();
@@ -113,9 +115,12 @@ class WebUiIT {
     if (service != null) {
       service.stop();
     }
-    for (MeshAgent a : new MeshAgent[] {p2, p1, owner}) {
-      if (a != null) {
-        a.close();
+    for (var f : starting) {
+      // every agent that came up, even when another one failed to
+      try {
+        f.get(60, java.util.concurrent.TimeUnit.SECONDS).close();
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        // it never ran
       }
     }
   }
