@@ -74,6 +74,7 @@ class WebUiTest {
       a.addStore(dir.resolve("store-" + HOSTILE), "one", "site1");
       a.addStore(dir.resolve("store2"), "two", "site2");
       a.addSource(source, "docs");
+      a.setSchedule("docs", "weekly");
     }
     running = RunningAgent.start(home, Clock.systemUTC(), line -> {
       synchronized (log) {
@@ -377,7 +378,12 @@ class WebUiTest {
     assertEquals(names(direct), names(api));
     assertEquals(names(direct.get("verdict")), names(api.get("verdict")));
     assertEquals(names(direct.get("sources").get(0)), names(api.get("sources").get(0)));
-    assertTrue(api.get("sources").get(0).has("nextRun"));
+    assertEquals("weekly", api.get("sources").get(0).get("schedule").asText());
+    java.time.Instant next = java.time.Instant.parse(api.get("sources").get(0).get("nextRun").asText());
+    assertTrue(next.isAfter(java.time.Instant.now()) && next.isBefore(java.time.Instant.now().plus(Duration.ofDays(8))),
+        next.toString());
+    assertEquals(next.toString(), java.time.Instant.parse(get("/api/sources").json().get(0).get("nextRun").asText())
+        .toString());
     assertEquals(2, api.get("stores").size());
   }
 
