@@ -366,6 +366,24 @@ class WebUiTest {
     assertTrue(found, "the store's event names its hostile path");
   }
 
+  @Test
+  void thePage_loadsNothingFromElsewhere_andNeverParsesDataAsMarkup() throws Exception {
+    String cookie = Guard.COOKIE + "=" + token;
+    String page = http("GET", "/", self(), Map.of("Cookie", cookie), null).body();
+    String script = http("GET", "/app.js", self(), Map.of(), null).body();
+    String style = http("GET", "/style.css", self(), Map.of(), null).body();
+    for (String file : List.of(page, script, style)) {
+      assertFalse(file.contains("http://") || file.contains("https://") || file.contains("//cdn"), file);
+      assertFalse(file.contains("@import") || file.contains("url("), "no fonts or images from anywhere");
+    }
+    for (String sink : List.of("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
+        "new Function")) {
+      assertFalse(script.contains(sink), sink);
+    }
+    assertFalse(page.contains("<script>"), "no inline script (the CSP would refuse it anyway)");
+    assertFalse(page.contains("style=\""), "no inline style");
+  }
+
   // ---- shapes and files
 
   @Test

@@ -1,5 +1,5 @@
 // The dashboard: polls the JSON API and draws it. Every value from the API is put into the page as
-// text (textContent, never innerHTML): file and partner names are chosen by other people.
+// text (textContent, never parsed as markup): file and partner names are chosen by other people.
 'use strict';
 
 const POLL_MS = 2000;
