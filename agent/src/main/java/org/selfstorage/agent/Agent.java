@@ -706,14 +706,75 @@ public final class Agent implements AutoCloseable {
         continue;
       }
       if (inside) {
-        out.add(new EntryInfo(p, n.type().name().toLowerCase(), String.format("%04o", n.mode()), n.size(),
-            Instant.ofEpochSecond(n.mtimeSeconds(), n.mtimeNanos()),
-            n.linkTarget() == null ? null : new String(n.linkTarget(), StandardCharsets.UTF_8), n.incomplete()));
+        out.add(entry(p, n));
       }
       if (n.subtree() != null) {
         listTree(trees, trees.load(n.subtree()), p, prefix, out);
       }
     }
+  }
+
+  /**
+   * The entries directly inside one directory of a snapshot ({@code path} empty for its root), for
+   * browsing one level at a time. Trees come from the catalog's copy; the stores (and so the
+   * partners) are contacted only when the catalog lacks one.
+   */
+  public List<EntryInfo> children(String ref, String path) {
+    Snapshot s = resolve(ref);
+    String dir = path == null ? "" : path.replaceAll("^/+|/+$", "");
+    try (StoreSet local = StoreSet.open(catalog)) {
+      return childrenWith(new TreeLoader(catalog, keys, local), s, dir);
+    } catch (UsageException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      try (StoreSet stores = openStores()) { // a tree only the partners have
+        return childrenWith(new TreeLoader(catalog, keys, stores), s, dir);
+      }
+    }
+  }
+
+  private List<EntryInfo> childrenWith(TreeLoader trees, Snapshot s, String dir) {
+    Tree tree = trees.load(s.rootTree());
+    if (!dir.isEmpty()) {
+      for (String part : dir.split("/+")) {
+        Node found = tree.nodes().stream().filter(n -> n.nameString().equals(part)).findFirst().orElse(null);
+        if (found == null || found.subtree() == null) {
+          throw new UsageException("PATH_UNKNOWN", "snapshot " + s.id().shortHex() + " has no directory '" + dir + "'",
+              "selfstorage ls " + s.id().shortHex());
+        }
+        tree = trees.load(found.subtree());
+      }
+    }
+    List<EntryInfo> out = new ArrayList<>();
+    for (Node n : tree.nodes()) {
+      out.add(entry(dir.isEmpty() ? n.nameString() : dir + "/" + n.nameString(), n));
+    }
+    return out;
+  }
+
+  private static EntryInfo entry(String path, Node n) {
+    return new EntryInfo(path, n.type().name().toLowerCase(), String.format("%04o", n.mode()), n.size(),
+        Instant.ofEpochSecond(n.mtimeSeconds(), n.mtimeNanos()),
+        n.linkTarget() == null ? null : new String(n.linkTarget(), StandardCharsets.UTF_8), n.incomplete());
+  }
+
+  /** The newest events with an id above {@code afterId} (0 for all), newest first, at most {@code limit}. */
+  public List<EventInfo> events(long afterId, int limit) {
+    return catalog.events().after(afterId, limit).stream()
+        .map(e -> new EventInfo(e.id(), e.time(), e.code(), e.severity(), e.message())).toList();
+  }
+
+  /**
+   * When the running agent next backs up a source by its schedule (null without one); a time in
+   * the past means the run is due and starts within half a minute.
+   */
+  public Instant nextScheduledRun(SourceInfo source) {
+    if (source.schedule() == null) {
+      return null;
+    }
+    Instant last = source.lastScheduledRun() != null ? source.lastScheduledRun() : source.addedAt();
+    Instant next = org.selfstorage.agent.schedule.Schedule.parse(source.schedule()).nextAfter(last, clock.getZone());
+    return next.equals(Instant.MAX) ? null : next;
   }
 
   public RestoreResult restore(String ref, Path target, List<String> includes, Progress.Listener listener)

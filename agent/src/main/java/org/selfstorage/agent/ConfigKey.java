@@ -36,7 +36,11 @@ public enum ConfigKey {
   AGENT_HELLO_EVERY("agent.hello-every", "60s", "a duration like 90s, 30m, 24h or 7d", ConfigKey::duration,
       "how often the running agent says hello to every partner (read when the agent starts)"),
   STATUS_BACKUP_AGE_WARN("status.backup-age-warn", "48h", "a duration like 90s, 30m, 24h or 7d", ConfigKey::duration,
-      "status warns when a source without a schedule has no backup this recent (with one: two missed runs)");
+      "status warns when a source without a schedule has no backup this recent (with one: two missed runs)"),
+
+  UI_LISTEN("ui.listen", "127.0.0.1:7780", "a loopback HOST:PORT (127.x.x.x, [::1] or localhost; port 0 picks "
+      + "a free one)", ConfigKey::loopback, "where the running agent serves the web UI; it is never served beyond "
+      + "this machine (reach it from elsewhere through an SSH tunnel)");
 
   private final String key;
   private final String defaultValue;
@@ -83,7 +87,7 @@ public enum ConfigKey {
   }
 
   private String example() {
-    return this == AGENT_NAME ? "alice" : "alice.example.org:7722";
+    return this == AGENT_NAME ? "alice" : this == UI_LISTEN ? "127.0.0.1:7780" : "alice.example.org:7722";
   }
 
   // each normaliser returns null for a value its rule refuses
@@ -141,6 +145,23 @@ public enum ConfigKey {
     } catch (IllegalArgumentException e) {
       return null;
     }
+  }
+
+  /**
+   * A loopback address only: the web UI trusts a browser on this machine and nothing else, and
+   * its Host check (DNS rebinding) would refuse every other name anyway.
+   */
+  private static String loopback(String s) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\[::1\\]|localhost|127(?:\\.\\d{1,3}){3}):(\\d{1,5})")
+        .matcher(s.toLowerCase(java.util.Locale.ROOT));
+    if (!m.matches() || Integer.parseInt(m.group(2)) > 65535) {
+      return null;
+    }
+    if (m.group(1).startsWith("127") && java.util.Arrays.stream(m.group(1).split("\\."))
+        .anyMatch(octet -> Integer.parseInt(octet) > 255)) {
+      return null;
+    }
+    return m.group(1) + ":" + Integer.parseInt(m.group(2));
   }
 
   private static String addresses(String s) {

@@ -50,6 +50,7 @@ public final class RunningAgent implements AutoCloseable {
   private final Set<String> servedPartners = new HashSet<>();
   /** One webhook sender for every command run here: deliveries and retries outlive the command. */
   private final org.selfstorage.agent.notify.WebhookSender sender;
+  private final Map<String, AgentService.Started> services = new java.util.LinkedHashMap<>();
 
   private RunningAgent(Agent agent, AgentServer server, FileLock lock, Consumer<String> log) {
     this.agent = agent;
@@ -102,6 +103,7 @@ public final class RunningAgent implements AutoCloseable {
       }
       log.accept("agent " + profile.name() + " listening on " + server.address() + " (host key "
           + agent.fingerprint() + "); partners reach it at " + profile.advertised());
+      running.startServices(home, clock);
       return running;
     } catch (IOException e) {
       release(lock);
@@ -141,6 +143,30 @@ public final class RunningAgent implements AutoCloseable {
       lock.channel().close();
     } catch (IOException e) {
       // the lock goes with the process anyway
+    }
+  }
+
+  /**
+   * Starts what the jar offers beside the SSH server (the web UI). One that fails to start is
+   * logged and left out: backups and partners matter more than a dashboard.
+   */
+  private void startServices(Home home, Clock clock) {
+    for (AgentService service : java.util.ServiceLoader.load(AgentService.class, RunningAgent.class.getClassLoader())) {
+      try {
+        AgentService.Started started = service.start(new AgentService.Context(this, home, clock, log));
+        synchronized (services) {
+          services.put(service.name(), started);
+        }
+      } catch (Exception e) {
+        log.accept(service.name() + " not started: " + e.getMessage());
+      }
+    }
+  }
+
+  /** A service started with this agent, by its name ({@code web-ui}); empty when it is not running. */
+  public java.util.Optional<AgentService.Started> service(String name) {
+    synchronized (services) {
+      return java.util.Optional.ofNullable(services.get(name));
     }
   }
 
@@ -313,6 +339,10 @@ public final class RunningAgent implements AutoCloseable {
   public void close() {
     if (stopped.getCount() == 0) {
       return;
+    }
+    synchronized (services) {
+      services.values().forEach(AgentService.Started::close);
+      services.clear();
     }
     timers.shutdownNow();
     // notices of the last moments get a short chance to go out

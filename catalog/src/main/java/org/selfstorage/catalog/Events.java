@@ -31,4 +31,15 @@ public final class Events {
         rs -> new Event(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
             rs.getString(5), rs.getString(6)));
   }
+
+  /** The newest events with an id above {@code afterId}, newest first: what a poller has not seen yet. */
+  public List<Event> after(long afterId, int limit) {
+    return db.query("SELECT id, time, code, severity, message FROM events WHERE id > ? ORDER BY id DESC LIMIT ?",
+        st -> {
+          st.setLong(1, afterId);
+          st.setInt(2, limit);
+        },
+        rs -> new Event(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
+            rs.getString(5)));
+  }
 }

@@ -56,6 +56,10 @@ final class DemoCommand implements Callable<Integer> {
       for (String name : NAMES) {
         Home home = new Home(dir.resolve(name));
         Agent.init(home, clock, name, "127.0.0.1:" + freePort(), null);
+        try (Agent a = Agent.open(home, clock)) {
+          // the demo's short-lived agents must not take the web UI port a real agent would use
+          a.configSet(org.selfstorage.agent.ConfigKey.UI_LISTEN.key(), "127.0.0.1:0");
+        }
         homes.put(name, home);
       }
       out.println("1. four homes, each with its own master key and SSH identity: " + String.join(", ", NAMES));

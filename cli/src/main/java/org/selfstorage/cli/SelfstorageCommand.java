@@ -43,6 +43,7 @@ import picocli.CommandLine.Option;
       JoinCommand.class,
       PartnersCommand.class,
       AgentCommand.class,
+      UiCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     },
@@ -79,6 +80,11 @@ final class SelfstorageCommand implements Runnable {
 
   Console console() {
     return console;
+  }
+
+  /** The agent this process runs, when the command was handed to it; null when it runs on its own. */
+  RunningAgent running() {
+    return running;
   }
 
   Home resolvedHome() {

@@ -2,6 +2,7 @@ package org.selfstorage.cli;
 
 import java.util.concurrent.Callable;
 import org.selfstorage.agent.Agent;
+import org.selfstorage.agent.AgentJson;
 import org.selfstorage.agent.Finding;
 import org.selfstorage.agent.StatusReport;
 import org.selfstorage.agent.StoreInfo;
@@ -18,12 +19,12 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
-      StatusReport r = agent.status();
       var out = SelfstorageCommand.of(spec).console().out();
       if (json.enabled) {
-        Json.print(out, r);
+        Json.print(out, AgentJson.status(agent)); // the document GET /api/status serves
         return ExitCodes.OK;
       }
+      StatusReport r = agent.status();
       StatusReport.PackHealth h = r.health();
       out.println("home: " + r.home());
       out.printf("data: %d snapshots, %d packs, %d blobs, %s in stores; new packs are cut %s%n", r.snapshots(),

@@ -1,0 +1,59 @@
+package org.selfstorage.agent;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * The web UI's secret: 256 random bits in {@code run/ui.token} (0600, in the 0700 run directory),
+ * made at first use and kept across restarts so a bookmarked login link keeps working. Anyone who
+ * can read it can act as the owner through the UI, exactly as anyone who can read the home can.
+ * Kept in the agent's API because both the UI (which checks it) and the {@code ui} command (which
+ * prints the link) need it, and the CLI never compiles against the UI.
+ */
+public final class UiToken {
+  private UiToken() {}
+
+  public static Path file(Home home) {
+    return home.runDir().resolve("ui.token");
+  }
+
+  /** The token, creating the file when there is none yet. */
+  public static String readOrCreate(Home home) {
+    Path file = file(home);
+    try {
+      if (!Files.exists(file)) {
+        Files.createDirectories(home.runDir(), PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rwx------")));
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        // written whole under another name, then linked (which never replaces): a reader never
+        // sees half a token, and when two processes race the first one's token wins
+        Path tmp = Files.createTempFile(home.runDir(), "ui.token", ".tmp",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+          Files.writeString(tmp, token + "\n", StandardCharsets.US_ASCII);
+          Files.createLink(file, tmp);
+        } catch (FileAlreadyExistsException e) {
+          // another process made it first: use that one
+        } finally {
+          Files.deleteIfExists(tmp);
+        }
+      }
+      String token = Files.readString(file, StandardCharsets.US_ASCII).trim();
+      if (!token.matches("[A-Za-z0-9_-]{22,}")) {
+        throw new AgentException("UI_TOKEN_DAMAGED", "the web UI token in " + file + " is not a token",
+            "rm " + file + "   (a new one is made at the next start; old login links stop working)");
+      }
+      return token;
+    } catch (IOException e) {
+      throw new AgentException("HOME_UNWRITABLE", "cannot read or make " + file + ": " + e.getMessage(), null);
+    }
+  }
+}

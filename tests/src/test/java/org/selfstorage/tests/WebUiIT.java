@@ -1,0 +1,220 @@
+package org.selfstorage.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web UI in a real browser (Debian's headless Chromium) against real agent processes: an
+ * owner and two partners, paired by invitation codes. The dashboard shows the partners and the
+ * health, "Back up now" makes a snapshot, a killed partner turns unreachable on the page without a
+ * reload, and a visit without the token sees nothing. Skipped, saying why, where Chromium is not
+ * installed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WebUiIT {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final String HOSTILE = "<img src=x onerror=document.title='pwned'>";
+
+  @TempDir static Path dir;
+  private MeshAgent owner;
+  private MeshAgent p1;
+  private MeshAgent p2;
+  private ChromeDriverService service;
+  private WebDriver browser;
+  private String login;
+  private String base;
+  private List<java.util.concurrent.Future<MeshAgent>> starting = List.of();
+
+  @BeforeAll
+  void startMeshAndBrowser() throws Exception {
+    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "Chromium and chromedriver are not installed (" + CHROMIUM + ", " + CHROMEDRIVER
+            + "): apt-get install chromium chromium-driver");
+    // three homes made and started side by side: each step is a JVM start, and the budget is short
+    var owning = inParallel(() -> MeshAgent.create(dir, "owner", "127.0.0.30"));
+    var first = inParallel(() -> MeshAgent.create(dir, "p1", "127.0.0.31").start());
+    var second = inParallel(() -> MeshAgent.create(dir, "p2", "127.0.0.32").start());
+    starting = List.of(owning, first, second);
+    owner = owning.get();
+    owner.ok("config", "set", "ui.listen", "127.0.0.30:0");
+    owner.start();
+    p1 = first.get();
+    p2 = second.get();
+    for (MeshAgent p : List.of(p1, p2)) {
+      p.ok("join", owner.invite("1G"), "--quota", "1G");
+    }
+    Path src = dir.resolve("src");
+    Files.createDirectories(src.resolve("docs"));
+    BackupRestoreIT.writeRandom(src.resolve("docs/data.bin"), 2_000_000, 3);
+    Files.writeString(src.resolve(HOSTILE), "a file whose name is markup");
+    owner.ok("source", "add", src.toString(), "--name", "docs");
+
+    JsonNode ui = owner.json("ui");
+    assertTrue(ui.get("agentRunning").asBoolean(), ui.toString());
+    login = ui.get("url").asText();
+    URI u = URI.create(login);
+    base = "http://" + u.getHost() + ":" + u.getPort() + "/";
+    assertEquals("127.0.0.30", u.getHost());
+    owner.awaitLog("web UI at " + base, Duration.ofSeconds(5));
+
+    // the system's chromedriver and browser: Selenium Manager must not fetch anything
+    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+    service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort().withLogFile(dir.resolve("chromedriver.log").toFile()).build();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,900",
+        "--user-data-dir=" + dir.resolve("chromium-profile"));
+    browser = new ChromeDriver(service, options);
+    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
+  }
+
+  private static <T> java.util.concurrent.Future<T> inParallel(java.util.concurrent.Callable<T> step) {
+    java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(step);
+    Thread t = new Thread(task, "webuiit-setup");
+    t.setDaemon(true);
+    t.start();
+    return task;
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (service != null) {
+      service.stop();
+    }
+    for (var f : starting) {
+      // every agent that came up, even when another one failed to
+      try {
+        f.get(60, java.util.concurrent.TimeUnit.SECONDS).close();
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        // it never ran
+      }
+    }
+  }
+
+  private WebDriverWait waitUpTo(int seconds) {
+    return new WebDriverWait(browser, Duration.ofSeconds(seconds), Duration.ofMillis(200));
+  }
+
+  /** The rendered text of the first match, read in one step: the page redraws itself while a test looks. */
+  private String text(String css) {
+    Object t = ((JavascriptExecutor) browser).executeScript(
+        "const e = document.querySelector(arguments[0]); return e === null ? '' : e.innerText;", css);
+    return t == null ? "" : t.toString().trim();
+  }
+
+  @Test
+  @Order(1)
+  void aVisitWithoutTheToken_seesNoData() {
+    browser.get(base);
+    String page = browser.findElement(By.tagName("body")).getText();
+    assertTrue(page.contains("needs the UI's login link"), page);
+    assertFalse(page.contains("p1"), page);
+    assertTrue(browser.manage().getCookies().isEmpty(), "no cookie without the token");
+    browser.get(base + "?token=not-the-token");
+    assertTrue(browser.findElement(By.tagName("body")).getText().contains("needs the UI's login link"));
+    assertTrue(browser.manage().getCookies().isEmpty());
+  }
+
+  @Test
+  @Order(2)
+  void theDashboard_showsPartnersAndHealth() {
+    browser.get(login);
+    // the login link leads to the dashboard with the token gone from the address bar
+    assertEquals(base, browser.getCurrentUrl());
+    waitUpTo(20).until(d -> text("[data-partner='p1'] .status").equals("ok")
+        && text("[data-partner='p2'] .status").equals("ok"));
+    assertFalse(text("#headline").isBlank());
+    assertTrue(text("#friends").contains("2 partners"), text("#friends"));
+    assertTrue(text("#h-healthy").matches("\\d+"), text("#h-healthy"));
+    assertTrue(text("[data-partner='p1']").contains("Theirs with you"), text("[data-partner='p1']"));
+    assertTrue(text("[data-source='docs'] .last-backup").contains("never"));
+  }
+
+  @Test
+  @Order(3)
+  void backUpNow_makesASnapshot_shownWithoutAReload() throws Exception {
+    browser.findElement(By.cssSelector("#dash-sources [data-source='docs'] .backup-now")).click();
+    waitUpTo(60).until(d -> text("#dash-sources [data-source='docs'] .job").startsWith("done"));
+    waitUpTo(10).until(d -> text("#dash-sources [data-source='docs'] .last-backup").contains("snapshot"));
+    JsonNode snapshots = owner.json("snapshots");
+    assertEquals(1, snapshots.size(), snapshots.toString());
+    String shortId = snapshots.get(0).get("shortId").asText();
+    assertTrue(text("#dash-sources [data-source='docs'] .last-backup").contains(shortId));
+    waitUpTo(10).until(d -> text("#dash-events").contains("BACKUP_DONE"));
+    // a hostile file name in the snapshot is shown as text, and runs nothing
+    browser.get(base + "#snapshots");
+    waitUpTo(10).until(d -> !d.findElements(By.cssSelector("#snapshots-list a")).isEmpty());
+    browser.findElement(By.cssSelector("#snapshots-list a")).click();
+    waitUpTo(10).until(d -> text("#tree-entries").contains(HOSTILE));
+    assertTrue(browser.findElements(By.cssSelector("#tree-entries img")).isEmpty());
+    assertFalse(browser.getTitle().contains("pwned"));
+  }
+
+  @Test
+  @Order(4)
+  void aKilledPartner_turnsUnreachableOnTheDashboard() throws Exception {
+    browser.get(base + "#dashboard");
+    waitUpTo(20).until(d -> text("[data-partner='p2'] .status").equals("ok"));
+    long start = System.nanoTime();
+    p2.kill();
+    waitUpTo(30).until(d -> text("[data-partner='p2'] .status").equals("unreachable"));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    assertTrue(seconds <= 15, "shown unreachable after " + seconds + " s");
+    assertEquals("ok", text("[data-partner='p1'] .status"));
+    waitUpTo(10).until(d -> text("#findings").contains("p2"));
+    System.out.printf("WebUiIT: p2 shown unreachable %.1f s after it was killed%n", seconds);
+  }
+
+  @Test
+  @Order(5)
+  void onAPhone_theCardsStackInOneColumn() {
+    browser.manage().window().setSize(new Dimension(390, 844));
+    waitUpTo(10).until(d -> d.findElements(By.cssSelector("#dash-partners .card")).size() == 2);
+    List<WebElement> cards = browser.findElements(By.cssSelector("#dash-partners .card"));
+    assertEquals(cards.get(0).getLocation().getX(), cards.get(1).getLocation().getX());
+    assertTrue(cards.get(1).getLocation().getY() > cards.get(0).getLocation().getY());
+    JavascriptExecutor js = (JavascriptExecutor) browser;
+    int width = ((Number) js.executeScript("return document.documentElement.scrollWidth")).intValue();
+    int viewport = ((Number) js.executeScript("return document.documentElement.clientWidth")).intValue();
+    Object wide = js.executeScript("return [...document.querySelectorAll('body *')].filter(e => "
+        + "e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).map(e => e.tagName + '.' "
+        + "+ e.className + '#' + e.id).slice(0, 5).join(', ')");
+    assertTrue(width <= viewport + 1, "no sideways scrolling on a phone: the page is " + width + " px wide in "
+        + viewport + " px; too wide: " + wide);
+    assertNotNull(text("#headline"));
+  }
+}

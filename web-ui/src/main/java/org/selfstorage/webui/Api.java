@@ -1,0 +1,196 @@
+package org.selfstorage.webui;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.selfstorage.agent.Agent;
+import org.selfstorage.agent.InvitationInfo;
+import org.selfstorage.agent.SnapshotInfo;
+import org.selfstorage.agent.SourceInfo;
+import org.selfstorage.agent.UsageException;
+
+/**
+ * The JSON API under {@code /api/} (docs/api.md): the same use cases as the CLI, reached only
+ * after {@link Guard} let the request in. Reads go through {@link AgentCalls} (with a deadline),
+ * the status through {@link StatusCache}, backups through {@link BackupJobs}.
+ */
+final class Api {
+  private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([KMGTP]?)(?:I?B)?", Pattern.CASE_INSENSITIVE);
+  private static final Pattern PERIOD = Pattern.compile("(\\d{1,6})\\s*([smhdw])", Pattern.CASE_INSENSITIVE);
+  private static final int MAX_EVENTS = 500;
+
+  /** What to answer: a status code, a body to serialise, and where a created thing can be polled. */
+  record Reply(int status, Object body, String location) {
+    static Reply ok(Object body) {
+      return new Reply(200, body, null);
+    }
+  }
+
+  private final AgentCalls calls;
+  private final StatusCache status;
+  private final BackupJobs backups;
+
+  Api(AgentCalls calls, StatusCache status, BackupJobs backups) {
+    this.calls = calls;
+    this.status = status;
+    this.backups = backups;
+  }
+
+  /** @param path the decoded segments after {@code /api/} */
+  Reply handle(String method, List<String> path, Map<String, String> query, JsonNode body) {
+    String first = path.isEmpty() ? "" : path.get(0);
+    int n = path.size();
+    if (method.equals("GET")) {
+      switch (first) {
+        case "status":
+          if (n == 1) {
+            return Reply.ok(status.get());
+          }
+          break;
+        case "partners":
+          if (n == 1) {
+            return Reply.ok(calls.call(a -> a.mesh().partners(false)));
+          }
+          break;
+        case "sources":
+          if (n == 1) {
+            return Reply.ok(calls.call(this::sources));
+          }
+          break;
+        case "snapshots":
+          if (n == 1) {
+            String source = query.get("source");
+            return Reply.ok(calls.call(a -> newestFirst(a.snapshots(source == null || source.isEmpty() ? null : source))));
+          }
+          if (n == 2) {
+            return Reply.ok(calls.call(a -> a.snapshot(path.get(1))));
+          }
+          if (n == 3 && path.get(2).equals("tree")) {
+            String dir = query.getOrDefault("path", "");
+            return Reply.ok(calls.call(a -> Map.of("snapshot", a.snapshot(path.get(1)), "path", dir,
+                "entries", a.children(path.get(1), dir))));
+          }
+          break;
+        case "events":
+          if (n == 1) {
+            long after = number(query.get("after"), 0, "after");
+            int limit = (int) Math.min(MAX_EVENTS, number(query.get("limit"), 100, "limit"));
+            return Reply.ok(calls.call(a -> a.events(after, limit)));
+          }
+          break;
+        case "jobs":
+          if (n == 1) {
+            return Reply.ok(backups.list());
+          }
+          if (n == 2) {
+            long id = number(path.get(1), -1, "job id");
+            return Reply.ok(backups.get(id).orElseThrow(() -> new UsageException("JOB_UNKNOWN",
+                "there is no job " + path.get(1), "GET /api/jobs")));
+          }
+          break;
+        default:
+          break;
+      }
+    } else if (method.equals("POST")) {
+      if (n == 3 && first.equals("sources") && path.get(2).equals("backup")) {
+        String source = path.get(1);
+        calls.call(a -> a.sources().stream().filter(s -> s.name().equals(source)).findFirst()
+            .orElseThrow(() -> new UsageException("SOURCE_UNKNOWN", "there is no source called '" + source + "'",
+                "selfstorage source list")));
+        BackupJobs.Job job = backups.start(source);
+        return new Reply(202, job, "/api/jobs/" + job.id());
+      }
+      if (n == 1 && first.equals("invitations")) {
+        long quota = bytes(body.path("quota").asText(""));
+        Duration expires = period(body.path("expires").asText("24h"));
+        InvitationInfo i = calls.call(a -> a.mesh().invite(quota, expires));
+        return new Reply(201, i, null);
+      }
+    }
+    throw new UsageException("NOT_FOUND", "no " + method + " /api/" + String.join("/", path) + " here", "see docs/api.md");
+  }
+
+  private List<Map<String, Object>> sources(Agent agent) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (SourceInfo s : agent.sources()) {
+      List<SnapshotInfo> snaps = agent.snapshots(s.name());
+      SnapshotInfo last = snaps.isEmpty() ? null : snaps.get(snaps.size() - 1);
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("name", s.name());
+      row.put("path", s.path());
+      row.put("addedAt", s.addedAt());
+      row.put("schedule", s.schedule());
+      row.put("nextRun", agent.nextScheduledRun(s));
+      row.put("snapshots", snaps.size());
+      row.put("lastBackup", last == null ? null : last.time());
+      row.put("lastSnapshot", last == null ? null : last.shortId());
+      row.put("job", backups.latest(s.name()).orElse(null));
+      out.add(row);
+    }
+    return out;
+  }
+
+  private static <T> List<T> newestFirst(List<T> list) {
+    List<T> out = new ArrayList<>(list);
+    java.util.Collections.reverse(out);
+    return out;
+  }
+
+  private static long number(String s, long fallback, String what) {
+    if (s == null || s.isEmpty()) {
+      return fallback;
+    }
+    try {
+      long v = Long.parseLong(s);
+      if (v < 0) {
+        throw new NumberFormatException();
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new UsageException("BAD_REQUEST", what + " must be a whole number, not '" + s + "'", null);
+    }
+  }
+
+  /** A quota as the CLI takes it: {@code 500G}, {@code 1.5T}, {@code 800M}, or bytes; binary units. */
+  static long bytes(String s) {
+    Matcher m = SIZE.matcher(s.trim());
+    if (!m.matches()) {
+      throw new UsageException("QUOTA_INVALID", "'" + s + "' is not a size like 500G, 1.5T or 800M", null);
+    }
+    int shift = switch (m.group(2).toUpperCase(Locale.ROOT)) {
+      case "K" -> 10;
+      case "M" -> 20;
+      case "G" -> 30;
+      case "T" -> 40;
+      case "P" -> 50;
+      default -> 0;
+    };
+    double v = Double.parseDouble(m.group(1)) * Math.pow(2, shift);
+    if (v >= Long.MAX_VALUE / 2) {
+      throw new UsageException("QUOTA_INVALID", "'" + s + "' is too large", null);
+    }
+    return (long) v;
+  }
+
+  /** A lifetime as the CLI takes it: {@code 30m}, {@code 24h}, {@code 7d}, {@code 2w}. */
+  static Duration period(String s) {
+    Matcher m = PERIOD.matcher(s.trim());
+    if (!m.matches()) {
+      throw new UsageException("EXPIRY_INVALID", "'" + s + "' is not a duration like 30m, 24h or 7d", null);
+    }
+    long v = Long.parseLong(m.group(1));
+    return switch (m.group(2).toLowerCase(Locale.ROOT)) {
+      case "s" -> Duration.ofSeconds(v);
+      case "m" -> Duration.ofMinutes(v);
+      case "h" -> Duration.ofHours(v);
+      case "d" -> Duration.ofDays(v);
+      default -> Duration.ofDays(7 * v);
+    };
+  }
+}

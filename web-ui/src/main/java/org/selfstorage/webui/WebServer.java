@@ -1,0 +1,299 @@
+package org.selfstorage.webui;
+
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.selfstorage.agent.Agent;
+import org.selfstorage.agent.AgentException;
+import org.selfstorage.agent.AgentJson;
+
+/**
+ * The web UI's HTTP server: the JDK's own {@code com.sun.net.httpserver} on a loopback address,
+ * serving the dashboard (HTML, one script, one stylesheet, all from this jar) and the JSON API.
+ * Every request passes {@link Guard} first; the Host check comes before anything else.
+ */
+final class WebServer implements AutoCloseable {
+  private static final int MAX_BODY = 64 * 1024;
+  /** The pages and files anyone who reached the right Host may fetch: code and style, never data. */
+  private static final Map<String, String> PUBLIC = Map.of(
+      "/app.js", "text/javascript; charset=utf-8",
+      "/style.css", "text/css; charset=utf-8");
+
+  private final HttpServer http;
+  private final ExecutorService threads;
+  private final Guard guard;
+  private final Api api;
+  private final AgentCalls calls;
+  private final StatusCache status;
+  private final BackupJobs backups;
+  private final Consumer<String> log;
+  private final ObjectWriter json;
+  private final ObjectMapper reader = new ObjectMapper();
+  private final Map<String, byte[]> files = new HashMap<>();
+  private final String token;
+
+  private WebServer(HttpServer http, String token, Supplier<Agent> opener, Clock clock, Consumer<String> log) {
+    this.http = http;
+    this.token = token;
+    this.log = log;
+    InetSocketAddress bound = http.getAddress();
+    this.guard = new Guard(bound.getAddress().getHostAddress(), bound.getPort(), token);
+    this.calls = new AgentCalls(opener);
+    this.status = new StatusCache(calls);
+    this.backups = new BackupJobs(calls, clock, log, status::invalidate);
+    this.api = new Api(calls, status, backups);
+    // <, >, & and ' as \\u escapes: a JSON answer is never mistaken for markup, whatever names it holds
+    this.json = AgentJson.mapper().writer().with(new HtmlSafeEscapes());
+    for (String f : List.of("index.html", "login.html", "app.js", "style.css")) {
+      files.put(f, resource(f));
+    }
+    this.threads = Executors.newFixedThreadPool(4, daemonThreads("selfstorage-ui-http"));
+    http.setExecutor(threads);
+    http.createContext("/", this::handle);
+  }
+
+  /**
+   * Starts serving on {@code bind}; {@code opener} gives agents of the home (the running agent's
+   * {@code openAgent}, or a plain {@code Agent.open} in tests).
+   */
+  static WebServer start(InetSocketAddress bind, String token, Supplier<Agent> opener, Clock clock,
+      Consumer<String> log) throws IOException {
+    HttpServer http = HttpServer.create(bind, 16);
+    WebServer s = new WebServer(http, token, opener, clock, log);
+    http.start();
+    return s;
+  }
+
+  int port() {
+    return http.getAddress().getPort();
+  }
+
+  /** The address people open, without the token. */
+  String address() {
+    String host = http.getAddress().getAddress().getHostAddress();
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/";
+  }
+
+  /** The login link: opening it sets the cookie and leads to the dashboard. */
+  String loginUrl() {
+    return address() + "?token=" + token;
+  }
+
+  static ThreadFactory daemonThreads(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private void handle(HttpExchange ex) {
+    try (ex) {
+      Guard.secure(ex.getResponseHeaders());
+      if (!guard.hostAllowed(ex.getRequestHeaders())) {
+        // before anything else: a rebound name learns nothing, not even whether it has the token
+        text(ex, 421, "text/plain; charset=utf-8", "This UI answers to http://127.0.0.1:" + port()
+            + "/ (or localhost, [::1]) only.\n");
+        return;
+      }
+      String method = ex.getRequestMethod();
+      String path = ex.getRequestURI().getRawPath();
+      Map<String, String> query = query(ex.getRequestURI().getRawQuery());
+      if (!method.equals("GET") && !method.equals("POST")) {
+        ex.getResponseHeaders().set("Allow", "GET, POST");
+        error(ex, 405, "METHOD_NOT_ALLOWED", method + " is not served here", null);
+        return;
+      }
+      if (method.equals("GET") && (path.equals("/") || path.equals("/login")) && query.containsKey("token")) {
+        login(ex, query.get("token"));
+        return;
+      }
+      if (method.equals("GET") && PUBLIC.containsKey(path)) {
+        text(ex, 200, PUBLIC.get(path), files.get(path.substring(1)));
+        return;
+      }
+      Guard.Auth auth = guard.authenticate(ex.getRequestHeaders());
+      if (auth == Guard.Auth.NONE) {
+        ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"selfstorage\"");
+        if (path.startsWith("/api/")) {
+          error(ex, 401, "UNAUTHORIZED", "this needs the UI token", "selfstorage ui   (prints the login link; "
+              + "scripts send Authorization: Bearer TOKEN)");
+        } else {
+          text(ex, 401, "text/html; charset=utf-8", files.get("login.html"));
+        }
+        return;
+      }
+      if (method.equals("POST")) {
+        String refused = guard.refuseChange(ex.getRequestHeaders(), auth);
+        if (refused != null) {
+          error(ex, 403, "FORBIDDEN", refused, null);
+          return;
+        }
+      }
+      if (method.equals("GET") && path.equals("/")) {
+        text(ex, 200, "text/html; charset=utf-8", files.get("index.html"));
+      } else if (path.startsWith("/api/")) {
+        api(ex, method, path, query);
+      } else {
+        error(ex, 404, "NOT_FOUND", "nothing here", null);
+      }
+    } catch (IOException e) {
+      // the browser went away
+    } catch (RuntimeException e) {
+      log.accept("web UI: " + ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath() + " failed: " + e);
+    }
+  }
+
+  private void login(HttpExchange ex, String candidate) throws IOException {
+    if (!guard.matches(candidate)) {
+      text(ex, 401, "text/html; charset=utf-8", files.get("login.html"));
+      return;
+    }
+    ex.getResponseHeaders().set("Set-Cookie", Guard.loginCookie(token));
+    ex.getResponseHeaders().set("Location", "/"); // the token leaves the address bar and the history
+    ex.sendResponseHeaders(303, -1);
+  }
+
+  private void api(HttpExchange ex, String method, String rawPath, Map<String, String> query) throws IOException {
+    List<String> segments = new ArrayList<>();
+    for (String s : rawPath.substring("/api/".length()).split("/")) {
+      if (!s.isEmpty()) {
+        segments.add(URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8));
+      }
+    }
+    JsonNode body = NullNode.instance;
+    if (method.equals("POST")) {
+      byte[] raw = readBody(ex.getRequestBody());
+      if (raw == null) {
+        error(ex, 413, "TOO_LARGE", "the request body is over " + MAX_BODY + " bytes", null);
+        return;
+      }
+      try {
+        body = raw.length == 0 ? reader.createObjectNode() : reader.readTree(raw);
+      } catch (IOException e) {
+        error(ex, 400, "BAD_REQUEST", "the body is not JSON", null);
+        return;
+      }
+    }
+    try {
+      Api.Reply r = api.handle(method, segments, query, body);
+      if (r.location() != null) {
+        ex.getResponseHeaders().set("Location", r.location());
+      }
+      send(ex, r.status(), r.body());
+    } catch (AgentException e) {
+      int code = e.code().equals("NOT_FOUND") || e.code().endsWith("_UNKNOWN") ? 404
+          : e.code().equals("UI_BUSY") || e.code().equals("HOME_BUSY") ? 503 : e.isUsageError() ? 400 : 500;
+      error(ex, code, e.code(), e.getMessage(), e.fix());
+    }
+  }
+
+  private static byte[] readBody(InputStream in) throws IOException {
+    byte[] raw = in.readNBytes(MAX_BODY + 1);
+    return raw.length > MAX_BODY ? null : raw;
+  }
+
+  private void error(HttpExchange ex, int status, String code, String message, String fix) throws IOException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("code", code);
+    body.put("message", message);
+    body.put("fix", fix);
+    send(ex, status, body);
+  }
+
+  private void send(HttpExchange ex, int status, Object body) throws IOException {
+    text(ex, status, "application/json; charset=utf-8", json.writeValueAsBytes(body));
+  }
+
+  private static void text(HttpExchange ex, int status, String type, String body) throws IOException {
+    text(ex, status, type, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void text(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+    ex.getResponseHeaders().set("Content-Type", type);
+    ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    if (body.length > 0) {
+      ex.getResponseBody().write(body);
+    }
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> out = new HashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return out;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      out.putIfAbsent(k, v);
+    }
+    return out;
+  }
+
+  private static byte[] resource(String name) {
+    try (InputStream in = WebServer.class.getResourceAsStream("static/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("the web UI's " + name + " is missing from the jar");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    http.stop(0);
+    threads.shutdownNow();
+    backups.close();
+    status.close();
+    calls.close();
+  }
+
+  /** Jackson's JSON escapes plus {@code < > & '} and the two JavaScript line separators. */
+  private static final class HtmlSafeEscapes extends CharacterEscapes {
+    private final int[] ascii = standardAsciiEscapesForJSON();
+
+    HtmlSafeEscapes() {
+      for (char c : new char[] {'<', '>', '&', '\''}) {
+        ascii[c] = ESCAPE_STANDARD;
+      }
+    }
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return ascii;
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      return ch == 0x2028 ? new SerializedString("\\u2028") : ch == 0x2029 ? new SerializedString("\\u2029") : null;
+    }
+  }
+}
