@@ -37,7 +37,7 @@ public final class AgentJson {
           }));
 
   /** Events that say how the last repair or self-healing went. */
-  private static final Set<String> REPAIR_EVENTS = Set.of("HEALED", "HEAL_INCOMPLETE", "REPAIR_DONE");
+  private static final Set<String> REPAIR_EVENTS = Set.of("HEALED", "HEAL_INCOMPLETE", "REPAIR_DONE", "AUDIT_FAILED");
 
   private AgentJson() {}
 

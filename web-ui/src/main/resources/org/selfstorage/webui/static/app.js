@@ -93,7 +93,10 @@ function drawStatus(s) {
   $('h-lost').textContent = s.health.lost;
   $('layout').textContent = s.packs + ' packs, ' + s.snapshots + ' snapshots, ' + size(s.storedBytes)
     + ' stored; new packs are cut ' + (s.layout === 'none' ? '(cannot back up now)' : s.layout + ' (data+parity shards)')
-    + (s.lastRepair ? '. Last repair: ' + visible(s.lastRepair.message) + ', ' + ago(s.lastRepair.time) : '');
+    + (s.repair ? '. Repairing now: ' + s.repair.packsDone + ' packs looked at, ' + size(s.repair.bytesDone)
+      + ' of about ' + size(s.repair.bytesTotal) + (s.repair.eta ? ', done around '
+      + new Date(s.repair.eta).toLocaleTimeString() : '')
+      : s.lastRepair ? '. Last repair: ' + visible(s.lastRepair.message) + ', ' + ago(s.lastRepair.time) : '');
   const findings = $('findings');
   findings.replaceChildren();
   if (s.findings.length === 0) findings.append(el('li', 'finding ok', 'Nothing: all is well.'));
