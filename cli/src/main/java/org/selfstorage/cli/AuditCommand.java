@@ -1,7 +1,6 @@
 package org.selfstorage.cli;
 
 import java.util.concurrent.Callable;
-import org.selfstorage.agent.Agent;
 import org.selfstorage.agent.AuditResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,13 +19,8 @@ final class AuditCommand implements Callable<Integer> {
   @CommandLine.Mixin ProgressOption progress;
 
   @Override
-  public Integer call() {
-    AuditResult r;
-    try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
-      r = agent.audit(progress.listener(json));
-    } finally {
-      progress.end(json);
-    }
+  public Integer call() throws Exception {
+    AuditResult r = progress.run(json, (agent, l) -> agent.audit(l));
     var out = SelfstorageCommand.of(spec).console().out();
     if (json.enabled) {
       Json.print(out, r);

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
-import org.selfstorage.agent.Agent;
 import org.selfstorage.agent.BackupResult;
 import org.selfstorage.agent.UsageException;
 import picocli.CommandLine;
@@ -41,12 +40,8 @@ final class BackupCommand implements Callable<Integer> {
             "selfstorage backup " + source + " --time 2026-01-31T02:00:00Z");
       }
     }
-    BackupResult r;
-    try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
-      r = agent.backup(source, at, progress.listener(json));
-    } finally {
-      progress.end(json);
-    }
+    Instant when = at;
+    BackupResult r = progress.run(json, (agent, l) -> agent.backup(source, when, l));
     var out = SelfstorageCommand.of(spec).console().out();
     if (json.enabled) {
       Json.print(out, r);

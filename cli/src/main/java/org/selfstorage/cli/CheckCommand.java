@@ -1,7 +1,6 @@
 package org.selfstorage.cli;
 
 import java.util.concurrent.Callable;
-import org.selfstorage.agent.Agent;
 import org.selfstorage.agent.CheckResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,13 +21,8 @@ final class CheckCommand implements Callable<Integer> {
   @CommandLine.Mixin ProgressOption progress;
 
   @Override
-  public Integer call() {
-    CheckResult r;
-    try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
-      r = agent.check(readData, progress.listener(json));
-    } finally {
-      progress.end(json);
-    }
+  public Integer call() throws Exception {
+    CheckResult r = progress.run(json, (agent, l) -> agent.check(readData, l));
     var out = SelfstorageCommand.of(spec).console().out();
     if (json.enabled) {
       Json.print(out, r);

@@ -2,7 +2,6 @@ package org.selfstorage.cli;
 
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
-import org.selfstorage.agent.Agent;
 import org.selfstorage.agent.PruneResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,12 +20,7 @@ final class PruneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PruneResult r;
-    try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
-      r = agent.prune(progress.listener(json));
-    } finally {
-      progress.end(json);
-    }
+    PruneResult r = progress.run(json, (agent, l) -> agent.prune(l));
     var out = SelfstorageCommand.of(spec).console().out();
     if (json.enabled) {
       Json.print(out, r);

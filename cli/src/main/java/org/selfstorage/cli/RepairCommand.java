@@ -1,7 +1,6 @@
 package org.selfstorage.cli;
 
 import java.util.concurrent.Callable;
-import org.selfstorage.agent.Agent;
 import org.selfstorage.agent.RepairResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,13 +16,8 @@ final class RepairCommand implements Callable<Integer> {
   @CommandLine.Mixin ProgressOption progress;
 
   @Override
-  public Integer call() {
-    RepairResult r;
-    try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
-      r = agent.repair(progress.listener(json));
-    } finally {
-      progress.end(json);
-    }
+  public Integer call() throws Exception {
+    RepairResult r = progress.run(json, (agent, l) -> agent.repair(l));
     var out = SelfstorageCommand.of(spec).console().out();
     if (json.enabled) {
       Json.print(out, r);

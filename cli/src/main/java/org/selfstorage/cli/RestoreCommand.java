@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.selfstorage.agent.Agent;
 import org.selfstorage.agent.RestoreResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,12 +32,7 @@ final class RestoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    RestoreResult r;
-    try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
-      r = agent.restore(snapshot, target, includes, progress.listener(json));
-    } finally {
-      progress.end(json);
-    }
+    RestoreResult r = progress.run(json, (agent, l) -> agent.restore(snapshot, target, includes, l));
     var out = SelfstorageCommand.of(spec).console().out();
     if (json.enabled) {
       Json.print(out, r);

@@ -7,9 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.selfstorage.agent.Agent;
+import org.selfstorage.agent.Amounts;
 import org.selfstorage.agent.InvitationInfo;
 import org.selfstorage.agent.SnapshotInfo;
 import org.selfstorage.agent.SourceInfo;
@@ -21,8 +20,6 @@ import org.selfstorage.agent.UsageException;
  * the status through {@link StatusCache}, backups through {@link BackupJobs}.
  */
 final class Api {
-  private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([KMGTP]?)(?:I?B)?", Pattern.CASE_INSENSITIVE);
-  private static final Pattern PERIOD = Pattern.compile("(\\d{1,6})\\s*([smhdw])", Pattern.CASE_INSENSITIVE);
   private static final int MAX_EVENTS = 500;
 
   /** What to answer: a status code, a body to serialise, and where a created thing can be polled. */
@@ -157,40 +154,21 @@ final class Api {
     }
   }
 
-  /** A quota as the CLI takes it: {@code 500G}, {@code 1.5T}, {@code 800M}, or bytes; binary units. */
+  /** A quota as the CLI takes it: {@code 500G}, {@code 1.5T}, {@code 800M}, or bytes. */
   static long bytes(String s) {
-    Matcher m = SIZE.matcher(s.trim());
-    if (!m.matches()) {
-      throw new UsageException("QUOTA_INVALID", "'" + s + "' is not a size like 500G, 1.5T or 800M", null);
+    try {
+      return Amounts.bytes(s);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("QUOTA_INVALID", e.getMessage(), null);
     }
-    int shift = switch (m.group(2).toUpperCase(Locale.ROOT)) {
-      case "K" -> 10;
-      case "M" -> 20;
-      case "G" -> 30;
-      case "T" -> 40;
-      case "P" -> 50;
-      default -> 0;
-    };
-    double v = Double.parseDouble(m.group(1)) * Math.pow(2, shift);
-    if (v >= Long.MAX_VALUE / 2) {
-      throw new UsageException("QUOTA_INVALID", "'" + s + "' is too large", null);
-    }
-    return (long) v;
   }
 
   /** A lifetime as the CLI takes it: {@code 30m}, {@code 24h}, {@code 7d}, {@code 2w}. */
   static Duration period(String s) {
-    Matcher m = PERIOD.matcher(s.trim());
-    if (!m.matches()) {
-      throw new UsageException("EXPIRY_INVALID", "'" + s + "' is not a duration like 30m, 24h or 7d", null);
+    try {
+      return Amounts.period(s);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("EXPIRY_INVALID", e.getMessage(), null);
     }
-    long v = Long.parseLong(m.group(1));
-    return switch (m.group(2).toLowerCase(Locale.ROOT)) {
-      case "s" -> Duration.ofSeconds(v);
-      case "m" -> Duration.ofMinutes(v);
-      case "h" -> Duration.ofHours(v);
-      case "d" -> Duration.ofDays(v);
-      default -> Duration.ofDays(7 * v);
-    };
   }
 }
