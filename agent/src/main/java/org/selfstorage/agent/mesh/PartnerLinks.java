@@ -87,6 +87,13 @@ public final class PartnerLinks implements AutoCloseable {
    * returns the failures by partner name. Bounded by the connect and stall timeouts.
    */
   public Map<String, String> probe(List<Partner> partners) {
+    Map<String, String> messages = new LinkedHashMap<>();
+    probeTyped(partners).forEach((name, e) -> messages.put(name, e.getMessage()));
+    return messages;
+  }
+
+  /** As {@link #probe}, with each failure as the error it was (its code tells FENCED from the rest). */
+  public Map<String, FederationException> probeTyped(List<Partner> partners) {
     Map<String, CompletableFuture<Hello>> calls = new LinkedHashMap<>();
     // a thread per partner: the common pool has one thread on a 2-core machine, and probes wait on the network
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
@@ -99,13 +106,13 @@ public final class PartnerLinks implements AutoCloseable {
       calls.put(p.name(), CompletableFuture.supplyAsync(() -> hello(p), pool));
     }
     pool.shutdown();
-    Map<String, String> failures = new LinkedHashMap<>();
+    Map<String, FederationException> failures = new LinkedHashMap<>();
     calls.forEach((name, f) -> {
       try {
         f.join();
       } catch (java.util.concurrent.CompletionException e) {
-        failures.put(name, e.getCause() instanceof FederationException fe ? fe.getMessage()
-            : String.valueOf(e.getCause()));
+        failures.put(name, e.getCause() instanceof FederationException fe ? fe
+            : new FederationException("PARTNER_FAILED", String.valueOf(e.getCause()), e.getCause()));
       }
     });
     return failures;

@@ -34,13 +34,13 @@ public final class StoreSet implements AutoCloseable {
   public static StoreSet open(Catalog catalog, PartnerLinks links) {
     StoreSet set = new StoreSet();
     List<Store> all = catalog.stores().list();
-    Map<String, String> partnerFailures = Map.of();
+    Map<String, FederationException> partnerFailures = Map.of();
     if (links != null && all.stream().anyMatch(s -> s.kind().equals("partner"))) {
-      partnerFailures = links.probe(catalog.partners().list());
-      partnerFailures.values().stream().filter(m -> m.contains("recovered on another machine")).findFirst()
-          .ifPresent(m -> {
-            throw new AgentException("FENCED", m, "this machine's home is out of date: stop its agent and use the "
-                + "recovered one; to use this machine again, move its home aside and run recover here");
+      partnerFailures = links.probeTyped(catalog.partners().list());
+      partnerFailures.values().stream().filter(e -> e.code().equals("FENCED")).findFirst()
+          .ifPresent(e -> {
+            throw new AgentException("FENCED", e.getMessage(), "this machine's home is out of date: stop its agent "
+                + "and use the recovered one; to use this machine again, move its home aside and run recover here");
           });
     }
     for (Store s : all) {
@@ -52,7 +52,7 @@ public final class StoreSet implements AutoCloseable {
             if (p.isEmpty() || links == null) {
               set.unavailable.put(s, p.isEmpty() ? "no agreement with " + s.name() : "partners are not reachable here");
             } else if (partnerFailures.containsKey(p.get().name())) {
-              set.unavailable.put(s, partnerFailures.get(p.get().name()));
+              set.unavailable.put(s, partnerFailures.get(p.get().name()).getMessage());
             } else {
               long used = catalog.shards().bytesOnStore(s.id());
               set.available.put(s.id(), new OpenStore(s, new PartnerStore(links.shardStore(p.get()),
