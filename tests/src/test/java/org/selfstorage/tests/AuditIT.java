@@ -69,6 +69,12 @@ class AuditIT {
       JsonNode p1Audit = row(audit.get("stores"), "p1");
       assertEquals(4, p1Audit.get("wrongAnswers").asInt(), "p1 failed the challenges of the harmed shards: " + audit);
 
+      boolean reported = false;
+      for (JsonNode f : owner.json("status").get("findings")) {
+        reported |= f.get("code").asText().equals("AUDIT_FAILED") && f.get("fix").asText().contains("selfstorage audit");
+      }
+      assertTrue(reported, "status reports the failed audit with the command to look again");
+
       JsonNode again = owner.json("audit");
       assertEquals(0, again.get("damaged").size(), "a second audit is clean: " + again);
       owner.ok("check", "--read-data");

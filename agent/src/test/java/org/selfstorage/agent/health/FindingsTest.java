@@ -96,6 +96,29 @@ class FindingsTest {
   }
 
   @Test
+  void shardsNotReadBackForTooLong_untilAFullReadOrAnAudit() throws Exception {
+    ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00Z"));
+    Home home = homeWithBackup(clock, 1, "0");
+    try (Agent a = Agent.open(home, clock)) {
+      clock.now = clock.now.plus(Duration.ofDays(59));
+      assertTrue(finding(a.status(), "VERIFICATION_OVERDUE").isEmpty(), "within twice audit.verify-every (30d)");
+      clock.now = clock.now.plus(Duration.ofDays(2));
+      Finding f = finding(a.status(), "VERIFICATION_OVERDUE").orElseThrow();
+      assertTrue(f.fix().contains("selfstorage check --read-data"), f.toString());
+      a.check(true, Progress.Listener.NONE);
+      assertTrue(finding(a.status(), "VERIFICATION_OVERDUE").isEmpty(), "a full check reads every shard");
+
+      clock.now = clock.now.plus(Duration.ofDays(61));
+      assertTrue(finding(a.status(), "VERIFICATION_OVERDUE").isPresent());
+      a.configSet("audit.verify-every", "6h"); // = audit.every: one audit reads everything
+      var audit = a.audit(Progress.Listener.NONE);
+      assertTrue(audit.damaged().isEmpty(), audit.toString());
+      assertEquals(0, audit.notReadInPeriod(), audit.toString());
+      assertTrue(finding(a.status(), "VERIFICATION_OVERDUE").isEmpty(), "the audit read every shard");
+    }
+  }
+
+  @Test
   void invitationAboutToExpire() throws Exception {
     ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00Z"));
     Home home = homeWithBackup(clock, 1, "0");
