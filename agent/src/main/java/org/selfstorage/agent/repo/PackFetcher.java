@@ -13,6 +13,8 @@ import org.selfstorage.catalog.Catalog;
 import org.selfstorage.catalog.Pack;
 import org.selfstorage.catalog.ShardRecord;
 import org.selfstorage.federation.FederationException;
+import org.selfstorage.federation.PartnerUnreachableException;
+import org.selfstorage.federation.StoreUnavailableException;
 
 /**
  * Reads a pack back: the data shards first (no decoding needed when they are all good), parity
@@ -30,10 +32,21 @@ public final class PackFetcher {
   private final Keys keys;
   private final StoreSet stores;
 
+  private final java.util.concurrent.Executor reads;
+
   public PackFetcher(Catalog catalog, Keys keys, StoreSet stores) {
+    this(catalog, keys, stores, null);
+  }
+
+  /**
+   * With {@code reads}, the k shards a pack needs are read at once (from k stores or partners)
+   * rather than one after the other; null reads them in turn.
+   */
+  public PackFetcher(Catalog catalog, Keys keys, StoreSet stores, java.util.concurrent.Executor reads) {
     this.catalog = catalog;
     this.keys = keys;
     this.stores = stores;
+    this.reads = reads;
   }
 
   public byte[] fetch(Pack pack, ProblemListener listener) {
@@ -54,8 +67,22 @@ public final class PackFetcher {
     }
     byte[][] bodies = new byte[n][];
     int good = 0;
-    List<String> problems = new ArrayList<>();
-    for (int i = 0; i < n && good < k; i++) {
+    List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
+    int first = 0;
+    if (reads != null && k > 1) {
+      List<java.util.concurrent.CompletableFuture<byte[]>> firstReads = new ArrayList<>();
+      for (int i = 0; i < k; i++) {
+        int index = i;
+        firstReads.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> readShard(pack, index,
+            byIndex.getOrDefault(index, List.of()), listener, problems, checkBodies), reads));
+      }
+      for (int i = 0; i < k; i++) {
+        bodies[i] = firstReads.get(i).join();
+        good += bodies[i] == null ? 0 : 1;
+      }
+      first = k;
+    }
+    for (int i = first; i < n && good < k; i++) {
       bodies[i] = readShard(pack, i, byIndex.getOrDefault(i, List.of()), listener, problems, checkBodies);
       if (bodies[i] != null) {
         good++;
@@ -104,6 +131,11 @@ public final class PackFetcher {
         }
         return ShardFile.body(shard);
       } catch (ShardDamagedException | FederationException e) {
+        if (e instanceof PartnerUnreachableException || e instanceof StoreUnavailableException) {
+          // a partner that stopped answering (or hangs: SIGSTOP, a dead link) would cost the full
+          // stall timeout again for every later pack; the rest of the command reads around it
+          stores.get(copy.storeId()).ifPresent(s -> stores.setAside(s, e.getMessage()));
+        }
         String problem = e.getMessage();
         problems.add("shard " + index + " on " + storeName + ": " + problem);
         listener.onProblem(new ShardProblem(pack, index, storeName, problem));

@@ -265,7 +265,13 @@ public final class Restorer {
       }
       byPack.computeIfAbsent(e.packId(), p -> new ArrayList<>()).add(e);
     }
-    PackFetcher fetcher = new PackFetcher(catalog, keys, stores);
+    // two packs at a time, each reading its k shards at once: on partners, the round trips overlap
+    ExecutorService shardReads = Executors.newFixedThreadPool(8, r -> {
+      Thread t = new Thread(r, "selfstorage-restore-read");
+      t.setDaemon(true);
+      return t;
+    });
+    PackFetcher fetcher = new PackFetcher(catalog, keys, stores, shardReads);
     BlobSealer sealer = new BlobSealer(keys.blob(), 1);
     ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "selfstorage-restore");
@@ -291,6 +297,7 @@ public final class Restorer {
       }
     } finally {
       pool.shutdownNow();
+      shardReads.shutdownNow();
     }
     return byPack.size();
   }
