@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * step the newest acknowledged snapshot and a random older one restore byte for byte; at the end
  * all of them do and {@code check --read-data} passes.
  *
- * <p>{@code -Dsoak.seconds=N} bounds it (default 60); {@code -Dsoak.seed=S} replays a run (the
+ * <p>{@code -Dsoak.seconds=N} bounds it (default 45); {@code -Dsoak.seed=S} replays a run (the
  * seed is printed first).
  */
 @ExtendWith(FaultReport.class)
@@ -47,7 +47,7 @@ class SoakIT {
   @org.junit.jupiter.api.DisplayName("L2 soak: random faults, every acknowledged snapshot restores")
   void randomFaults_neverLoseAnAcknowledgedSnapshot(FaultReport.Scenario s) throws Exception {
     long seed = Long.getLong("soak.seed", System.nanoTime());
-    long seconds = Long.getLong("soak.seconds", 60);
+    long seconds = Long.getLong("soak.seconds", 45);
     System.out.println("soak seed = " + seed + " (replay: -Dsoak.seed=" + seed + "), " + seconds + " s");
     random = new Random(seed);
     try {
