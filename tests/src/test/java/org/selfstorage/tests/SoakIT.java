@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * step the newest acknowledged snapshot and a random older one restore byte for byte; at the end
  * all of them do and {@code check --read-data} passes.
  *
- * <p>{@code -Dsoak.seconds=N} bounds it (default 45); {@code -Dsoak.seed=S} replays a run (the
- * seed is printed first).
+ * <p>{@code -Dsoak.seconds=N} bounds it (default 30; at least {@code -Dsoak.min-steps}, default 4,
+ * steps run however slow the machine); {@code -Dsoak.seed=S} replays a run (the seed is printed
+ * first; the same seed gives the same actions, though timing may differ).
  */
 @ExtendWith(FaultReport.class)
 class SoakIT {
@@ -47,7 +48,8 @@ class SoakIT {
   @org.junit.jupiter.api.DisplayName("L2 soak: random faults, every acknowledged snapshot restores")
   void randomFaults_neverLoseAnAcknowledgedSnapshot(FaultReport.Scenario s) throws Exception {
     long seed = Long.getLong("soak.seed", System.nanoTime());
-    long seconds = Long.getLong("soak.seconds", 45);
+    long seconds = Long.getLong("soak.seconds", 30);
+    int minSteps = Integer.getInteger("soak.min-steps", 4);
     System.out.println("soak seed = " + seed + " (replay: -Dsoak.seed=" + seed + "), " + seconds + " s");
     random = new Random(seed);
     try {
@@ -56,7 +58,8 @@ class SoakIT {
       backup(s);
       long end = System.nanoTime() + seconds * 1_000_000_000L;
       List<String> steps = new ArrayList<>();
-      while (System.nanoTime() < end) {
+      // time bounds the run, but a slow machine still gets a few steps (a paused partner alone costs 15 s)
+      while (System.nanoTime() < end || steps.size() < minSteps) {
         String step = step(s);
         steps.add(step);
         System.out.println("soak step " + steps.size() + ": " + step);
@@ -68,7 +71,6 @@ class SoakIT {
       assertEquals(0, check.exitCode(), () -> "seed " + seed + ": " + check);
       System.out.printf("soak: %d steps, %d faults, %d acknowledged snapshots kept, seed %d%n", steps.size(),
           s.faults.size(), acked.size(), seed);
-      assertTrue(steps.size() >= 3, "the soak ran too few steps to mean anything: " + steps);
     } catch (Throwable t) {
       throw new AssertionError("soak failed; replay with -Dsoak.seed=" + seed + ": " + t, t);
     } finally {
