@@ -205,8 +205,9 @@ class SoakIT {
 
   private String forgetAndPrune() throws Exception {
     JsonNode r = owner.json("forget", "--prune");
+    JsonNode verdicts = r.has("forget") ? r.get("forget") : r; // with --prune: {"forget": ..., "prune": ...}
     Set<String> kept = new HashSet<>();
-    for (JsonNode source : r.get("sources")) {
+    for (JsonNode source : verdicts.get("sources")) {
       for (JsonNode e : source.get("snapshots")) {
         if (!e.get("keptBy").isEmpty()) {
           kept.add(e.get("id").asText());
