@@ -32,16 +32,29 @@ final class MeshAgent implements AutoCloseable {
 
   /** Initialises a home for {@code name} listening on {@code host} (a 127.0.0.x address) and a free port. */
   static MeshAgent create(Path dir, String name, String host) throws Exception {
+    MeshAgent a = new MeshAgent(name, new Repo(dir.resolve(name)), host, freePort(host));
+    a.repo.ok("init", "--name", name, "--listen", a.address());
+    return a;
+  }
+
+  /**
+   * Like {@link #create}, but partners are told to reach this agent at {@code advertise} (a
+   * {@link FaultProxy} in front of it, say) while it listens on its own address.
+   */
+  static MeshAgent createAdvertised(Path dir, String name, String host, int port, String advertise) throws Exception {
+    MeshAgent a = new MeshAgent(name, new Repo(dir.resolve(name)), host, port);
+    a.repo.ok("init", "--name", name, "--listen", a.address(), "--advertise", advertise);
+    return a;
+  }
+
+  /** A port free on {@code host} (a 127.0.0.x address) right now. */
+  static int freePort(String host) throws IOException {
     if (!host.startsWith("127.")) {
       throw new IllegalArgumentException("tests listen on loopback only: " + host);
     }
-    int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
-      port = s.getLocalPort();
+      return s.getLocalPort();
     }
-    MeshAgent a = new MeshAgent(name, new Repo(dir.resolve(name)), host, port);
-    a.repo.ok("init", "--name", name, "--listen", host + ":" + port);
-    return a;
   }
 
   /** An agent for a home made some other way (a recovered one), on the given address. */
@@ -103,6 +116,27 @@ final class MeshAgent implements AutoCloseable {
     if (process != null) {
       process.destroyForcibly().waitFor();
     }
+  }
+
+  /** SIGSTOP: the process keeps its sockets (the kernel still accepts connections) but does nothing. */
+  void pause() throws Exception {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #pause}. */
+  void resume() throws Exception {
+    signal("CONT");
+  }
+
+  long pid() {
+    if (process == null || !process.isAlive()) {
+      throw new IllegalStateException(name + "'s agent is not running");
+    }
+    return process.pid();
+  }
+
+  private void signal(String sig) throws Exception {
+    Trees.run("kill", "-" + sig, Long.toString(pid()));
   }
 
   boolean running() {

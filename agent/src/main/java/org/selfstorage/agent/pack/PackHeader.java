@@ -59,6 +59,9 @@ public final class PackHeader {
     int start = length - TRAILER - headerLength;
     byte[] plain = cipher.open(pack, start, headerLength, associatedData(id));
     ByteBuffer b = ByteBuffer.wrap(plain);
+    if (plain.length < 5) {
+      throw new PackFormatException("pack " + id.hex() + " header is malformed");
+    }
     if (b.get() != 1) {
       throw new PackFormatException("pack " + id.hex() + " header version is not supported");
     }
@@ -68,10 +71,20 @@ public final class PackHeader {
     }
     List<BlobEntry> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      BlobType type = BlobType.fromCode(b.get());
+      int code = b.get();
       byte[] blob = new byte[BlobId.LENGTH];
       b.get(blob);
-      out.add(new BlobEntry(new BlobId(blob), id, b.getInt(), b.getInt(), b.getInt(), type));
+      int offset = b.getInt();
+      int blobLength = b.getInt();
+      int rawLength = b.getInt();
+      // authentic but odd content (a newer writer, our own bug) is a format error, not an index error later
+      if (code < 0 || code >= BlobType.values().length) {
+        throw new PackFormatException("pack " + id.hex() + " lists a blob of unknown type " + code);
+      }
+      if (offset < 0 || blobLength < 0 || rawLength < 0 || (long) offset + blobLength > start) {
+        throw new PackFormatException("pack " + id.hex() + " lists a blob outside the pack");
+      }
+      out.add(new BlobEntry(new BlobId(blob), id, offset, blobLength, rawLength, BlobType.fromCode(code)));
     }
     return out;
   }
