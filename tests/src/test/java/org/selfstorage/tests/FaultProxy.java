@@ -144,9 +144,9 @@ final class FaultProxy implements AutoCloseable {
       Mode m = mode;
       try {
         switch (m) {
-          case BLACKHOLE, HALF_OPEN, STALL -> link.faulted = true; // held: never connected onwards
+          case BLACKHOLE, HALF_OPEN -> link.faulted = true; // held: never read, never connected onwards
           case RESET -> link.fault(Mode.RESET);
-          default -> link.open();
+          default -> link.open(); // STALL: connected, but the pumps drop every byte
         }
       } catch (IOException e) {
         link.close();
