@@ -261,7 +261,9 @@ public final class Agent implements AutoCloseable {
 
   synchronized PartnerLinks links() {
     if (links == null) {
-      links = new PartnerLinks(catalog, identity, ClientSettings.defaults().withEpoch(epoch()), profile(), clock);
+      java.time.Duration timeout = ConfigKey.parseDuration(configGet(ConfigKey.PARTNER_TIMEOUT.key()));
+      links = new PartnerLinks(catalog, identity, ClientSettings.defaults().withEpoch(epoch())
+          .withTimeouts(timeout, timeout), profile(), clock);
     }
     return links;
   }

@@ -15,11 +15,17 @@ public enum ConfigKey {
       "prune rewrites a pack when more than this share of it is unused (100: never repack)"),
   REPAIR_GRACE("repair.grace", "24h", "a duration like 90s, 30m, 24h or 7d", ConfigKey::duration,
       "how long a partner may be unreachable before it counts as lost and its shards are rebuilt elsewhere"),
+  REPAIR_EVERY("repair.every", "30s", "a duration like 30s, 5m or 1h", ConfigKey::duration,
+      "how often the running agent looks for packs to heal, and rebalances when none need it (read when the agent "
+          + "starts)"),
   REPAIR_SWEEP_EVERY("repair.sweep-every", "1h", "a duration like 90s, 30m, 24h or 7d", ConfigKey::duration,
       "how often the running agent lists stores and partners and deletes shard files no pack needs (after a "
           + "second look)"),
   REPAIR_MAX_RATE("repair.max-rate", "0", "a rate like 500K, 20M or 1G (bytes per second), or 0 for no limit",
       ConfigKey::rate, "how fast repairs may read and write shards, together (0: as fast as stores and partners go)"),
+  PARTNER_TIMEOUT("partner.timeout", "15s", "a duration like 10s, 30s or 2m", ConfigKey::duration,
+      "how long a partner may take to connect, or go without moving a byte, before this operation gives up on "
+          + "it and places or reads around it (raise it for slow links; a running agent reads it when it starts)"),
   AUDIT_EVERY("audit.every", "6h", "a duration like 90s, 30m, 24h or 7d", ConfigKey::duration,
       "how often the running agent audits what partners keep for us, and scrubs what it keeps for them"),
   AUDIT_CHALLENGES("audit.challenges", "30", "a whole number from 0 to 1000", wholeNumber(0, 1000),

@@ -38,8 +38,6 @@ public final class RunningAgent implements AutoCloseable {
   static final Duration RECONCILE_EVERY = Duration.ofSeconds(2);
   /** How often schedules are looked at; a run starts at most this late. */
   static final Duration SCHEDULE_EVERY = Duration.ofSeconds(30);
-  /** How often the agent looks for packs to heal (lost partners, packs down to k shards). */
-  static final Duration HEAL_EVERY = Duration.ofSeconds(30);
 
   private final Agent agent;
   private final AgentServer server;
@@ -190,7 +188,10 @@ public final class RunningAgent implements AutoCloseable {
     // how often partners are asked hello, so status, usage and partner events stay current
     Duration helloEvery = ConfigKey.parseDuration(agent.configGet(ConfigKey.AGENT_HELLO_EVERY.key()));
     timers.scheduleWithFixedDelay(this::hello, 1_000, helloEvery.toMillis(), TimeUnit.MILLISECONDS);
-    timers.scheduleWithFixedDelay(this::heal, 10_000, HEAL_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    // how often the agent looks for packs to heal (lost partners, packs down to k), sweeps, rebalances
+    Duration healEvery = ConfigKey.parseDuration(agent.configGet(ConfigKey.REPAIR_EVERY.key()));
+    timers.scheduleWithFixedDelay(this::heal, Math.min(10_000, healEvery.toMillis()), healEvery.toMillis(),
+        TimeUnit.MILLISECONDS);
     timers.scheduleWithFixedDelay(this::scheduledBackups, 5_000, SCHEDULE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     // ticks often so that a changed audit.every (seconds, in tests) takes effect without a restart
     timers.scheduleWithFixedDelay(this::audit, 1_000, 1_000, TimeUnit.MILLISECONDS);

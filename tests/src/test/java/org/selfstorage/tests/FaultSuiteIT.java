@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(FaultReport.class)
 class FaultSuiteIT {
-  /** A command stuck on a dead partner must end well within this (connect and stall timeouts are 15 s). */
+  /** A command stuck on a dead partner must end well within this (partner.timeout is 5 s here). */
   private static final Duration BOUND = Duration.ofSeconds(60);
 
   @TempDir static Path dir;
@@ -50,6 +50,9 @@ class FaultSuiteIT {
   @BeforeAll
   void startMesh() throws Exception {
     owner = MeshAgent.create(dir, "owner", "127.0.0.40");
+    // a dead or paused partner is given up on after 5 s rather than 15 (read when the agent starts),
+    // so the faults cost less waiting
+    owner.ok("config", "set", "partner.timeout", "5s");
     owner.start();
     for (int i = 1; i <= 3; i++) {
       String host = "127.0.0." + (40 + i);
@@ -250,22 +253,11 @@ class FaultSuiteIT {
     try {
       change(3_000_000);
       Cli.Result r = bounded(Duration.ofSeconds(90), "backup", "docs", "--json");
-      if (r.exitCode() == 0) {
-        acked.acknowledge(r, src);
-        System.out.println(mode + " mid-transfer: backup completed on the others");
-      } else {
-        // with three sites every pack uses all three: a shard that fails has nowhere else to go
-        assertClearFailure(r, "PARTNER_UNREACHABLE", "NOT_ENOUGH_SITES", "STORE_IO", "STORE_UNAVAILABLE");
-        assertTrue(r.stderr().contains("p" + partner) && r.stderr().contains("Everything stored before is safe"),
-            r::toString);
-        System.out.println(mode + " mid-transfer: backup failed clearly: " + r.stderr().lines().findFirst().orElse(""));
-        if (mode == FaultProxy.Mode.RESET) {
-          // the rerun the user would do, with the fault still there: the partner is set aside at hello
-          Cli.Result again = bounded(BOUND, "backup", "docs", "--json");
-          backupAcknowledged(again);
-          assertTrue(again.stdout().contains("store p" + partner + " is unavailable"), again::toString);
-        }
-      }
+      // with three sites every pack uses all three; a pack whose shard fails is placed again on the
+      // two left (1+1, still surviving one loss), so the backup completes
+      assertEquals(0, r.exitCode(), () -> mode + " mid-transfer: the backup should complete on the others: " + r);
+      acked.acknowledge(r, src);
+      System.out.println(mode + " mid-transfer: backup completed on the others");
     } finally {
       proxy(partner).heal();
     }

@@ -25,6 +25,7 @@ class RebalanceIT {
         MeshAgent.create(dir, "p2", "127.0.0.42"), MeshAgent.create(dir, "p3", "127.0.0.43"));
     MeshAgent late = MeshAgent.create(dir, "p4", "127.0.0.44");
     try {
+      owner.ok("config", "set", "repair.every", "2s");
       owner.start();
       for (MeshAgent p : first) {
         p.start();

@@ -27,6 +27,7 @@ class SelfHealIT {
     try {
       owner.ok("config", "set", "repair.grace", "5s");
       owner.ok("config", "set", "repair.sweep-every", "1s");
+      owner.ok("config", "set", "repair.every", "2s");
       owner.ok("store", "add", dir.resolve("owner-usb").toString(), "--site", "usb");
       owner.start();
       for (MeshAgent p : partners) {

@@ -86,6 +86,9 @@ class SoakIT {
 
   private void startMesh() throws Exception {
     owner = MeshAgent.create(dir, "owner", "127.0.0.50");
+    // a dead or paused partner is given up on after 5 s rather than 15 (read when the agent starts),
+    // so the faults cost less waiting
+    owner.ok("config", "set", "partner.timeout", "5s");
     owner.start();
     for (int i = 1; i <= 3; i++) {
       String host = "127.0.0." + (50 + i);

@@ -83,7 +83,7 @@ public final class PackUploader {
           }
         }
         if (next == null) {
-          throw new AgentException(e.code(), "store " + target.name() + " (" + target.handle().describe()
+          throw new NoFreeSite(e.code(), "store " + target.name() + " (" + target.handle().describe()
               + ") refused a shard: " + e.getMessage() + "; no other site is free to take it. Everything stored "
               + "before is safe.", e.code().equals("STORE_FULL")
                   ? "free space on " + target.name() + ", or add a store or partner on another site"
@@ -145,7 +145,38 @@ public final class PackUploader {
     return storedBytes.get();
   }
 
+  /** A shard's store failed and no other site is free for it: the pack may fit a smaller layout. */
+  private static final class NoFreeSite extends AgentException {
+    NoFreeSite(String code, String message, String fix, Throwable cause) {
+      super(code, message, fix, cause);
+    }
+  }
+
+  /**
+   * Places a pack; when a store fails during the writes and no other site is free, places it again
+   * with the layout the sites still available allow (3 sites at 2+1 less one: 1+1, which still
+   * survives the loss of one), so one partner going down mid-backup does not end the backup. The
+   * shards of the first attempt are surplus, and go with the sweep. Nothing is recorded until a
+   * whole layout is stored, so redundancy is never below {@code redundancy.tolerate}.
+   */
   private void place(SealedPack pack) {
+    try {
+      placeOnce(pack);
+    } catch (NoFreeSite first) {
+      Layout smaller;
+      try {
+        smaller = currentLayout();
+      } catch (AgentException tooFew) {
+        throw first;
+      }
+      if (smaller.shards() > stores.availableSites()) {
+        throw first;
+      }
+      placeOnce(pack);
+    }
+  }
+
+  private void placeOnce(SealedPack pack) {
     Layout layout = currentLayout();
     ShardCodec codec = new ShardCodec(layout.dataShards(), layout.parityShards());
     byte[][] bodies = codec.encode(pack.bytes(), 0, pack.length());
@@ -178,12 +209,19 @@ public final class PackUploader {
       }, io));
     }
     List<ShardRecord> records = new ArrayList<>();
+    RuntimeException failed = null;
+    // every write ends before this returns or throws: a second attempt must not race the first's
     for (CompletableFuture<ShardRecord> w : writes) {
       try {
         records.add(w.join());
       } catch (java.util.concurrent.CompletionException e) {
-        throw e.getCause() instanceof RuntimeException re ? re : e;
+        if (failed == null) {
+          failed = e.getCause() instanceof RuntimeException re ? re : e;
+        }
       }
+    }
+    if (failed != null) {
+      throw failed;
     }
     Pack record = new Pack(pack.id(), pack.length(), layout.dataShards(), layout.parityShards(), shardLength,
         clock.instant());
