@@ -19,7 +19,7 @@ class RedundancyIT {
 
   private Repo backedUp(Path src) throws Exception {
     Files.createDirectories(src.resolve("sub"));
-    BackupRestoreIT.writeRandom(src.resolve("big.bin"), 40_000_000, 11);
+    BackupRestoreIT.writeRandom(src.resolve("big.bin"), 20_000_000, 11); // two packs
     BackupRestoreIT.writeRandom(src.resolve("sub/small.bin"), 70_000, 12);
     Files.writeString(src.resolve("sub/text.txt"), "lorem ipsum ".repeat(300_000));
     Repo repo = Repo.create(dir, "usb1", "usb2", "nas");

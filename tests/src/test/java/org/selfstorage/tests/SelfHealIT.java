@@ -71,13 +71,18 @@ class SelfHealIT {
       assertTrue(owner.log().contains("self-healing: rebuilt"), owner.log());
 
       // the lost partner comes back: what it still keeps for us is surplus now, and goes after a second look
-      victim.start();
+      // (rebalancing may then move shards onto it again: those it keeps are exactly those recorded there)
       Path victimHosted = victim.home().resolve("hosted/owner/shards");
+      long surplus = shardFiles(victimHosted);
+      assertTrue(surplus > 0, "the returning partner still has its old shards");
+      victim.start();
       long sweepDeadline = System.nanoTime() + 180_000_000_000L;
-      while (System.nanoTime() < sweepDeadline && shardFiles(victimHosted) > 0) {
+      // every recorded shard file exists from before its record: equal counts mean nothing unrecorded is left
+      while (System.nanoTime() < sweepDeadline && shardFiles(victimHosted) != recordedOn(owner, victim)) {
         Thread.sleep(500); // polling the partner's directory, bounded by the deadline
       }
-      assertEquals(0, shardFiles(victimHosted), "surplus shards left on the returning partner\n" + owner.log());
+      assertEquals(recordedOn(owner, victim), shardFiles(victimHosted),
+          "the returning partner keeps exactly what is recorded there, no surplus\n" + owner.log());
       JsonNode itsView = MeshAgent.row(victim.json("partners"), "owner");
       JsonNode ourView = MeshAgent.row(owner.json("partners"), victim.name);
       assertEquals(itsView.get("usedByThem").asLong(), ourView.get("reportedByThem").asLong(),
@@ -97,6 +102,10 @@ class SelfHealIT {
     }
   }
 
+
+  private static long recordedOn(MeshAgent owner, MeshAgent partner) throws Exception {
+    return MeshAgent.row(owner.json("partners", "--offline"), partner.name).get("shards").asLong();
+  }
 
   /** Shard files (not catalog copies) in a hosted shards directory. */
   private static long shardFiles(Path shards) throws Exception {
