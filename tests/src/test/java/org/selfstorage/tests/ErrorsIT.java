@@ -154,6 +154,16 @@ class ErrorsIT {
     try {
       repo.ok("store", "add", small.resolve("store").toString(), "--site", "tiny");
       BackupRestoreIT.writeRandom(dir.resolve("src/big.bin"), 30_000_000, 3);
+      // one full store among four: the packs it refuses go again onto the three others (2+1, which
+      // still survives the loss of one), and the backup completes
+      Cli.Result done = repo.run("backup", "docs");
+      assertEquals(0, done.exitCode(), done.toString());
+      assertStillRestores(repo);
+      repo.ok("check", "--read-data");
+
+      // when the sites left cannot keep the redundancy asked for, the backup fails cleanly instead
+      repo.ok("config", "set", "redundancy.tolerate", "3");
+      BackupRestoreIT.writeRandom(dir.resolve("src/big2.bin"), 10_000_000, 4);
       Cli.Result r = repo.run("backup", "docs");
       assertEquals(1, r.exitCode(), r.toString());
       assertTrue(r.stderr().contains("STORE_FULL"), r.toString());
