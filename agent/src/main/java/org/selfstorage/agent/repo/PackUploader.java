@@ -177,11 +177,13 @@ public final class PackUploader {
   }
 
   private void placeOnce(SealedPack pack) {
-    Layout layout = currentLayout();
+    // layout and candidates from one look at the stores: packs in flight set failing stores aside
+    // concurrently, and a layout counted before that would ask for more sites than are left
+    List<OpenStore> candidates = stores.available();
+    Layout layout = Redundancy.layout((int) candidates.stream().map(OpenStore::site).distinct().count(), tolerate);
     ShardCodec codec = new ShardCodec(layout.dataShards(), layout.parityShards());
     byte[][] bodies = codec.encode(pack.bytes(), 0, pack.length());
     Map<Long, Long> free = new HashMap<>();
-    List<OpenStore> candidates = stores.available();
     for (OpenStore s : candidates) {
       free.put(s.id(), s.handle().freeSpace());
     }
