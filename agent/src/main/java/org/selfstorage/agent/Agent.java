@@ -29,6 +29,7 @@ import org.selfstorage.agent.chunk.ChunkerParams;
 import org.selfstorage.agent.repair.Repairer;
 import org.selfstorage.agent.repo.CatalogReplica;
 import org.selfstorage.agent.repo.Keys;
+import org.selfstorage.agent.repo.OpenStore;
 import org.selfstorage.agent.repo.StoreSet;
 import org.selfstorage.agent.repo.TreeLoader;
 import org.selfstorage.agent.restore.Restorer;
@@ -278,6 +279,50 @@ public final class Agent implements AutoCloseable {
   /** Stores including partners, when this agent has a name (and so can have partners). */
   private StoreSet openStores() {
     return StoreSet.open(catalog, linksIfNamed());
+  }
+
+  /**
+   * Refuses work that deletes or moves stored shards, or that would overwrite the catalog copies,
+   * when a store holds a newer copy of the catalog than this home: the catalog was put back from
+   * an older copy (or another machine recovered with this code), so it does not know the newest
+   * snapshots and would take their packs for garbage (docs/design.md, "Stale catalogs").
+   */
+  private CatalogReplica.Survey requireCurrentCatalog(StoreSet set, String what) {
+    CatalogReplica.Survey s = CatalogReplica.survey(catalog, keys, set);
+    if (!s.stale()) {
+      if (catalog.settings().get(STALE).isPresent()) {
+        catalog.settings().delete(STALE);
+      }
+      return s;
+    }
+    AgentException e = new AgentException("CATALOG_STALE", "this home's catalog is copy " + s.ours() + ", but "
+        + s.newerAt().name() + " keeps copy " + s.newest() + ": the catalog was put back from an older copy, or "
+        + "another machine recovered with this recovery code. Nothing was changed: " + what + " would delete or "
+        + "overwrite what the newer catalog needs", recoverFrom(s.newerAt()));
+    String said = s.ours() + "<" + s.newest();
+    if (!catalog.settings().get(STALE).orElse("").startsWith(said + "\n")) {
+      events.record("CATALOG_STALE", "error", e.getMessage(), e.fix());
+      catalog.settings().put(STALE, said + "\n" + e.getMessage() + "\n" + e.fix());
+    }
+    throw e;
+  }
+
+  /** Kept while this home's catalog is known to be older than a copy on a store; status shows it. */
+  private static final String STALE = "catalog.stale";
+
+  /** The command that replaces this home's catalog with the newest copy, from the store that has it. */
+  private String recoverFrom(OpenStore store) {
+    String home = "selfstorage --home " + this.home.dir() + " recover ";
+    if (store.record().kind().equals("local")) {
+      return home + "--store " + store.record().location();
+    }
+    for (org.selfstorage.catalog.Partner p : catalog.partners().list()) {
+      if (p.storeId() == store.id() && !p.addresses().isEmpty()) {
+        return "stop the agent, then: " + home + "--partner " + p.addresses().get(0) + " --fingerprint "
+            + org.selfstorage.crypto.Identity.fingerprintOf(p.publicKey());
+      }
+    }
+    return "stop the agent, then: " + home + "--partner ADDRESS   (of " + store.name() + ")";
   }
 
   /** Partner links, or null for a home that has no agent name and so no partners. */
@@ -561,6 +606,7 @@ public final class Agent implements AutoCloseable {
     try (FileLock lock = lock("backup")) {
       BackupResult result;
       try (StoreSet stores = openStores()) {
+        requireCurrentCatalog(stores, "a backup");
         Archiver.Options options = new Archiver.Options(intSetting(ConfigKey.REDUNDANCY_TOLERATE),
             intSetting(ConfigKey.COMPRESSION_LEVEL), ChunkerParams.defaults(), Archiver.PACK_SIZE);
         result = new Archiver(catalog, keys, stores, options, clock, listener).run(source, time);
@@ -847,6 +893,7 @@ public final class Agent implements AutoCloseable {
   /** Deletes packs no snapshot uses and repacks mostly unused ones, on every store and partner. */
   public PruneResult prune(Progress.Listener listener) throws InterruptedException {
     try (FileLock lock = lock("prune"); StoreSet stores = openStores()) {
+      requireCurrentCatalog(stores, "prune");
       PruneResult r = new org.selfstorage.agent.prune.Pruner(catalog, keys, stores, clock, listener,
           intSetting(ConfigKey.REDUNDANCY_TOLERATE), intSetting(ConfigKey.PRUNE_REPACK_UNUSED)).prune();
       events.record("PRUNE_DONE", "info", r.packsDeleted() + " packs deleted, "
@@ -1004,6 +1051,7 @@ public final class Agent implements AutoCloseable {
       if (todo.isEmpty()) {
         return null;
       }
+      requireCurrentCatalog(set, "self-healing");
       lost.forEach(id -> set.get(id).ifPresent(s -> set.setAside(s, "lost")));
       RepairResult r;
       try {
@@ -1032,6 +1080,7 @@ public final class Agent implements AutoCloseable {
         return null;
       }
       try (StoreSet set = openStores()) {
+        requireCurrentCatalog(set, "rebalancing");
         Rebalancer.Outcome o = new Rebalancer(catalog, keys, set, clock).round(REBALANCE_BYTES_PER_ROUND);
         if (!o.moved().isEmpty()) {
           events.record("REBALANCED", "info", o.moved().size() + " shards ("
@@ -1061,6 +1110,8 @@ public final class Agent implements AutoCloseable {
 
   private Map<Long, Set<String>> sweepLocked(Map<Long, Set<String>> previous) {
     try (StoreSet set = openStores()) {
+      CatalogReplica.Survey survey = requireCurrentCatalog(set, "the surplus sweep");
+      survey.rolledBack().forEach((store, generation) -> forgetVanished(store, generation, survey.ours()));
       Set<String> skewed = links().skewedBeyond(org.selfstorage.agent.repair.SurplusSweep.MAX_SKEW);
       var outcome = new org.selfstorage.agent.repair.SurplusSweep(catalog, set).sweep(previous, skewed);
       if (outcome.deleted() > 0) {
@@ -1069,6 +1120,31 @@ public final class Agent implements AutoCloseable {
       }
       return outcome.candidates();
     }
+  }
+
+  /**
+   * A store holds an older catalog copy than the one we last wrote to it: its files were put back
+   * from an old copy of its disk, so shards stored since may be gone. The records of shards its
+   * listing lacks are dropped, and self-healing rebuilds them elsewhere at its next round.
+   */
+  private void forgetVanished(OpenStore store, long theirs, long ours) {
+    Set<String> present = new HashSet<>();
+    try {
+      store.handle().list("").forEach(st -> present.add(st.name().value()));
+    } catch (org.selfstorage.federation.FederationException e) {
+      return; // no complete listing, no decision; the next sweep tries again
+    }
+    int dropped = 0;
+    for (org.selfstorage.catalog.ShardRecord r : catalog.shards().onStore(store.id())) {
+      if (!present.contains(org.selfstorage.agent.pack.ShardNames.of(r.packId(), r.index()).value())) {
+        catalog.shards().remove(r.packId(), r.index(), r.storeId());
+        dropped++;
+      }
+    }
+    CatalogReplica.acknowledgeRollback(catalog, store, theirs);
+    events.record("STORE_ROLLED_BACK", "warning", store.name() + " rolled back (catalog copy " + theirs + " < " + ours
+        + "): its files were put back from an older copy; " + dropped + " shards it no longer has are rebuilt "
+        + "elsewhere", dropped == 0 ? null : "nothing to do: self-healing rebuilds them; `selfstorage status` shows it");
   }
 
   java.time.Duration sweepEvery() {
@@ -1086,7 +1162,17 @@ public final class Agent implements AutoCloseable {
           configGet(ConfigKey.REPAIR_GRACE.key()),
           ConfigKey.parseDuration(configGet(ConfigKey.STATUS_BACKUP_AGE_WARN.key())),
           ConfigKey.parseDuration(configGet(ConfigKey.AUDIT_VERIFY_EVERY.key())), repairing.get());
-      return new org.selfstorage.agent.health.StatusExamination(catalog, set, inputs, clock).report();
+      StatusReport r = new org.selfstorage.agent.health.StatusExamination(catalog, set, inputs, clock).report();
+      String[] stale = catalog.settings().get(STALE).map(v -> v.split("\n", 3)).orElse(null);
+      if (stale == null || stale.length < 3) {
+        return r;
+      }
+      List<Finding> findings = new ArrayList<>();
+      findings.add(new Finding("CATALOG_STALE", "error", stale[1], "backups, prune and self-healing are "
+          + "refused until the catalog is replaced by the newest copy (the old one is kept aside)", stale[2]));
+      findings.addAll(r.findings());
+      return new StatusReport(r.home(), r.stores(), r.sources(), r.snapshots(), r.packs(), r.blobs(), r.storedBytes(),
+          r.layout(), r.health(), findings, r.repair());
     }
   }
 

@@ -69,7 +69,7 @@ public final class Doctor {
   }
 
   /** Whether an agent holds this home's run lock (a lock we can take means none runs). */
-  private static boolean agentRunning(Home home) {
+  static boolean agentRunning(Home home) {
     if (!Files.exists(home.runDir().resolve("agent.lock"))) {
       return false;
     }

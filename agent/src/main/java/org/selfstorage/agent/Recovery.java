@@ -34,7 +34,9 @@ import org.selfstorage.federation.ShardStores;
  * secret, keys and SSH identity are derived; the newest copy of the catalog is fetched from one
  * partner (or a local store) and opened with those keys, which is what authenticates it; the
  * catalog lists every other partner and store. Also rebuilds a lost catalog in a home that still
- * has its key. Writes nothing until the copy has been fetched and opened.
+ * has its key, or whose catalog is stale (older than the copy: put back from an old file, see
+ * docs/design.md "Stale catalogs"), keeping the stale one aside. Writes nothing until the copy has
+ * been fetched and opened.
  */
 public final class Recovery {
   private Recovery() {}
@@ -60,10 +62,8 @@ public final class Recovery {
     } catch (IllegalArgumentException e) {
       throw new UsageException("ARGUMENT_INVALID", e.getMessage(), "selfstorage recover --help");
     }
-    if (Files.exists(home.catalogFile())) {
-      throw new UsageException("HOME_EXISTS", "the home " + home.dir() + " already has a catalog; nothing was changed",
-          "recover into an empty --home, or move " + home.catalogFile() + " aside to rebuild it");
-    }
+    // a home with a catalog is recovered only when that catalog is stale (older than the copy)
+    long existing = Files.exists(home.catalogFile()) ? generationOfExisting(home) : -1;
     if ((partner == null) == (store == null)) {
       throw new UsageException("RECOVERY_SOURCE", "name exactly one place to recover from: --partner or --store",
           "selfstorage recover --recovery-code CODE --partner HOST:PORT");
@@ -99,9 +99,17 @@ public final class Recovery {
                   : "check that its agent runs and the address, then run recover again");
         }
       }
+      if (existing >= 0 && copy.generation() <= existing) {
+        throw new UsageException("HOME_EXISTS", "the home " + home.dir() + " already has a catalog (copy " + existing
+            + "), as new as the one on the " + from + " (copy " + copy.generation() + "); nothing was changed",
+            "recover into an empty --home, or move " + home.catalogFile() + " aside to rebuild it");
+      }
       Path tmp = home.dir().resolve("catalog.recovered.tmp");
       try {
         Files.createDirectories(home.dir());
+        if (existing >= 0) {
+          setAsideStale(home, existing);
+        }
         Files.write(tmp, copy.sqlite());
         Optional<Partner> named;
         try (Catalog c = Catalog.open(tmp)) {
@@ -139,6 +147,32 @@ public final class Recovery {
         Map<String, String> unreachable = names.isEmpty() ? Map.of() : agent.mesh().probe();
         return new Result(home.dir(), catalog.settings().get(ConfigKey.AGENT_NAME.key()).orElse(""),
             catalog.snapshots().count(), catalog.packs().count(), from, copy.generation(), names, unreachable);
+      }
+    }
+  }
+
+  /** The generation of the catalog a home has; refuses when it cannot be read or an agent uses it. */
+  private static long generationOfExisting(Home home) {
+    if (Doctor.agentRunning(home)) {
+      throw new UsageException("AGENT_RUNNING", "an agent runs for " + home.dir() + "; nothing was changed",
+          "stop the agent (systemctl stop selfstorage, or Ctrl-C), then run recover again");
+    }
+    try (Catalog c = Catalog.open(home.catalogFile())) {
+      return CatalogReplica.generation(c);
+    } catch (CatalogException e) {
+      throw new UsageException("HOME_EXISTS", "the home " + home.dir() + " already has a catalog that cannot be read ("
+          + e.getMessage() + "); nothing was changed",
+          "recover into an empty --home, or move " + home.catalogFile() + " aside to rebuild it");
+    }
+  }
+
+  /** Moves a stale catalog (and its write-ahead log) aside rather than deleting it: nothing is lost. */
+  private static void setAsideStale(Home home, long generation) throws IOException {
+    String aside = "catalog.db.stale-" + generation + "-" + System.currentTimeMillis();
+    for (String suffix : List.of("-wal", "-shm", "")) {
+      Path f = home.dir().resolve("catalog.db" + suffix);
+      if (Files.exists(f)) {
+        Files.move(f, home.dir().resolve(aside + suffix), StandardCopyOption.ATOMIC_MOVE);
       }
     }
   }

@@ -24,6 +24,10 @@ public final class Settings {
         });
   }
 
+  public void delete(String key) {
+    db.update("DELETE FROM settings WHERE key = ?", st -> st.setString(1, key));
+  }
+
   public Map<String, String> all() {
     Map<String, String> out = new LinkedHashMap<>();
     db.query("SELECT key, value FROM settings ORDER BY key", Db.NONE, rs -> out.put(rs.getString(1), rs.getString(2)));

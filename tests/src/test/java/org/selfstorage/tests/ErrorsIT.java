@@ -109,6 +109,37 @@ class ErrorsIT {
     assertEquals(shardsBefore, repo.shardFiles("a").size());
   }
 
+  /** reliability.md F3: yesterday's catalog.db put back; prune and backup refuse, recover fixes it. */
+  @Test
+  void staleCatalog_refusesPruneAndBackup_andTheCommandShownFixesIt() throws Exception {
+    Repo repo = withSnapshot();
+    Path yesterday = dir.resolve("yesterday");
+    Files.createDirectories(yesterday);
+    Files.copy(repo.home.resolve("catalog.db"), yesterday.resolve("catalog.db"));
+    Files.writeString(dir.resolve("src/new.txt"), "written today");
+    repo.ok("backup", "docs");
+    java.util.List<Path> shards = repo.shardFiles("a");
+    Files.deleteIfExists(repo.home.resolve("catalog.db-wal"));
+    Files.deleteIfExists(repo.home.resolve("catalog.db-shm"));
+    Files.copy(yesterday.resolve("catalog.db"), repo.home.resolve("catalog.db"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+    String next = "selfstorage --home " + repo.home + " recover --store " + repo.store("a");
+    assertFails(repo.run("prune"), 1, "CATALOG_STALE", next);
+    Cli.Result backup = repo.run("backup", "docs");
+    assertFails(backup, 1, "CATALOG_STALE", next);
+    assertTrue(backup.stderr().contains("put back from an older copy"), backup.toString());
+    assertEquals(shards, repo.shardFiles("a"), "nothing deleted");
+    assertTrue(repo.ok("status").stdout().contains("CATALOG_STALE"));
+
+    repo.ok("recover", "--store", repo.store("a").toString());
+    Path out = dir.resolve("out");
+    repo.ok("restore", "latest", "--target", out.toString());
+    assertEquals("written today", Files.readString(out.resolve("new.txt")));
+    repo.ok("prune");
+    repo.ok("backup", "docs");
+  }
+
   @Test
   void fileChangingWhileRead_isReported_exitThree() throws Exception {
     Path src = dir.resolve("src");

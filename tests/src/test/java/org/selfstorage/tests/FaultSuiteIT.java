@@ -295,6 +295,108 @@ class FaultSuiteIT {
 
   @Test
   @Order(9)
+  @DisplayName("B3 flapping partner: p2's link reset and back every 2 s, backups keep succeeding")
+  void flappingPartner(FaultReport.Scenario s) throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean flapping = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread flapper = new Thread(() -> {
+      boolean down = false;
+      while (flapping.get()) {
+        down = !down;
+        if (down) {
+          proxy(2).set(FaultProxy.Mode.RESET);
+        } else {
+          proxy(2).heal();
+        }
+        try {
+          Thread.sleep(2000); // the fault's rhythm, not a synchronisation
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "flapper");
+    s.fault("p2 link: reset / pass, every 2 s, for up to 24 s");
+    int backups = 0;
+    flapper.start();
+    try {
+      long end = System.nanoTime() + Duration.ofSeconds(24).toNanos();
+      // bigger changes and at most 8 backups: every acknowledged snapshot is restored at the end
+      while (System.nanoTime() < end && backups < 8) {
+        change(3_000_000);
+        Cli.Result r = bounded(BOUND, "backup", "docs", "--json");
+        backupAcknowledged(r);
+        backups++;
+      }
+    } finally {
+      flapping.set(false);
+      flapper.interrupt();
+      flapper.join();
+      proxy(2).heal();
+    }
+    System.out.println("B3: " + backups + " backups while p2 flapped, every one acknowledged");
+    assertTrue(backups >= 3, "backups kept running: " + backups);
+    awaitAllPartnersOk();
+    for (String id : acked.ids().subList(acked.size() - Math.min(backups, 3), acked.size())) {
+      acked.verify(owner, id, dir, s);
+    }
+  }
+
+  @Test
+  @Order(10)
+  @DisplayName("D4 read-only disk: a partner's hosted directory remounted read-only")
+  void readOnlyHostDisk(FaultReport.Scenario s) throws Exception {
+    MeshAgent ro = MeshAgent.create(dir, "ro", "127.0.0.45");
+    Path hosted = ro.home().resolve("hosted");
+    Files.createDirectories(hosted);
+    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", hosted.toString())
+        .redirectErrorStream(true).start();
+    String why = new String(mount.getInputStream().readAllBytes()).trim();
+    Assumptions.assumeTrue(mount.waitFor() == 0, "skipped: cannot mount a tmpfs here (" + why + ")");
+    try {
+      ro.start();
+      ro.ok("join", owner.invite("1G"), "--quota", "1G");
+      awaitAllPartnersOk();
+      change(2_000_000);
+      String before = backupAcknowledged(bounded(BOUND, "backup", "docs", "--json"));
+      try (Stream<Path> files = Files.walk(hosted)) {
+        assertTrue(files.anyMatch(f -> f.getFileName().toString().matches("[0-9a-f]{32}\\.\\d+")),
+            "ro took shards while writable");
+      }
+      Process remount = new ProcessBuilder("mount", "-o", "remount,ro", hosted.toString())
+          .redirectErrorStream(true).start();
+      String remountWhy = new String(remount.getInputStream().readAllBytes()).trim();
+      Assumptions.assumeTrue(remount.waitFor() == 0, "skipped: cannot remount read-only (" + remountWhy + ")");
+      s.fault("ro: hosted directory remounted read-only");
+
+      change(2_000_000);
+      Cli.Result r = bounded(BOUND, "backup", "docs", "--json");
+      assertEquals(0, r.exitCode(), () -> "the owner routes around a read-only partner: " + r);
+      acked.acknowledge(r, src);
+      acked.verify(owner, acked.ids().get(acked.size() - 1), dir, s);
+
+      // reads of what it kept still work: with p1 paused, the earlier snapshot needs ro's shards
+      p(1).pause();
+      s.fault("p1: SIGSTOP while ro is read-only");
+      try {
+        CompletableFuture.runAsync(() -> {
+          try {
+            acked.verify(owner, before, dir, s);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        }).get(BOUND.toSeconds(), TimeUnit.SECONDS);
+      } finally {
+        p(1).resume();
+      }
+      awaitAllPartnersOk();
+      owner.ok("partners", "remove", "ro", "--force");
+    } finally {
+      ro.close();
+      new ProcessBuilder("umount", "-l", hosted.toString()).start().waitFor();
+    }
+  }
+
+  @Test
+  @Order(11)
   @DisplayName("D1 host disk full: a partner whose disk is an 8 MiB tmpfs")
   void hostDiskFull(FaultReport.Scenario s) throws Exception {
     Path disk = dir.resolve("tiny-disk");
@@ -336,7 +438,7 @@ class FaultSuiteIT {
   }
 
   @Test
-  @Order(10)
+  @Order(12)
   @DisplayName("after every fault: all acknowledged snapshots restore exact, check passes")
   void nothingAcknowledgedIsLost(FaultReport.Scenario s) throws Exception {
     awaitAllPartnersOk();

@@ -8,12 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.selfstorage.catalog.Catalog;
 import org.selfstorage.crypto.AuthenticationFailedException;
 import org.selfstorage.federation.FederationException;
 import org.selfstorage.federation.ShardName;
+import org.selfstorage.federation.ShardNotFoundException;
 import org.selfstorage.federation.ShardStore;
 
 /**
@@ -24,30 +27,48 @@ import org.selfstorage.federation.ShardStore;
  *
  * <p>Format of {@code catalog.a} / {@code catalog.b} (written in turn, so the previous copy survives
  * whatever happens to the newest): {@code "SSC1"}, generation (u64), zstd-compressed SQLite file
- * sealed with the catalog-backup key, the first 12 bytes as associated data.
+ * sealed with the catalog-backup key, the first 12 bytes as associated data. Beside them
+ * {@code catalog.generation}: {@code "SSG1"}, the same generation, an empty plaintext sealed with
+ * the first 12 bytes as associated data. It is written after the copy, so it never names a
+ * generation the store does not hold, and it lets an agent learn the newest generation on every
+ * store without downloading the copies: a home whose catalog is older than that was put back from
+ * an old copy (or another machine uses its keys), and must not delete anything (docs/design.md,
+ * "Stale catalogs").
  */
 public final class CatalogReplica {
   private static final byte[] MAGIC = "SSC1".getBytes(StandardCharsets.US_ASCII);
   private static final String GENERATION = "replica.generation";
   private static final List<ShardName> NAMES = List.of(new ShardName("catalog.a"), new ShardName("catalog.b"));
+  private static final byte[] MARKER_MAGIC = "SSG1".getBytes(StandardCharsets.US_ASCII);
+  private static final ShardName MARKER = new ShardName("catalog.generation");
+  /** Setting prefix: the generation last written to a store, by store id (to notice a rollback). */
+  private static final String WRITTEN = "replica.written.";
 
   private CatalogReplica() {}
 
   /** Whether a name in a store is one of the catalog copies (not a pack shard). */
   public static boolean isReplica(ShardName name) {
-    return NAMES.contains(name);
+    return NAMES.contains(name) || MARKER.equals(name);
+  }
+
+  /** The generation of this catalog: how many copies it has published. */
+  public static long generation(Catalog catalog) {
+    return catalog.settings().get(GENERATION).map(Long::parseLong).orElse(0L);
   }
 
   /** Writes the next generation to every available store; returns the stores that could not take it. */
   public static List<String> publish(Catalog catalog, Keys keys, StoreSet stores, Path scratchDir) {
-    long generation = catalog.settings().get(GENERATION).map(Long::parseLong).orElse(0L) + 1;
+    long generation = generation(catalog) + 1;
     catalog.settings().put(GENERATION, Long.toString(generation));
     byte[] blob = seal(catalog, keys, generation, scratchDir);
+    byte[] marker = marker(keys, generation);
     ShardName name = NAMES.get((int) (generation % 2));
     List<String> failed = new ArrayList<>();
     for (OpenStore s : stores.available()) {
       try {
         s.handle().put(name, blob);
+        s.handle().put(MARKER, marker);
+        catalog.settings().put(WRITTEN + s.id(), Long.toString(generation));
       } catch (FederationException e) {
         failed.add(s.name() + ": " + e.getMessage());
       }
@@ -73,6 +94,72 @@ public final class CatalogReplica {
         // a leftover scratch copy is removed by the next publish of the same generation
       }
     }
+  }
+
+  private static byte[] marker(Keys keys, long generation) {
+    byte[] head = ByteBuffer.allocate(12).put(MARKER_MAGIC).putLong(generation).array();
+    byte[] sealed = keys.catalogBackup().seal(new byte[0], head);
+    return ByteBuffer.allocate(12 + sealed.length).put(head).put(sealed).array();
+  }
+
+  /**
+   * The newest generation a store holds, read from its marker (or, on a store written before
+   * markers existed, from the copies themselves); empty when it holds none that opens with our key.
+   */
+  public static java.util.OptionalLong generationOn(ShardStore store, Keys keys) {
+    try {
+      byte[] blob = store.get(MARKER);
+      if (blob.length > 12 && java.util.Arrays.equals(MARKER_MAGIC, 0, 4, blob, 0, 4)) {
+        keys.catalogBackup().open(blob, 12, blob.length - 12, java.util.Arrays.copyOf(blob, 12));
+        return java.util.OptionalLong.of(ByteBuffer.wrap(blob, 4, 8).getLong());
+      }
+    } catch (ShardNotFoundException | AuthenticationFailedException e) {
+      // no marker, or not ours: the copies say it (an unreachable store throws: no answer is not "none")
+    }
+    return newest(store, keys).map(c -> java.util.OptionalLong.of(c.generation()))
+        .orElse(java.util.OptionalLong.empty());
+  }
+
+  /**
+   * What the stores hold compared with this catalog. {@code newer}: the store holding the newest
+   * generation above ours, if any (this catalog is stale). {@code rolledBack}: stores that hold an
+   * older generation than the one we last wrote to them (their files were put back from an old copy).
+   */
+  public record Survey(long ours, long newest, OpenStore newerAt, Map<OpenStore, Long> rolledBack) {
+    public boolean stale() {
+      return newerAt != null;
+    }
+  }
+
+  /** Reads every available store's generation; a store that cannot be read is left out. */
+  public static Survey survey(Catalog catalog, Keys keys, StoreSet stores) {
+    long ours = generation(catalog);
+    long newest = ours;
+    OpenStore newerAt = null;
+    Map<OpenStore, Long> rolledBack = new LinkedHashMap<>();
+    for (OpenStore s : stores.available()) {
+      java.util.OptionalLong on;
+      try {
+        on = generationOn(s.handle(), keys);
+      } catch (FederationException e) {
+        continue; // unreachable now: it says nothing either way
+      }
+      long written = catalog.settings().get(WRITTEN + s.id()).map(Long::parseLong).orElse(0L);
+      long there = on.orElse(0L);
+      if (there > newest) {
+        newest = there;
+        newerAt = s;
+      }
+      if (there < written && written <= ours) {
+        rolledBack.put(s, there);
+      }
+    }
+    return new Survey(ours, newest, newerAt, rolledBack);
+  }
+
+  /** Records that a store's rollback was dealt with, so it is reported once. */
+  public static void acknowledgeRollback(Catalog catalog, OpenStore store, long generation) {
+    catalog.settings().put(WRITTEN + store.id(), Long.toString(generation));
   }
 
   /** A replica read back: its generation and the SQLite file's bytes. */
