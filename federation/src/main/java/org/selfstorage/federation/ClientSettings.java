@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param packetBytes largest SSH channel packet the client accepts
  * @param epoch this agent's epoch, declared at login (it rises when the home is recovered on another
  *     machine; partners let a session that declares an older one read but not change anything)
+ * @param maxListing a partner's listing of our shards with more entries than this is refused (a
+ *     hostile partner could otherwise list without end and exhaust our memory); a million is 8 TB of
+ *     8 MiB shards on one partner
  */
 public record ClientSettings(
     Duration connectTimeout,
@@ -25,7 +28,8 @@ public record ClientSettings(
     DataPath dataPath,
     int windowBytes,
     int packetBytes,
-    long epoch) {
+    long epoch,
+    long maxListing) {
 
   /** The two ways shard bytes can travel; docs/federation.md has the measurement behind the default. */
   public enum DataPath {
@@ -45,6 +49,9 @@ public record ClientSettings(
     if (minBytesPerSecond < 1) {
       throw new IllegalArgumentException("minBytesPerSecond must be positive");
     }
+    if (maxListing < 1) {
+      throw new IllegalArgumentException("maxListing must be positive");
+    }
     if (packetBytes < 32 * 1024 || windowBytes < packetBytes) {
       throw new IllegalArgumentException("packetBytes must be at least 32 KiB and windowBytes at least packetBytes");
     }
@@ -53,22 +60,27 @@ public record ClientSettings(
   /** Production values: 15 s to connect, 15 s without progress, 150 kB/s floor, the shard channel. */
   public static ClientSettings defaults() {
     return new ClientSettings(Duration.ofSeconds(15), Duration.ofSeconds(15), 150_000, DataPath.SHARD_CHANNEL, 16 << 20, 128 << 10,
-        0);
+        0, 1_000_000);
   }
 
   public ClientSettings withTimeouts(Duration connect, Duration stall) {
-    return new ClientSettings(connect, stall, minBytesPerSecond, dataPath, windowBytes, packetBytes, epoch);
+    return new ClientSettings(connect, stall, minBytesPerSecond, dataPath, windowBytes, packetBytes, epoch, maxListing);
   }
 
   public ClientSettings withDataPath(DataPath path) {
-    return new ClientSettings(connectTimeout, stallTimeout, minBytesPerSecond, path, windowBytes, packetBytes, epoch);
+    return new ClientSettings(connectTimeout, stallTimeout, minBytesPerSecond, path, windowBytes, packetBytes, epoch, maxListing);
   }
 
   public ClientSettings withMinBytesPerSecond(long rate) {
-    return new ClientSettings(connectTimeout, stallTimeout, rate, dataPath, windowBytes, packetBytes, epoch);
+    return new ClientSettings(connectTimeout, stallTimeout, rate, dataPath, windowBytes, packetBytes, epoch, maxListing);
+  }
+
+  public ClientSettings withMaxListing(long n) {
+    return new ClientSettings(connectTimeout, stallTimeout, minBytesPerSecond, dataPath, windowBytes, packetBytes, epoch,
+        n);
   }
 
   public ClientSettings withEpoch(long e) {
-    return new ClientSettings(connectTimeout, stallTimeout, minBytesPerSecond, dataPath, windowBytes, packetBytes, e);
+    return new ClientSettings(connectTimeout, stallTimeout, minBytesPerSecond, dataPath, windowBytes, packetBytes, e, maxListing);
   }
 }

@@ -67,6 +67,70 @@ class CrashIT {
     Trees.assertSameTree(src, out);
   }
 
+  /**
+   * reliability.md A2: kill -9 during repair, at several points, never deletes a referenced shard;
+   * the rerun completes; a healthy repository put through repair is left exactly as it was.
+   */
+  @Test
+  void repair_killedAtManyPoints_deletesNothing_andTheRerunCompletes() throws Exception {
+    Path src = dir.resolve("src");
+    Files.createDirectories(src);
+    for (int i = 0; i < 8; i++) {
+      BackupRestoreIT.writeRandom(src.resolve("f" + i + ".bin"), 10_000_000, 300 + i);
+    }
+    Repo repo = Repo.create(dir, "a", "b", "c");
+    repo.ok("source", "add", src.toString(), "--name", "s");
+    repo.ok("backup", "s", "--quiet");
+    var intact = listing(repo, "a", "b");
+    int perStore = repo.shardFiles("c").size();
+    assertTrue(perStore >= 4, "several packs to rebuild: " + perStore);
+
+    long seed = Long.getLong("crash.seed", System.nanoTime());
+    Random points = new Random(seed);
+    int kills = 0;
+    for (int round = 0; round < 4; round++) {
+      for (Path f : repo.shardFiles("c")) {
+        Files.delete(f); // store c loses everything again: every round has the same work
+      }
+      int target = 1 + points.nextInt(perStore - 1);
+      Process p = new ProcessBuilder(Cli.command(repo.home, "repair", "--quiet"))
+          .redirectOutput(new File("/dev/null")).redirectError(new File("/dev/null")).start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (p.isAlive() && repo.shardFiles("c").size() < target && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+        p.waitFor(5, TimeUnit.MILLISECONDS);
+      }
+      if (p.isAlive()) {
+        p.destroyForcibly().waitFor();
+        kills++;
+      }
+      assertEquals(intact, listing(repo, "a", "b"), "seed " + seed + ", round " + round
+          + ": the surviving shards are untouched");
+    }
+    assertTrue(kills >= 2, "some rounds should have killed a running repair (seed " + seed + ")");
+
+    repo.ok("repair", "--quiet");
+    assertEquals(perStore, repo.shardFiles("c").size());
+    repo.ok("check", "--read-data");
+    var healthy = listing(repo, "a", "b", "c");
+    repo.ok("repair", "--quiet"); // the no-op control: nothing to do, nothing touched
+    assertEquals(healthy, listing(repo, "a", "b", "c"));
+    Path out = dir.resolve("out");
+    repo.ok("restore", "latest", "--target", out.toString());
+    Trees.assertSameTree(src, out);
+  }
+
+  /** Name, size and modification time of every shard file of the given stores. */
+  private static java.util.List<String> listing(Repo repo, String... sites) throws Exception {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (String site : sites) {
+      for (Path f : repo.shardFiles(site)) {
+        out.add(site + " " + f.getFileName() + " " + Files.size(f) + " " + Files.getLastModifiedTime(f).toMillis());
+      }
+    }
+    return out;
+  }
+
   private static int countShards(Repo repo) throws Exception {
     int n = 0;
     for (String s : new String[] {"a", "b", "c"}) {

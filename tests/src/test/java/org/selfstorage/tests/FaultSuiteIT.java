@@ -239,6 +239,8 @@ class FaultSuiteIT {
       Cli.Result r = bounded(BOUND, "backup", "docs", "--json");
       backupAcknowledged(r);
       assertTrue(r.stdout().contains("store p1 is unavailable"), () -> "the paused partner is named: " + r);
+      assertFalse(r.stdout().contains("Future") || r.stdout().contains("specified timeout"),
+          () -> "why, in plain words, not MINA's: " + r);
     } finally {
       p(1).resume();
     }

@@ -47,7 +47,7 @@ public final class HostKeyProbe {
       }
       return HostKeyFingerprint.ofPublicKey(Identity.publicKeyOf(key));
     } catch (IOException e) {
-      throw new PartnerUnreachableException("cannot reach " + address + ": " + e.getMessage(), e);
+      throw new PartnerUnreachableException("cannot reach " + address + ": " + PlainCause.of(e, address), e);
     } finally {
       client.stop();
     }

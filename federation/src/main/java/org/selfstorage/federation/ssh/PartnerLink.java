@@ -149,7 +149,7 @@ final class PartnerLink {
       }
       if (cf.getException() != null) {
         throw new PartnerUnreachableException("partner " + describe() + " cannot be reached: "
-            + cf.getException().getMessage(), cf.getException());
+            + PlainCause.of(cf.getException(), address), cf.getException());
       }
       s = cf.getSession();
       op.watch(s);
@@ -173,7 +173,8 @@ final class PartnerLink {
       return s;
     } catch (IOException e) {
       checkHostKey(presented);
-      throw new PartnerUnreachableException("partner " + describe() + " cannot be reached: " + e.getMessage(), e);
+      throw new PartnerUnreachableException("partner " + describe() + " cannot be reached: "
+          + PlainCause.of(e, address), e);
     } catch (RuntimeException e) {
       if (s != null) {
         s.close(true);

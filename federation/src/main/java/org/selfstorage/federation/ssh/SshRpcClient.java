@@ -63,7 +63,7 @@ final class SshRpcClient implements RpcClient {
       Sink sink = new Sink(op);
       ch.setOut(sink);
       ch.setErr(OutputStream.nullOutputStream());
-      ch.open().verify(watchdog.stall());
+      Watchdog.open(ch, watchdog.stall());
       OutputStream out = ch.getInvertedIn();
       out.write(request);
       out.flush();

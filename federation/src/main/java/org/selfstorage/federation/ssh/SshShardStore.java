@@ -42,7 +42,6 @@ import org.selfstorage.federation.hosted.ShardChannelProtocol;
  */
 final class SshShardStore implements ShardStore {
   private static final int SLICE = 1 << 20;
-  private static final long MAX_LISTING = 10_000_000;
   /** SFTP read request size: MINA's server answers at most 63 KiB per read, and a shorter answer than asked stalls its read-ahead. */
   private static final int SFTP_READ_SIZE = Integer.getInteger("selfstorage.sftpReadSize", 63 * 1024);
 
@@ -96,7 +95,7 @@ final class SshShardStore implements ShardStore {
       ReplySink sink = new ReplySink(op, false, 0);
       ch.setOut(sink);
       ch.setErr(OutputStream.nullOutputStream());
-      ch.open().verify(watchdog.stall());
+      Watchdog.open(ch, watchdog.stall());
       OutputStream out = ch.getInvertedIn();
       out.write(request(ShardChannelProtocol.OP_PUT, name, (long) header.length + body.length));
       out.flush();
@@ -227,7 +226,7 @@ final class SshShardStore implements ShardStore {
       ReplySink sink = new ReplySink(op, true, ShardChannelProtocol.MAX_SHARD_BYTES);
       ch.setOut(sink);
       ch.setErr(OutputStream.nullOutputStream());
-      ch.open().verify(watchdog.stall());
+      Watchdog.open(ch, watchdog.stall());
       OutputStream out = ch.getInvertedIn();
       out.write(request(ShardChannelProtocol.OP_GET, name, 0));
       out.flush();
@@ -302,6 +301,9 @@ final class SshShardStore implements ShardStore {
         long seen = 0;
         for (DirEntry fan : sftp.readDir("/" + HostedLayout.SHARDS)) {
           op.progress();
+          if (++seen > settings.maxListing()) {
+            throw new ListingTooLongException(settings.maxListing());
+          }
           String f = fan.getFilename();
           if (!fan.getAttributes().isDirectory() || f.equals(".") || f.equals("..")
               || !(prefix.startsWith(f) || f.startsWith(prefix))) {
@@ -309,8 +311,8 @@ final class SshShardStore implements ShardStore {
           }
           for (DirEntry e : sftp.readDir(HostedLayout.fanPath(f))) {
             op.progress();
-            if (++seen > MAX_LISTING) {
-              throw new IOException("the partner lists more than " + MAX_LISTING + " entries");
+            if (++seen > settings.maxListing()) {
+              throw new ListingTooLongException(settings.maxListing());
             }
             String n = e.getFilename();
             if (e.getAttributes().isRegularFile() && ShardName.isValid(n) && n.startsWith(prefix)
@@ -325,6 +327,14 @@ final class SshShardStore implements ShardStore {
     }
     out.sort(Comparator.comparing(s -> s.name().value()));
     return out;
+  }
+
+  /** A partner listing more than we could ever have stored there: hostile or broken, never trusted. */
+  private static final class ListingTooLongException extends IOException {
+    ListingTooLongException(long max) {
+      super("the partner lists more than " + max + " entries, more than it can hold for us; the listing was "
+          + "abandoned (a broken or hostile partner)");
+    }
   }
 
   @Override

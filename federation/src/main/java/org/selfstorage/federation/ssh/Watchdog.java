@@ -115,6 +115,23 @@ final class Watchdog implements AutoCloseable {
   }
 
   /** An operation ran past its deadline. */
+  /**
+   * Opens a channel, or fails with a {@link DeadlineException} when the partner does not confirm it
+   * within {@code within} (a paused partner): callers report that like any stall, in plain words,
+   * rather than MINA's "Failed to get operation result within specified timeout".
+   */
+  static void open(org.apache.sshd.client.channel.ClientChannel ch, Duration within) throws java.io.IOException {
+    org.apache.sshd.client.future.OpenFuture f = ch.open();
+    if (!f.await(within.toMillis())) {
+      f.cancel();
+      throw new DeadlineException("opening a channel");
+    }
+    if (!f.isOpened()) {
+      Throwable t = f.getException();
+      throw t instanceof java.io.IOException io ? io : new java.io.IOException("the partner did not open the channel", t);
+    }
+  }
+
   static final class DeadlineException extends java.io.IOException {
     DeadlineException(String what) {
       super(what + " made no progress within its deadline");

@@ -2,6 +2,7 @@ package org.selfstorage.federation.ssh;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -111,6 +112,27 @@ class SshShardStoreTest {
     assertTrue(e.getMessage().contains("refused our login"), e.getMessage());
   }
 
+  /** reliability.md §7.2: a listing longer than the partner could hold for us is refused, not trusted. */
+  @Test
+  void endlessListing_isRefused_withinBoundedMemory() throws Exception {
+    for (int fan = 0; fan < 3; fan++) {
+      Path dirOnHost = alice.root().resolve("shards").resolve(String.format("a%d", fan));
+      Files.createDirectories(dirOnHost);
+      for (int i = 0; i < 50; i++) {
+        Files.write(dirOnHost.resolve(String.format("a%d%02x.0", fan, i)), new byte[1]);
+      }
+    }
+    ShardStore limited = store(TestAgents.clientSettings().withMaxListing(100), agents.server.port(),
+        HostKeyFingerprint.of(TestAgents.HOST));
+    FederationException e = assertThrows(FederationException.class, () -> limited.list(""));
+    assertTrue(e.getMessage().contains("more than 100 entries"), e.getMessage());
+    connections.close();
+    connections = null;
+    ShardStore roomy = store(TestAgents.clientSettings().withMaxListing(1000), agents.server.port(),
+        HostKeyFingerprint.of(TestAgents.HOST));
+    assertEquals(150, roomy.list("").size());
+  }
+
   @Test
   void nothingListening_isUnreachable() throws Exception {
     int port;
@@ -120,6 +142,9 @@ class SshShardStoreTest {
     ShardStore s = store(TestAgents.clientSettings(), port, HostKeyFingerprint.of(TestAgents.HOST));
     PartnerUnreachableException e = assertFailsWithin(BOUND, PartnerUnreachableException.class, () -> s.stat(new ShardName("ab01.0")));
     assertEquals("PARTNER_UNREACHABLE", e.code());
+    assertTrue(e.getMessage().contains("nothing answers at 127.0.0.1:" + port + " (its agent is not running"),
+        e.getMessage());
+    assertFalse(e.getMessage().contains("Exception") || e.getMessage().contains("Future"), e.getMessage());
   }
 
   @Test
@@ -173,7 +198,12 @@ class SshShardStoreTest {
     s.put(new ShardName("ab03.0"), big);
     proxy.stallAfter(256 * 1024);
     assertFailsWithin(BOUND, PartnerUnreachableException.class, () -> s.get(new ShardName("ab03.0")));
-    assertFailsWithin(BOUND, PartnerUnreachableException.class, () -> s.stat(new ShardName("ab03.0")));
+    PartnerUnreachableException e = assertFailsWithin(BOUND, PartnerUnreachableException.class,
+        () -> s.stat(new ShardName("ab03.0")));
+    // said in plain words, whether the stall hit a new handshake, the channel opening or the reply
+    assertTrue(e.getMessage().contains("no progress within") || e.getMessage().contains("did not complete the SSH "
+        + "handshake within"), e.getMessage());
+    assertFalse(e.getMessage().contains("Future") || e.getMessage().contains("specified timeout"), e.getMessage());
     proxy.stallAfter(Long.MAX_VALUE); // the partner is back: a new session is opened
     assertArrayEquals(big, s.get(new ShardName("ab03.0")));
   }
