@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SoakIT {
   @TempDir Path dir;
 
-  private enum Fault { NONE, KILLED, LINK_RESET, CORRUPT }
+  private enum Fault { NONE, KILLED, LINK_RESET, SLOW_LINK, CORRUPT }
 
   private MeshAgent owner;
   private final List<MeshAgent> partners = new ArrayList<>();
@@ -147,6 +147,13 @@ class SoakIT {
         partners.get(victim).resume();
       }
     }
+    if (roll < 64) {
+      proxies.get(victim).latency(20).bandwidth(1 << 20);
+      fault = Fault.SLOW_LINK;
+      faulty = victim;
+      s.fault("link to p" + (victim + 1) + " slow: 1 MiB/s, 20 ms");
+      return "link to p" + (victim + 1) + " slowed to 1 MiB/s with 20 ms latency";
+    }
     if (roll < 68) {
       proxies.get(victim).set(FaultProxy.Mode.RESET);
       fault = Fault.LINK_RESET;
@@ -179,7 +186,7 @@ class SoakIT {
     Fault was = fault;
     switch (fault) {
       case KILLED -> partners.get(faulty).start();
-      case LINK_RESET -> proxies.get(faulty).heal();
+      case LINK_RESET, SLOW_LINK -> proxies.get(faulty).heal();
       case CORRUPT -> {
         Cli.Result check = owner.run("check", "--read-data");
         assertEquals(1, check.exitCode(), () -> "injected damage was not found: " + check);
