@@ -166,6 +166,14 @@ public final class Archiver {
       sealers.shutdownNow();
       placers.shutdownNow();
       io.shutdownNow();
+      if (sealer != null) {
+        try {
+          sealers.awaitTermination(10, TimeUnit.SECONDS); // no seal still using a context
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        sealer.close();
+      }
     }
   }
 

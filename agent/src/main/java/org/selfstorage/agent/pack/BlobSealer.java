@@ -1,6 +1,7 @@
 package org.selfstorage.agent.pack;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdException;
 import org.selfstorage.catalog.BlobId;
 import org.selfstorage.crypto.AeadCipher;
@@ -9,16 +10,27 @@ import org.selfstorage.crypto.AeadCipher;
  * Turns a blob's plaintext into what goes into a pack, and back: zstd when it pays, then AEAD with
  * the blob id as associated data, so a blob cannot be passed off as another. The first byte of the
  * sealed plaintext says whether the rest is compressed.
+ *
+ * <p>Whether zstd pays is first asked of three 16 KiB samples (start, middle, end) of a large blob:
+ * media and archives make up most of the bytes of a typical home, and compressing a whole 1 MiB
+ * chunk of them only to throw the result away was the backup's largest CPU cost (docs/design.md,
+ * Performance). Compression contexts are pooled per sealer, because zstd-jni's one-shot calls build
+ * and free a context for every blob; {@link #close} frees them.
  */
-public final class BlobSealer {
+public final class BlobSealer implements AutoCloseable {
   private static final byte RAW = 0;
   private static final byte ZSTD = 1;
   /** Compression must save at least this share of the bytes to be kept. */
   private static final double WORTHWHILE = 0.97;
   private static final int SMALLEST_WORTH_COMPRESSING = 128;
+  private static final int SAMPLE = 16 << 10;
+  /** Below this a blob is compressed whole at once: the samples would be most of it. */
+  private static final int SAMPLED_ABOVE = 8 * SAMPLE;
 
   private final AeadCipher cipher;
   private final int level;
+  private final java.util.concurrent.ConcurrentLinkedQueue<ZstdCompressCtx> contexts =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   public BlobSealer(AeadCipher cipher, int compressionLevel) {
     this.cipher = cipher;
@@ -27,17 +39,53 @@ public final class BlobSealer {
 
   public byte[] seal(BlobId id, byte[] plain, int offset, int length) {
     if (length >= SMALLEST_WORTH_COMPRESSING) {
-      byte[] framed = new byte[1 + (int) Zstd.compressBound(length)];
-      long n = Zstd.compressByteArray(framed, 1, framed.length - 1, plain, offset, length, level);
-      if (!Zstd.isError(n) && n < length * WORTHWHILE) {
-        framed[0] = ZSTD;
-        return cipher.seal(framed, 0, 1 + (int) n, id.bytes());
+      ZstdCompressCtx ctx = context();
+      try {
+        if (length <= SAMPLED_ABOVE || samplesCompress(ctx, plain, offset, length)) {
+          byte[] framed = new byte[1 + (int) Zstd.compressBound(length)];
+          int n = ctx.compressByteArray(framed, 1, framed.length - 1, plain, offset, length);
+          if (n < length * WORTHWHILE) {
+            framed[0] = ZSTD;
+            return cipher.seal(framed, 0, 1 + n, id.bytes());
+          }
+        }
+      } catch (ZstdException e) {
+        // cannot happen with a buffer of compressBound; stored raw if it ever does
+      } finally {
+        contexts.offer(ctx);
       }
     }
     byte[] framed = new byte[1 + length];
     framed[0] = RAW;
     System.arraycopy(plain, offset, framed, 1, length);
     return cipher.seal(framed, 0, framed.length, id.bytes());
+  }
+
+  /** Whether three samples of the blob (start, middle, end) shrink enough for zstd to pay. */
+  private static boolean samplesCompress(ZstdCompressCtx ctx, byte[] plain, int offset, int length) {
+    byte[] scratch = new byte[(int) Zstd.compressBound(SAMPLE)];
+    long compressed = 0;
+    for (int start : new int[] {offset, offset + (length - SAMPLE) / 2, offset + length - SAMPLE}) {
+      compressed += ctx.compressByteArray(scratch, 0, scratch.length, plain, start, SAMPLE);
+    }
+    return compressed < 3L * SAMPLE * WORTHWHILE;
+  }
+
+  private ZstdCompressCtx context() {
+    ZstdCompressCtx ctx = contexts.poll();
+    if (ctx == null) {
+      ctx = new ZstdCompressCtx();
+      ctx.setLevel(level);
+    }
+    return ctx;
+  }
+
+  /** Frees the compression contexts (native memory); the sealer can still be used afterwards. */
+  @Override
+  public void close() {
+    for (ZstdCompressCtx ctx; (ctx = contexts.poll()) != null; ) {
+      ctx.close();
+    }
   }
 
   /** Opens a sealed blob; throws if it was altered, or does not decode to rawLength bytes. */

@@ -67,6 +67,33 @@ class BlobSealerTest {
   }
 
   @Test
+  void seal_largeBlobs_areJudgedBySamples_mixedOnesStillCompressed() {
+    byte[] media = random(3, 1 << 20);
+    byte[] sealedMedia = sealer.seal(id(3), media, 0, media.length);
+    assertEquals(media.length + RAW_OVERHEAD, sealedMedia.length, "incompressible: raw, after three samples");
+    assertArrayEquals(media, sealer.open(id(3), sealedMedia, 0, sealedMedia.length, media.length));
+
+    // random first half, text second half: the middle and end samples say it pays
+    byte[] mixed = new byte[1 << 20];
+    System.arraycopy(random(4, mixed.length / 2), 0, mixed, 0, mixed.length / 2);
+    System.arraycopy(text(mixed.length / 2), 0, mixed, mixed.length / 2, mixed.length / 2);
+    byte[] sealedMixed = sealer.seal(id(4), mixed, 0, mixed.length);
+    assertTrue(sealedMixed.length < mixed.length * 6 / 10, "half of it compresses: " + sealedMixed.length);
+    assertArrayEquals(mixed, sealer.open(id(4), sealedMixed, 0, sealedMixed.length, mixed.length));
+
+    // an offset slice of a larger buffer, as the chunker hands them over
+    byte[] buffer = new byte[3 << 20];
+    System.arraycopy(text(1 << 20), 0, buffer, 1 << 20, 1 << 20);
+    byte[] sealedSlice = sealer.seal(id(5), buffer, 1 << 20, 1 << 20);
+    assertTrue(sealedSlice.length < 64 << 10, "the slice, not the buffer, is judged: " + sealedSlice.length);
+    assertArrayEquals(Arrays.copyOfRange(buffer, 1 << 20, 2 << 20),
+        sealer.open(id(5), sealedSlice, 0, sealedSlice.length, 1 << 20));
+    sealer.close();
+    assertArrayEquals(media, sealer.open(id(3), sealer.seal(id(3), media, 0, media.length), 0,
+        media.length + RAW_OVERHEAD, media.length), "usable after close");
+  }
+
+  @Test
   void seal_smallOrEmptyBlob_isStoredRaw() {
     for (int length : new int[] {0, 1, 127}) {
       byte[] plain = new byte[length]; // zeros: would compress well, but is too small to bother
