@@ -594,11 +594,22 @@ public final class Agent implements AutoCloseable {
    * data: a fresh JVM otherwise decrypts and encrypts at a small fraction of its speed for the
    * first few hundred MiB (docs/design.md, Performance).
    */
-  static void warmUpCrypto() {
+  void warmUpCrypto() {
+    if (jvmWarm) {
+      return; // the running agent's warm-up compiled these paths already
+    }
     Thread t = new Thread(org.selfstorage.crypto.AeadCipher::warmUp, "selfstorage-warm-up");
     t.setDaemon(true);
     t.start();
   }
+
+  private boolean jvmWarm;
+
+  /** This agent runs inside a warmed-up agent process: no command needs a warm-up thread. */
+  void jvmIsWarm() {
+    jvmWarm = true;
+  }
+
 
   public BackupResult backup(String sourceName, Instant time, Progress.Listener listener) throws InterruptedException {
     Source source = catalog.sources().byName(sourceName).orElseThrow(() -> new UsageException("SOURCE_UNKNOWN",
@@ -609,7 +620,11 @@ public final class Agent implements AutoCloseable {
         requireCurrentCatalog(stores, "a backup");
         Archiver.Options options = new Archiver.Options(intSetting(ConfigKey.REDUNDANCY_TOLERATE),
             intSetting(ConfigKey.COMPRESSION_LEVEL), ChunkerParams.defaults(), Archiver.PACK_SIZE);
-        result = new Archiver(catalog, keys, stores, options, clock, listener).run(source, time);
+        Archiver archiver = new Archiver(catalog, keys, stores, options, clock, listener);
+        if (jvmWarm) {
+          archiver.withoutWarmUp();
+        }
+        result = archiver.run(source, time);
         // the copy of the catalog a recovery starts from; a store that misses it gets the next one
         for (String miss : CatalogReplica.publish(catalog, keys, stores, home.dir())) {
           events.record("REPLICA_MISSED", "warning", "catalog copy not stored: " + miss,

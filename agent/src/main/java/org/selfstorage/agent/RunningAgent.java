@@ -168,11 +168,15 @@ public final class RunningAgent implements AutoCloseable {
     }
   }
 
+  /** Set once the warm-up has run: commands then skip their own crypto warm-up thread. */
+  private volatile boolean warm;
+
   private void startWarmUp(Home home) {
     Thread t = new Thread(() -> {
       long start = System.nanoTime();
       try {
         WarmUp.run(home.runDir().resolve("warm-up"), agent.clock());
+        warm = true;
         log.accept(String.format(java.util.Locale.ROOT, "warmed up in %.1f s", (System.nanoTime() - start) / 1e9));
       } catch (Exception e) {
         log.accept("warm-up skipped: " + e.getMessage());
@@ -328,6 +332,9 @@ public final class RunningAgent implements AutoCloseable {
     a.shareLinks(agent.links());
     a.shareRepairs(agent);
     a.shareSender(sender);
+    if (warm) {
+      a.jvmIsWarm();
+    }
     return a;
   }
 

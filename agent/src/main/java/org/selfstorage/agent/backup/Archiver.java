@@ -100,6 +100,12 @@ public final class Archiver {
   private final ChunkReader reader;
   private boolean warmingUp;
 
+  /** In a process whose JIT has already compiled the AEAD paths: no warm-up thread. */
+  public Archiver withoutWarmUp() {
+    warmingUp = true;
+    return this;
+  }
+
   public Archiver(Catalog catalog, Keys keys, StoreSet stores, Options options, Clock clock,
       Progress.Listener listener) {
     this.catalog = catalog;
