@@ -68,21 +68,14 @@ public final class PackFetcher {
     byte[][] bodies = new byte[n][];
     int good = 0;
     List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
-    int first = 0;
+    boolean[] tried = new boolean[n];
     if (reads != null && k > 1) {
-      List<java.util.concurrent.CompletableFuture<byte[]>> firstReads = new ArrayList<>();
-      for (int i = 0; i < k; i++) {
-        int index = i;
-        firstReads.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> readShard(pack, index,
-            byIndex.getOrDefault(index, List.of()), listener, problems, checkBodies), reads));
-      }
-      for (int i = 0; i < k; i++) {
-        bodies[i] = firstReads.get(i).join();
-        good += bodies[i] == null ? 0 : 1;
-      }
-      first = k;
+      good = readHedged(pack, byIndex, bodies, tried, listener, problems, checkBodies);
     }
-    for (int i = first; i < n && good < k; i++) {
+    for (int i = 0; i < n && good < k; i++) {
+      if (tried[i]) {
+        continue;
+      }
       bodies[i] = readShard(pack, i, byIndex.getOrDefault(i, List.of()), listener, problems, checkBodies);
       if (bodies[i] != null) {
         good++;
@@ -108,6 +101,81 @@ public final class PackFetcher {
       return out;
     }
     return new ShardCodec(k, pack.parityShards()).decode(bodies, (int) pack.length());
+  }
+
+  /** How much longer than the first shard of a pack the slowest may take before another is read instead. */
+  private static final int HEDGE_FACTOR = 4;
+  private static final long HEDGE_FLOOR_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
+  /** Stores that kept a read waiting past the hedge: later packs read around them while they can. */
+  private final java.util.Set<Long> slow = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * Reads k shards at once, preferring data shards on stores that have not been slow. When the
+   * first shard is in and another is still outstanding {@value #HEDGE_FACTOR} times later (at least
+   * a second), one more shard is read from elsewhere (a hedged read), so a partner that has
+   * silently stopped (SIGSTOP, a dead link) costs a second, not a whole {@code partner.timeout};
+   * any k good shards decode the pack. A failed read is replaced at once. Returns how many good
+   * shards are in {@code bodies}; {@code tried} marks every index read.
+   */
+  private int readHedged(Pack pack, Map<Integer, List<ShardRecord>> byIndex, byte[][] bodies, boolean[] tried,
+      ProblemListener listener, List<String> problems, boolean checkBodies) {
+    int k = pack.dataShards();
+    int n = pack.shardCount();
+    List<Integer> order = new ArrayList<>();
+    List<Integer> onSlow = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      boolean slowOnly = !byIndex.getOrDefault(i, List.of()).isEmpty()
+          && byIndex.get(i).stream().allMatch(r -> slow.contains(r.storeId()));
+      (slowOnly ? onSlow : order).add(i);
+    }
+    order.addAll(onSlow);
+    java.util.concurrent.BlockingQueue<Integer> done = new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.Map<Integer, java.util.concurrent.CompletableFuture<byte[]>> running = new java.util.HashMap<>();
+    java.util.function.IntConsumer launch = i -> {
+      tried[i] = true;
+      running.put(i, java.util.concurrent.CompletableFuture.supplyAsync(() -> readShard(pack, i,
+          byIndex.getOrDefault(i, List.of()), listener, problems, checkBodies), reads)
+          .whenComplete((body, error) -> done.add(i)));
+    };
+    int next = 0;
+    for (; next < k; next++) {
+      launch.accept(order.get(next));
+    }
+    long start = System.nanoTime();
+    long patience = 0; // set when the first read is in: how long a later one may lag behind it
+    long hedgeAt = Long.MAX_VALUE;
+    int good = 0;
+    try {
+      while (good < k && !running.isEmpty()) {
+        long wait = hedgeAt - System.nanoTime();
+        Integer i = hedgeAt == Long.MAX_VALUE || next >= n ? done.take()
+            : done.poll(Math.max(0, wait), java.util.concurrent.TimeUnit.NANOSECONDS);
+        if (i == null) {
+          // the slowest read is late: read one more shard elsewhere, and read around its store from now on
+          running.keySet().forEach(late -> byIndex.getOrDefault(late, List.of()).forEach(r -> slow.add(r.storeId())));
+          launch.accept(order.get(next++));
+          hedgeAt = System.nanoTime() + patience;
+          continue;
+        }
+        byte[] body = running.remove(i).join();
+        if (hedgeAt == Long.MAX_VALUE) {
+          patience = Math.max(HEDGE_FLOOR_NANOS, HEDGE_FACTOR * (System.nanoTime() - start));
+          hedgeAt = System.nanoTime() + patience;
+        }
+        if (body != null) {
+          bodies[i] = body;
+          good++;
+          byIndex.getOrDefault(i, List.of()).forEach(r -> slow.remove(r.storeId()));
+        } else if (next < n) {
+          launch.accept(order.get(next++));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AgentException("INTERRUPTED", "reading pack " + pack.id().shortHex() + " was stopped", null);
+    }
+    return good;
   }
 
   private byte[] readShard(Pack pack, int index, List<ShardRecord> copies, ProblemListener listener,

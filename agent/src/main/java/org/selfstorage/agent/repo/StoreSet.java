@@ -85,6 +85,12 @@ public final class StoreSet implements AutoCloseable {
     return available.values().stream().map(OpenStore::site).distinct().count();
   }
 
+  /** Replaces a store's handle with a wrapper of it: for tests that make a store misbehave. */
+  synchronized void wrap(long storeId, java.util.function.UnaryOperator<org.selfstorage.federation.ShardStore> wrapper) {
+    OpenStore s = available.get(storeId);
+    available.put(storeId, new OpenStore(s.record(), wrapper.apply(s.handle())));
+  }
+
   /** Takes a store that failed out of the set for the rest of this command. */
   public synchronized void setAside(OpenStore store, String reason) {
     if (available.remove(store.id()) != null) {

@@ -104,6 +104,63 @@ class PackUploadAndFetchTest {
     return writer.finish();
   }
 
+  /** B5: a store that stops answering (SIGSTOP, a dead link) is read around, not waited for. */
+  @Test
+  void aStoreThatHangs_isReadAround_byAHedgedRead() throws Exception {
+    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    stores.wrap(record(0).storeId(), real -> new org.selfstorage.federation.ShardStore() {
+      @Override
+      public String describe() {
+        return real.describe();
+      }
+
+      @Override
+      public void put(ShardName name, byte[] data) {
+        real.put(name, data);
+      }
+
+      @Override
+      public byte[] get(ShardName name) {
+        try {
+          never.await(); // hangs like a paused partner, until the test ends
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return real.get(name);
+      }
+
+      @Override
+      public java.util.Optional<org.selfstorage.federation.ShardStat> stat(ShardName name) {
+        return real.stat(name);
+      }
+
+      @Override
+      public List<org.selfstorage.federation.ShardStat> list(String prefix) {
+        return real.list(prefix);
+      }
+
+      @Override
+      public void delete(ShardName name) {
+        real.delete(name);
+      }
+
+      @Override
+      public long freeSpace() {
+        return real.freeSpace();
+      }
+    });
+    ExecutorService reads = Executors.newFixedThreadPool(4);
+    try {
+      // without a hedged read this never returns; with one, in about a second
+      byte[] got = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+          () -> new PackFetcher(catalog, KEYS, stores, reads).fetch(pack, p -> { }));
+      assertArrayEquals(packBytes, got);
+    } finally {
+      never.countDown();
+      reads.shutdownNow();
+    }
+  }
+
   private byte[] fetch(List<PackFetcher.ShardProblem> problems) {
     return new PackFetcher(catalog, KEYS, stores).fetch(pack, problems::add);
   }
