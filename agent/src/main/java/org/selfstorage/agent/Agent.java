@@ -307,6 +307,30 @@ public final class Agent implements AutoCloseable {
     throw e;
   }
 
+  /** Kept while the hosted directory does not take writes (why); status shows it. */
+  private static final String HOSTED_UNWRITABLE = "hosted.unwritable";
+
+  /**
+   * Checks that the disk keeping partners' shards takes writes (the running agent does at every
+   * hello round, when it has partners); records a change once, as an event.
+   */
+  void checkHostedDisk() {
+    if (catalog.partners().list().isEmpty()) {
+      return;
+    }
+    java.util.Optional<String> problem = org.selfstorage.agent.audit.HostedDiskProbe.problem(home.hostedDir());
+    java.util.Optional<String> known = catalog.settings().get(HOSTED_UNWRITABLE);
+    if (problem.isPresent() && known.isEmpty()) {
+      catalog.settings().put(HOSTED_UNWRITABLE, problem.get());
+      events.record("HOSTED_NOT_WRITABLE", "error", "the disk that keeps partners' shards (" + home.hostedDir()
+          + ") does not take writes: " + problem.get() + "; partners place new shards elsewhere",
+          "check the disk (dmesg, mount): repair or remount it read-write");
+    } else if (problem.isEmpty() && known.isPresent()) {
+      catalog.settings().delete(HOSTED_UNWRITABLE);
+      events.record("HOSTED_WRITABLE", "info", "the disk that keeps partners' shards takes writes again");
+    }
+  }
+
   /** Kept while this home's catalog is known to be older than a copy on a store; status shows it. */
   private static final String STALE = "catalog.stale";
 
@@ -1178,13 +1202,19 @@ public final class Agent implements AutoCloseable {
           ConfigKey.parseDuration(configGet(ConfigKey.STATUS_BACKUP_AGE_WARN.key())),
           ConfigKey.parseDuration(configGet(ConfigKey.AUDIT_VERIFY_EVERY.key())), repairing.get());
       StatusReport r = new org.selfstorage.agent.health.StatusExamination(catalog, set, inputs, clock).report();
+      List<Finding> findings = new ArrayList<>();
       String[] stale = catalog.settings().get(STALE).map(v -> v.split("\n", 3)).orElse(null);
-      if (stale == null || stale.length < 3) {
+      if (stale != null && stale.length == 3) {
+        findings.add(new Finding("CATALOG_STALE", "error", stale[1], "backups, prune and self-healing are "
+            + "refused until the catalog is replaced by the newest copy (the old one is kept aside)", stale[2]));
+      }
+      catalog.settings().get(HOSTED_UNWRITABLE).ifPresent(why -> findings.add(new Finding("HOSTED_NOT_WRITABLE",
+          "error", "the disk that keeps your partners' shards (" + home.hostedDir() + ") does not take writes: " + why,
+          "partners cannot store new shards here and place them elsewhere; what you keep for them can still be read",
+          "check the disk (dmesg, mount): repair or remount it read-write; the agent notices within a minute")));
+      if (findings.isEmpty()) {
         return r;
       }
-      List<Finding> findings = new ArrayList<>();
-      findings.add(new Finding("CATALOG_STALE", "error", stale[1], "backups, prune and self-healing are "
-          + "refused until the catalog is replaced by the newest copy (the old one is kept aside)", stale[2]));
       findings.addAll(r.findings());
       return new StatusReport(r.home(), r.stores(), r.sources(), r.snapshots(), r.packs(), r.blobs(), r.storedBytes(),
           r.layout(), r.health(), findings, r.repair());

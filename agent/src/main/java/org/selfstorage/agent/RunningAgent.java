@@ -306,6 +306,11 @@ public final class RunningAgent implements AutoCloseable {
     } catch (RuntimeException e) {
       log.accept("contacting partners failed: " + e.getMessage());
     }
+    try {
+      agent.checkHostedDisk();
+    } catch (RuntimeException e) {
+      log.accept("checking the disk for partners' shards failed: " + e.getMessage());
+    }
     watch();
   }
 

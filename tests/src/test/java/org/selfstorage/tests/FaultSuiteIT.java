@@ -354,6 +354,7 @@ class FaultSuiteIT {
     String why = new String(mount.getInputStream().readAllBytes()).trim();
     Assumptions.assumeTrue(mount.waitFor() == 0, "skipped: cannot mount a tmpfs here (" + why + ")");
     try {
+      ro.ok("config", "set", "agent.hello-every", "1s"); // its disk check runs with every hello round
       ro.start();
       ro.ok("join", owner.invite("1G"), "--quota", "1G");
       awaitAllPartnersOk();
@@ -368,6 +369,24 @@ class FaultSuiteIT {
       String remountWhy = new String(remount.getInputStream().readAllBytes()).trim();
       Assumptions.assumeTrue(remount.waitFor() == 0, "skipped: cannot remount read-only (" + remountWhy + ")");
       s.fault("ro: hosted directory remounted read-only");
+      // the partner itself notices and says so, with what to do
+      long until = System.nanoTime() + BOUND.toNanos();
+      JsonNode finding = null;
+      while (finding == null && System.nanoTime() < until) {
+        for (JsonNode f : ro.json("status").get("findings")) {
+          if (f.get("code").asText().equals("HOSTED_NOT_WRITABLE")) {
+            finding = f;
+          }
+        }
+        if (finding == null) {
+          Thread.sleep(250); // polling the partner's own status, bounded by the deadline
+        }
+      }
+      if (finding == null) {
+        throw new AssertionError("ro did not notice its read-only disk\n" + ro.log());
+      }
+      assertTrue(finding.toString().contains("Read-only file system") && finding.toString().contains("remount"),
+          finding::toString);
 
       change(2_000_000);
       Cli.Result r = bounded(BOUND, "backup", "docs", "--json");
