@@ -334,6 +334,36 @@ public final class Agent implements AutoCloseable {
   /** Kept while this home's catalog is known to be older than a copy on a store; status shows it. */
   private static final String STALE = "catalog.stale";
 
+  /**
+   * Refuses to delete by this machine's clock when most partners that answered disagree with it by
+   * more than {@link org.selfstorage.agent.repair.SurplusSweep#MAX_SKEW} (reliability.md E1): then
+   * our clock is the wrong one, and retention would judge the snapshots' ages by it. A single
+   * partner with a wrong clock is that partner's problem (the sweep leaves it alone).
+   */
+  private void refuseOnOwnClockSkew(String what, boolean askFirst) {
+    if (linksIfNamed() == null || catalog.partners().list().isEmpty()) {
+      return;
+    }
+    if (askFirst) {
+      mesh().probe(); // a fresh hello: each reply carries the partner's time
+    }
+    java.time.Duration max = org.selfstorage.agent.repair.SurplusSweep.MAX_SKEW;
+    List<java.time.Duration> known = links().skews().values().stream()
+        .filter(d -> !d.equals(java.time.temporal.ChronoUnit.FOREVER.getDuration())).sorted().toList();
+    long off = known.stream().filter(d -> d.abs().compareTo(max) > 0).count();
+    if (known.isEmpty() || off * 2 <= known.size()) {
+      return;
+    }
+    java.time.Duration median = known.get(known.size() / 2);
+    throw new AgentException("CLOCK_SKEW", "this machine's clock is " + hoursMinutes(median.abs())
+        + (median.isNegative() ? " ahead of" : " behind") + " its partners' (at most " + max.toMinutes() + "m is allowed); " + what + " was refused: it would judge what to delete "
+        + "by a wrong clock. Backups go on", "fix the clock (timedatectl set-ntp true), then run " + what + " again");
+  }
+
+  private static String hoursMinutes(java.time.Duration d) {
+    return d.toHours() + "h" + String.format(java.util.Locale.ROOT, "%02dm", d.toMinutesPart());
+  }
+
   /** The command that replaces this home's catalog with the newest copy, from the store that has it. */
   private String recoverFrom(OpenStore store) {
     String home = "selfstorage --home " + this.home.dir() + " recover ";
@@ -566,13 +596,18 @@ public final class Agent implements AutoCloseable {
         catalog.sources().scheduledRunStarted(s.id(), now);
         ForgetResult f = null;
         PruneResult p = null;
-        if (!policyOf(s).keepsEverything()) {
-          f = forget(s.name(), false);
-          if (f.forgotten() > 0) {
-            p = prune(Progress.Listener.NONE);
+        String problem = null;
+        try {
+          if (!policyOf(s).keepsEverything()) {
+            f = forget(s.name(), false);
+            if (f.forgotten() > 0) {
+              p = prune(Progress.Listener.NONE);
+            }
           }
+        } catch (AgentException e) {
+          problem = "snapshot stored; " + e.code() + ": " + e.getMessage(); // the backup itself stands
         }
-        runs.add(new ScheduledRun(s.name(), b.snapshotId(), null, f, p));
+        runs.add(new ScheduledRun(s.name(), b.snapshotId(), problem, f, p));
       } catch (AgentException e) {
         if (!e.code().equals("HOME_BUSY")) {
           catalog.sources().scheduledRunStarted(s.id(), now); // a failing source is retried at its next time
@@ -905,6 +940,9 @@ public final class Agent implements AutoCloseable {
   public ForgetResult forget(String sourceName, boolean dryRun) {
     List<Source> sources = sourceName == null ? catalog.sources().list() : List.of(knownSource(sourceName));
     List<ForgetResult.SourceVerdicts> out = new ArrayList<>();
+    if (!dryRun) {
+      refuseOnOwnClockSkew("forget", true);
+    }
     try (FileLock lock = dryRun ? null : lock("forget")) {
       for (Source src : sources) {
         RetentionPolicy policy = policyOf(src);
@@ -933,6 +971,7 @@ public final class Agent implements AutoCloseable {
   public PruneResult prune(Progress.Listener listener) throws InterruptedException {
     try (FileLock lock = lock("prune"); StoreSet stores = openStores()) {
       requireCurrentCatalog(stores, "prune");
+      refuseOnOwnClockSkew("prune", false);
       PruneResult r = new org.selfstorage.agent.prune.Pruner(catalog, keys, stores, clock, listener,
           intSetting(ConfigKey.REDUNDANCY_TOLERATE), intSetting(ConfigKey.PRUNE_REPACK_UNUSED)).prune();
       events.record("PRUNE_DONE", "info", r.packsDeleted() + " packs deleted, "

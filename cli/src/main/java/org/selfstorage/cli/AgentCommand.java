@@ -22,6 +22,10 @@ final class AgentCommand implements Callable<Integer> {
       description = "Skip the throwaway backup the agent runs at start to compile its hot code (tests use this).")
   boolean noWarmUp;
 
+  @CommandLine.Option(names = "--clock-offset", hidden = true, paramLabel = "ISO-8601",
+      description = "For fault tests: run as if this machine's clock were off by this much (PT2H, -PT2H).")
+  java.time.Duration clockOffset;
+
   @Override
   public Integer call() throws Exception {
     SelfstorageCommand root = SelfstorageCommand.of(spec);
@@ -33,7 +37,8 @@ final class AgentCommand implements Callable<Integer> {
         out.flush();
       }
     };
-    RunningAgent running = RunningAgent.start(home, Clock.systemDefaultZone(), log, !noWarmUp);
+    Clock clock = clockOffset == null ? Clock.systemDefaultZone() : Clock.offset(Clock.systemDefaultZone(), clockOffset);
+    RunningAgent running = RunningAgent.start(home, clock, log, !noWarmUp);
     ControlServer control;
     try {
       control = ControlServer.start(ControlProtocol.socketOf(home), running, log);

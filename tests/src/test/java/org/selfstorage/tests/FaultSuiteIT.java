@@ -460,6 +460,30 @@ class FaultSuiteIT {
 
   @Test
   @Order(12)
+  @DisplayName("E1 owner clock 2 h ahead: backups go on, forget and prune refuse with CLOCK_SKEW")
+  void ownerClockAhead(FaultReport.Scenario s) throws Exception {
+    owner.stop();
+    owner.start("--clock-offset", "PT2H");
+    s.fault("owner clock +2 h");
+    try {
+      change(300_000);
+      backupAcknowledged(bounded(BOUND, "backup", "docs", "--json"));
+      for (String command : List.of("forget", "prune")) {
+        Cli.Result r = bounded(BOUND, command);
+        assertClearFailure(r, "CLOCK_SKEW");
+        assertTrue(r.stderr().contains("2h00m ahead of its partners'") && r.stderr().contains("timedatectl"),
+            r::toString);
+      }
+    } finally {
+      owner.stop();
+      owner.start();
+    }
+    awaitAllPartnersOk();
+    owner.ok("forget"); // with the clock right again (and no policy: nothing to forget)
+  }
+
+  @Test
+  @Order(13)
   @DisplayName("after every fault: all acknowledged snapshots restore exact, check passes")
   void nothingAcknowledgedIsLost(FaultReport.Scenario s) throws Exception {
     awaitAllPartnersOk();

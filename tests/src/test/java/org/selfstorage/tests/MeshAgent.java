@@ -71,8 +71,10 @@ final class MeshAgent implements AutoCloseable {
   }
 
   /** Starts the daemon and waits (with a deadline) until it says it is ready. */
-  MeshAgent start() throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(Cli.command(repo.home, "agent", "--no-warm-up"));
+  MeshAgent start(String... extra) throws Exception {
+    String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("agent", "--no-warm-up"),
+        java.util.Arrays.stream(extra)).toArray(String[]::new);
+    ProcessBuilder pb = new ProcessBuilder(Cli.command(repo.home, args));
     pb.environment().put("LC_ALL", "C.UTF-8");
     pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     logStart = Files.exists(log) ? Files.size(log) : 0;
