@@ -127,7 +127,7 @@ public final class HostedSession {
    * the rename durable (the file itself was forced when it was closed).
    */
   void publish(Path hostTemp, Path hostShard) throws IOException {
-    Files.createDirectories(hostShard.getParent());
+    org.selfstorage.federation.store.DurableDirectories.create(hostShard.getParent());
     long replaced = 0;
     synchronized (usage) {
       try {
@@ -144,14 +144,6 @@ public final class HostedSession {
       usage.release(replaced);
     }
     pending.remove(hostTemp);
-    syncDirectory(hostShard.getParent());
-  }
-
-  static void syncDirectory(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException ignored) {
-      // some file systems refuse fsync on a directory; the file data is already forced
-    }
+    org.selfstorage.federation.store.DurableDirectories.force(hostShard.getParent());
   }
 }

@@ -98,19 +98,19 @@ public final class LocalDirShardStore implements ShardStore {
     Path target = pathOf(name);
     Path temp = tmp.resolve(name.value() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
     try {
-      Files.createDirectories(tmp);
+      DurableDirectories.create(tmp);
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         writeFully(ch, header);
         writeFully(ch, body);
         ch.force(true);
       }
-      Files.createDirectories(target.getParent());
+      DurableDirectories.create(target.getParent());
       try {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         throw new StoreIoException("the store " + root + " cannot rename atomically; it must be one filesystem", e);
       }
-      syncDirectory(target.getParent());
+      DurableDirectories.force(target.getParent());
     } catch (IOException e) {
       deleteQuietly(temp);
       if (isNoSpace(e)) {
@@ -129,15 +129,6 @@ public final class LocalDirShardStore implements ShardStore {
       }
     }
     return false;
-  }
-
-  private static void syncDirectory(Path dir) {
-    // The rename is durable only once the directory entry is; Linux allows fsync on a directory.
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException ignored) {
-      // some filesystems refuse fsync on directories; the data itself was already forced
-    }
   }
 
   private static void deleteQuietly(Path p) {
