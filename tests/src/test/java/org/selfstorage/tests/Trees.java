@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -26,10 +25,11 @@ final class Trees {
   static void assertSameTree(Path expected, Path actual) throws IOException {
     List<Path> e = walk(expected);
     List<Path> a = walk(actual);
-    List<Path> missing = new ArrayList<>(e);
-    missing.removeAll(a);
-    List<Path> extra = new ArrayList<>(a);
-    extra.removeAll(e);
+    // sets, not lists: removeAll on lists is quadratic, hours at 200,000 files
+    java.util.Set<Path> inActual = new java.util.HashSet<>(a);
+    java.util.Set<Path> inExpected = new java.util.HashSet<>(e);
+    List<Path> missing = e.stream().filter(x -> !inActual.contains(x)).toList();
+    List<Path> extra = a.stream().filter(x -> !inExpected.contains(x)).toList();
     if (!missing.isEmpty() || !extra.isEmpty()) {
       fail("trees differ; missing " + missing + ", extra " + extra);
     }

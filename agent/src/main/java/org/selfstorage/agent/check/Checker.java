@@ -153,11 +153,14 @@ public final class Checker {
       listener.onProgress(new Progress("check", packsDone, bytesRead, -1, 0, pack.id().shortHex()));
     }
     for (var l : listings.entrySet()) {
-      long orphans = l.getValue().keySet().stream().filter(n -> !recorded.contains(l.getKey() + "/" + n)).count();
-      if (orphans > 0) {
+      List<String> orphans = l.getValue().keySet().stream().filter(n -> !recorded.contains(l.getKey() + "/" + n))
+          .sorted().toList();
+      if (!orphans.isEmpty()) {
         String store = stores.get(l.getKey()).map(OpenStore::name).orElse("?");
-        notes.add(orphans + " shard files on store " + store + " are not referenced by the catalog "
-            + "(left by an interrupted backup); they are harmless");
+        notes.add(orphans.size() + " shard files on store " + store + " are not referenced by the catalog (left by "
+            + "an interrupted backup or a move; the agent's sweep removes them); they are harmless: "
+            + String.join(", ", orphans.subList(0, Math.min(10, orphans.size())))
+            + (orphans.size() > 10 ? ", ..." : ""));
       }
     }
     return new CheckResult(snapshots.size(), seenTrees.size(), catalog.packs().count(), shardsRead, bytesRead,

@@ -162,7 +162,9 @@ public final class Restorer {
           if (m != Match.INSIDE) {
             continue;
           }
-          PlannedFile f = new PlannedFile(path, n);
+          // the chunk list lives on in `targets`; the plan keeps only the metadata, since it holds
+          // every file of the snapshot at once
+          PlannedFile f = new PlannedFile(path, withoutContent(n));
           if (n.incomplete() != null) {
             warnings.add(String.join("/", childRel) + ": was not stored consistently at backup time (" + n.incomplete()
                 + "); restored as read");
@@ -192,6 +194,12 @@ public final class Restorer {
         }
       }
     }
+  }
+
+  private static Node withoutContent(Node n) {
+    return new Node(n.name(), n.type(), n.mode(), n.uid(), n.gid(), n.mtimeSeconds(), n.mtimeNanos(), n.ctimeSeconds(),
+        n.ctimeNanos(), n.inode(), n.device(), n.links(), n.size(), n.rdev(), n.linkTarget(), null, List.of(),
+        n.incomplete());
   }
 
   private enum Match { NO, PARENT, INSIDE }
