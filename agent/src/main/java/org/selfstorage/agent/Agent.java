@@ -43,6 +43,7 @@ import org.selfstorage.catalog.Snapshot;
 import org.selfstorage.catalog.Source;
 import org.selfstorage.catalog.Store;
 import org.selfstorage.crypto.MasterSecret;
+import org.selfstorage.federation.Durability;
 import org.selfstorage.federation.FederationException;
 import org.selfstorage.federation.ShardStores;
 import org.selfstorage.agent.mesh.AgentProfile;
@@ -278,7 +279,34 @@ public final class Agent implements AutoCloseable {
 
   /** Stores including partners, when this agent has a name (and so can have partners). */
   private StoreSet openStores() {
-    return StoreSet.open(catalog, linksIfNamed());
+    return StoreSet.open(catalog, linksIfNamed(), durability);
+  }
+
+  /** How writes to local stores are made durable: the system's fsync, or a power-cut recorder in tests. */
+  private Durability durability = Durability.system();
+
+  void useDurability(Durability d) {
+    this.durability = d;
+  }
+
+  /**
+   * Removes the temporary files that interrupted writes (a crash, a power cut) left in local
+   * stores, naming them in the event log. Runs under the home lock, so no write of ours is under way.
+   */
+  private void removeLeftovers(StoreSet stores) {
+    for (var s : stores.available()) {
+      List<String> removed;
+      try {
+        removed = s.handle().removeLeftovers();
+      } catch (org.selfstorage.federation.FederationException e) {
+        continue; // the store's trouble shows when the backup writes to it
+      }
+      if (!removed.isEmpty()) {
+        events.record("LEFTOVERS_REMOVED", "info", "removed " + removed.size() + " temporary file(s) an interrupted "
+            + "write left in " + s.handle().describe() + ": " + String.join(", ", removed.subList(0,
+            Math.min(10, removed.size()))) + (removed.size() > 10 ? ", …" : ""), null);
+      }
+    }
   }
 
   /**
@@ -677,6 +705,7 @@ public final class Agent implements AutoCloseable {
       BackupResult result;
       try (StoreSet stores = openStores()) {
         requireCurrentCatalog(stores, "a backup");
+        removeLeftovers(stores);
         Archiver.Options options = new Archiver.Options(intSetting(ConfigKey.REDUNDANCY_TOLERATE),
             intSetting(ConfigKey.COMPRESSION_LEVEL), ChunkerParams.defaults(), Archiver.PACK_SIZE);
         Archiver archiver = new Archiver(catalog, keys, stores, options, clock, listener);

@@ -76,6 +76,23 @@ public final class RunningAgent implements AutoCloseable {
    * small backup and restore in a scratch home so that the first real one does not run in a cold
    * JVM (measured: the first 300 MB backup of a fresh agent took 7.5 s, the next one 3.9 s).
    */
+  /**
+   * Before partners can log in: uploads a crash or power cut interrupted left temporary files in
+   * their directories, never acknowledged to them; each is removed and named in the log.
+   */
+  private static void removeInterruptedUploads(Agent agent, Consumer<String> log) {
+    for (org.selfstorage.catalog.Partner p : agent.catalog().partners().list()) {
+      try {
+        for (String f : Federation.removeInterruptedUploads(agent.directory().hostedDir(p.name()))) {
+          log.accept("removed " + p.name() + "/" + f + ": an upload from " + p.name()
+              + " that was interrupted before it completed");
+        }
+      } catch (IOException e) {
+        log.accept("cannot clear interrupted uploads of " + p.name() + ": " + e.getMessage());
+      }
+    }
+  }
+
   public static RunningAgent start(Home home, Clock clock, Consumer<String> log, boolean warmUp) {
     FileLock lock = lockRunDir(home);
     Agent agent = null;
@@ -85,6 +102,7 @@ public final class RunningAgent implements AutoCloseable {
       Files.createDirectories(home.hostedDir());
       MeshRpc rpc = new MeshRpc(agent.catalog(), agent.identity(), agent.directory(), profile, clock,
           ShardFile.HEADER, log, agent.events());
+      removeInterruptedUploads(agent, log);
       AgentServer server;
       try {
         server = Federation.startServer(profile.listen().host(), profile.listen().port(), agent.identity(),

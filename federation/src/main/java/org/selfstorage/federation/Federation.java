@@ -42,6 +42,16 @@ public final class Federation {
     return org.selfstorage.federation.ssh.HostKeyProbe.of(address, timeout);
   }
 
+  /**
+   * Removes what uploads interrupted by a crash or power cut left in a partner's hosted directory
+   * (temporary files never renamed into place, never acknowledged) and names each. Call it only
+   * while the server is not running, as the agent does before it starts.
+   */
+  public static java.util.List<String> removeInterruptedUploads(java.nio.file.Path hostRoot)
+      throws java.io.IOException {
+    return org.selfstorage.federation.hosted.HostedLeftovers.remove(hostRoot);
+  }
+
   /** Opens (lazily) connections to partners, authenticating as {@code identity}. */
   public static PartnerConnections partnerConnections(Identity identity, ClientSettings settings) {
     return SshPartnerConnections.open(identity, settings);

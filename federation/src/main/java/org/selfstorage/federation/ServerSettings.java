@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param pairingAttemptsPerMinute guest logins (keys with no agreement, for pairing) admitted per
  *     remote IP address per minute; 0 admits none. All addresses together are also capped at
  *     {@link #GUEST_LOGINS_PER_MINUTE_GLOBAL}
+ * @param durability how hosted shards are forced to disk
  */
 public record ServerSettings(
     Duration authTimeout,
@@ -26,7 +27,8 @@ public record ServerSettings(
     int maxOpenHandles,
     int windowBytes,
     int packetBytes,
-    int pairingAttemptsPerMinute) {
+    int pairingAttemptsPerMinute,
+    Durability durability) {
 
   /** Guest logins admitted per minute from all addresses together. */
   public static final int GUEST_LOGINS_PER_MINUTE_GLOBAL = 60;
@@ -34,6 +36,7 @@ public record ServerSettings(
   public ServerSettings {
     Objects.requireNonNull(authTimeout, "authTimeout");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(durability, "durability");
     requirePositive(authTimeout, "authTimeout");
     requirePositive(idleTimeout, "idleTimeout");
     if (maxAuthAttempts < 1 || maxAuthAttempts > 20) {
@@ -67,26 +70,33 @@ public record ServerSettings(
    * KiB, 10 guest logins per minute per address.
    */
   public static ServerSettings defaults() {
-    return new ServerSettings(Duration.ofSeconds(20), Duration.ofMinutes(5), 3, 4, 64, 16 << 20, 128 << 10, 10);
+    return new ServerSettings(Duration.ofSeconds(20), Duration.ofMinutes(5), 3, 4, 64, 16 << 20, 128 << 10, 10,
+        Durability.system());
   }
 
   public ServerSettings withAuthTimeout(Duration d) {
-    return new ServerSettings(d, idleTimeout, maxAuthAttempts, maxSessionsPerPartner, maxOpenHandles, windowBytes, packetBytes, pairingAttemptsPerMinute);
+    return new ServerSettings(d, idleTimeout, maxAuthAttempts, maxSessionsPerPartner, maxOpenHandles, windowBytes, packetBytes, pairingAttemptsPerMinute, durability);
   }
 
   public ServerSettings withIdleTimeout(Duration d) {
-    return new ServerSettings(authTimeout, d, maxAuthAttempts, maxSessionsPerPartner, maxOpenHandles, windowBytes, packetBytes, pairingAttemptsPerMinute);
+    return new ServerSettings(authTimeout, d, maxAuthAttempts, maxSessionsPerPartner, maxOpenHandles, windowBytes, packetBytes, pairingAttemptsPerMinute, durability);
   }
 
   public ServerSettings withMaxSessionsPerPartner(int n) {
-    return new ServerSettings(authTimeout, idleTimeout, maxAuthAttempts, n, maxOpenHandles, windowBytes, packetBytes, pairingAttemptsPerMinute);
+    return new ServerSettings(authTimeout, idleTimeout, maxAuthAttempts, n, maxOpenHandles, windowBytes, packetBytes, pairingAttemptsPerMinute, durability);
   }
 
   public ServerSettings withMaxOpenHandles(int n) {
-    return new ServerSettings(authTimeout, idleTimeout, maxAuthAttempts, maxSessionsPerPartner, n, windowBytes, packetBytes, pairingAttemptsPerMinute);
+    return new ServerSettings(authTimeout, idleTimeout, maxAuthAttempts, maxSessionsPerPartner, n, windowBytes, packetBytes, pairingAttemptsPerMinute, durability);
   }
 
   public ServerSettings withPairingAttemptsPerMinute(int n) {
-    return new ServerSettings(authTimeout, idleTimeout, maxAuthAttempts, maxSessionsPerPartner, maxOpenHandles, windowBytes, packetBytes, n);
+    return new ServerSettings(authTimeout, idleTimeout, maxAuthAttempts, maxSessionsPerPartner, maxOpenHandles, windowBytes, packetBytes, n, durability);
+  }
+
+  /** How hosted shards are made durable: the system's fsync, or a power-cut recorder in tests. */
+  public ServerSettings withDurability(Durability d) {
+    return new ServerSettings(authTimeout, idleTimeout, maxAuthAttempts, maxSessionsPerPartner, maxOpenHandles,
+        windowBytes, packetBytes, pairingAttemptsPerMinute, d);
   }
 }

@@ -42,6 +42,15 @@ public interface ShardStore extends AutoCloseable {
 
   void delete(ShardName name);
 
+  /**
+   * Removes the temporary files of puts that a crash or power cut interrupted, and names each
+   * (relative to the store). Only for a caller that knows no put to this store is running: the
+   * owner under its home lock. Partners clean their own, when a partner first logs in.
+   */
+  default List<String> removeLeftovers() {
+    return List.of();
+  }
+
   /** Bytes still free for shards, or {@link Long#MAX_VALUE} when unknown. */
   long freeSpace();
 

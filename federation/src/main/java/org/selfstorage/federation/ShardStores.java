@@ -16,6 +16,11 @@ public final class ShardStores {
     return LocalDirShardStore.open(root);
   }
 
+  /** As {@link #openLocal(Path)}, making writes durable through {@code durability}. */
+  public static ShardStore openLocal(Path root, Durability durability) {
+    return LocalDirShardStore.open(root, durability);
+  }
+
   /** Makes a directory into a store (or accepts one that already is); returns it opened. */
   public static ShardStore initLocal(Path root, String storeId) {
     return LocalDirShardStore.init(root, storeId);

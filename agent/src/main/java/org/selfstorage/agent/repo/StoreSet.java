@@ -11,6 +11,7 @@ import org.selfstorage.agent.mesh.PartnerLinks;
 import org.selfstorage.catalog.Catalog;
 import org.selfstorage.catalog.Partner;
 import org.selfstorage.catalog.Store;
+import org.selfstorage.federation.Durability;
 import org.selfstorage.federation.FederationException;
 import org.selfstorage.federation.ShardStores;
 
@@ -32,6 +33,11 @@ public final class StoreSet implements AutoCloseable {
   }
 
   public static StoreSet open(Catalog catalog, PartnerLinks links) {
+    return open(catalog, links, Durability.system());
+  }
+
+  /** {@code durability}: how writes to local stores are made durable (a power-cut recorder in tests). */
+  public static StoreSet open(Catalog catalog, PartnerLinks links, Durability durability) {
     StoreSet set = new StoreSet();
     List<Store> all = catalog.stores().list();
     Map<String, FederationException> partnerFailures = Map.of();
@@ -46,7 +52,7 @@ public final class StoreSet implements AutoCloseable {
     for (Store s : all) {
       try {
         switch (s.kind()) {
-          case "local" -> set.available.put(s.id(), new OpenStore(s, ShardStores.openLocal(Path.of(s.location()))));
+          case "local" -> set.available.put(s.id(), new OpenStore(s, ShardStores.openLocal(Path.of(s.location()), durability)));
           case "partner" -> {
             Optional<Partner> p = catalog.partners().byStore(s.id());
             if (p.isEmpty() || links == null) {

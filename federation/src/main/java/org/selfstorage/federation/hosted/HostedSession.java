@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.session.SessionContext;
+import org.selfstorage.federation.Durability;
 import org.selfstorage.federation.HostedPartner;
 
 /**
@@ -28,16 +29,28 @@ public final class HostedSession {
   private final Set<Path> pending = ConcurrentHashMap.newKeySet();
 
   private final boolean fenced;
+  private final Durability durability;
 
-  public HostedSession(HostedPartner partner, HostedUsage.Counter usage) {
-    this(partner, usage, false);
-  }
-
-  /** {@code fenced}: the session declared an epoch older than the partner's; it may only read. */
-  public HostedSession(HostedPartner partner, HostedUsage.Counter usage, boolean fenced) {
+  /**
+   * {@code fenced}: the session declared an epoch older than the partner's; it may only read.
+   * {@code durability}: how its shards are forced to disk.
+   */
+  public HostedSession(HostedPartner partner, HostedUsage.Counter usage, boolean fenced, Durability durability) {
     this.partner = partner;
     this.usage = usage;
     this.fenced = fenced;
+    this.durability = durability;
+  }
+
+  /** Creates one directory of the layout, durably. */
+  void createDirectory(Path hostDir) throws IOException {
+    Files.createDirectory(hostDir);
+    durability.forceDirectory(hostDir.getParent());
+  }
+
+  /** Forces a shard file's bytes before it is published or acknowledged. */
+  void force(FileChannel ch, Path hostFile) throws IOException {
+    durability.forceFile(ch, hostFile);
   }
 
   /** Refuses a change from a fenced session, naming why. */
@@ -84,8 +97,8 @@ public final class HostedSession {
 
   /** Creates the partner's directory and its two top directories if missing. */
   public void prepareRoot() throws IOException {
-    Files.createDirectories(hostRoot().resolve(HostedLayout.SHARDS));
-    Files.createDirectories(hostRoot().resolve(HostedLayout.INCOMING));
+    durability.createDirectories(hostRoot().resolve(HostedLayout.SHARDS));
+    durability.createDirectories(hostRoot().resolve(HostedLayout.INCOMING));
   }
 
   void addPending(Path hostTemp) {
@@ -127,7 +140,7 @@ public final class HostedSession {
    * the rename durable (the file itself was forced when it was closed).
    */
   void publish(Path hostTemp, Path hostShard) throws IOException {
-    org.selfstorage.federation.store.DurableDirectories.create(hostShard.getParent());
+    durability.createDirectories(hostShard.getParent());
     long replaced = 0;
     synchronized (usage) {
       try {
@@ -139,11 +152,10 @@ public final class HostedSession {
       } catch (NoSuchFileException e) {
         replaced = 0;
       }
-      Files.move(hostTemp, hostShard, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      durability.move(hostTemp, hostShard);
       usage.release(replaced);
     }
     pending.remove(hostTemp);
-    org.selfstorage.federation.store.DurableDirectories.force(hostShard.getParent());
+    durability.forceDirectory(hostShard.getParent());
   }
 }

@@ -128,7 +128,7 @@ public final class HostedSftpAccessor implements SftpFileSystemAccessor {
       throw new AccessDeniedException(c.canonical(), null, "only the layout's directories can be created");
     }
     hs.checkMayChange(c.canonical());
-    Files.createDirectory(hs.hostPath(c.canonical()));
+    hs.createDirectory(hs.hostPath(c.canonical()));
   }
 
   @Override

@@ -86,7 +86,7 @@ final class QuotaChannel implements SeekableByteChannel {
   }
 
   void force() throws IOException {
-    ch.force(true);
+    session.force(ch, hostFile);
   }
 
   @Override
@@ -109,7 +109,7 @@ final class QuotaChannel implements SeekableByteChannel {
       return;
     }
     try {
-      ch.force(true);
+      session.force(ch, hostFile);
       long actual = ch.size();
       if (actual < accounted) {
         session.usage().release(accounted - actual);

@@ -183,7 +183,7 @@ final class ShardChannelCommand extends StreamChannelCommand {
   private void finishPut() {
     try {
       synchronized (this) {
-        file.force(true);
+        hs.force(file, temp);
         file.close();
         file = null;
       }
@@ -192,6 +192,8 @@ final class ShardChannelCommand extends StreamChannelCommand {
         reserved = 0;
       }
       replyAndExit(ShardChannelProtocol.OK, "");
+    } catch (java.io.UncheckedIOException e) {
+      abort(ShardChannelProtocol.IO_ERROR, "storing shard " + name + " failed: " + e.getCause().getMessage());
     } catch (IOException e) {
       abort(isNoSpace(e) ? ShardChannelProtocol.NO_SPACE : ShardChannelProtocol.IO_ERROR,
           "storing shard " + name + " failed: " + e.getMessage());

@@ -55,6 +55,7 @@ final class PartnerAuthenticator implements PublickeyAuthenticator, SessionListe
 
   private final AgreementLookup lookup;
   private final HostedUsage usage;
+  private final org.selfstorage.federation.Durability durability;
   private final int maxSessionsPerPartner;
   private final Duration guestIdle;
   private final GuestLimiter guestLimiter;
@@ -65,6 +66,7 @@ final class PartnerAuthenticator implements PublickeyAuthenticator, SessionListe
   PartnerAuthenticator(AgreementLookup lookup, HostedUsage usage, ServerSettings settings) {
     this.lookup = lookup;
     this.usage = usage;
+    this.durability = settings.durability();
     this.maxSessionsPerPartner = settings.maxSessionsPerPartner();
     this.guestIdle = settings.idleTimeout().compareTo(GUEST_IDLE_TIMEOUT) < 0 ? settings.idleTimeout() : GUEST_IDLE_TIMEOUT;
     this.guestLimiter = new GuestLimiter(settings.pairingAttemptsPerMinute(), ServerSettings.GUEST_LOGINS_PER_MINUTE_GLOBAL);
@@ -147,7 +149,7 @@ final class PartnerAuthenticator implements PublickeyAuthenticator, SessionListe
       return;
     }
     boolean fenced = declaredEpoch(session.getUsername()) < partner.epoch();
-    session.setAttribute(HostedSession.KEY, new HostedSession(partner, usage.of(partner.root()), fenced));
+    session.setAttribute(HostedSession.KEY, new HostedSession(partner, usage.of(partner.root()), fenced, durability));
     session.setAttribute(RpcPeer.KEY, new RpcPeer(p, raw));
   }
 

@@ -10,13 +10,13 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.selfstorage.federation.Durability;
 import org.selfstorage.federation.ShardName;
 import org.selfstorage.federation.ShardNotFoundException;
 import org.selfstorage.federation.ShardStat;
@@ -37,15 +37,21 @@ public final class LocalDirShardStore implements ShardStore {
   private final Path root;
   private final Path shards;
   private final Path tmp;
+  private final Durability durability;
 
-  private LocalDirShardStore(Path root) {
+  private LocalDirShardStore(Path root, Durability durability) {
     this.root = root;
     this.shards = root.resolve("shards");
     this.tmp = root.resolve("tmp");
+    this.durability = durability;
   }
 
   public static LocalDirShardStore open(Path root) {
-    LocalDirShardStore store = new LocalDirShardStore(root.toAbsolutePath().normalize());
+    return open(root, Durability.system());
+  }
+
+  public static LocalDirShardStore open(Path root, Durability durability) {
+    LocalDirShardStore store = new LocalDirShardStore(root.toAbsolutePath().normalize(), durability);
     store.checkPresent();
     return store;
   }
@@ -53,13 +59,18 @@ public final class LocalDirShardStore implements ShardStore {
   public static LocalDirShardStore init(Path root, String storeId) {
     Path r = root.toAbsolutePath().normalize();
     try {
-      Files.createDirectories(r);
+      Durability d = Durability.system();
+      d.createDirectories(r);
       Path marker = r.resolve(MARKER);
       if (!Files.exists(marker)) {
-        Files.writeString(marker, "selfstorage store " + storeId + "\n", StandardCharsets.UTF_8);
+        try (FileChannel ch = FileChannel.open(marker, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+          writeFully(ch, ("selfstorage store " + storeId + "\n").getBytes(StandardCharsets.UTF_8));
+          d.forceFile(ch, marker);
+        }
       }
-      Files.createDirectories(r.resolve("shards"));
-      Files.createDirectories(r.resolve("tmp"));
+      d.createDirectories(r.resolve("shards"));
+      d.createDirectories(r.resolve("tmp"));
+      d.forceDirectory(r);
     } catch (IOException e) {
       throw new StoreUnavailableException("cannot prepare " + r + " as a store: " + e.getMessage(), e);
     }
@@ -98,19 +109,19 @@ public final class LocalDirShardStore implements ShardStore {
     Path target = pathOf(name);
     Path temp = tmp.resolve(name.value() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
     try {
-      DurableDirectories.create(tmp);
+      durability.createDirectories(tmp);
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         writeFully(ch, header);
         writeFully(ch, body);
-        ch.force(true);
+        durability.forceFile(ch, temp);
       }
-      DurableDirectories.create(target.getParent());
+      durability.createDirectories(target.getParent());
       try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        durability.move(temp, target);
       } catch (AtomicMoveNotSupportedException e) {
         throw new StoreIoException("the store " + root + " cannot rename atomically; it must be one filesystem", e);
       }
-      DurableDirectories.force(target.getParent());
+      durability.forceDirectory(target.getParent());
     } catch (IOException e) {
       deleteQuietly(temp);
       if (isNoSpace(e)) {
@@ -223,6 +234,28 @@ public final class LocalDirShardStore implements ShardStore {
     } catch (IOException e) {
       throw new StoreIoException("deleting shard " + name + " from " + root + " failed: " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public List<String> removeLeftovers() {
+    checkPresent();
+    List<String> removed = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(tmp)) {
+      for (Path f : files) {
+        if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          Files.deleteIfExists(f);
+          removed.add("tmp/" + f.getFileName());
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return removed; // no put ever ran here
+    } catch (IOException e) {
+      throw new StoreIoException("cannot clear leftover temporary files in " + tmp + ": " + e.getMessage(), e);
+    }
+    if (!removed.isEmpty()) {
+      durability.forceDirectory(tmp);
+    }
+    return removed;
   }
 
   @Override

@@ -8,18 +8,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.selfstorage.federation.Durability;
 
-class DurableDirectoriesTest {
+class DurabilityTest {
   @TempDir Path dir;
 
   @Test
   void createsMissingParents_toleratesExisting_refusesAFileInTheWay() throws Exception {
     Path deep = dir.resolve("a/b/c");
-    DurableDirectories.create(deep);
+    Durability.system().createDirectories(deep);
     assertTrue(Files.isDirectory(deep));
-    DurableDirectories.create(deep); // already there: nothing to do
+    Durability.system().createDirectories(deep); // already there: nothing to do
     Files.writeString(dir.resolve("a/file"), "x");
-    assertThrows(FileAlreadyExistsException.class, () -> DurableDirectories.create(dir.resolve("a/file")));
-    DurableDirectories.force(dir.resolve("a/missing")); // best effort: no exception
+    assertThrows(FileAlreadyExistsException.class, () -> Durability.system().createDirectories(dir.resolve("a/file")));
+    Durability.system().forceDirectory(dir.resolve("a/missing")); // best effort: no exception
   }
 }
