@@ -47,6 +47,15 @@ class QuotaIT {
       assertEquals(List.of(), incoming, "no partial upload is left on the partner");
       assertEquals(0, owner.json("snapshots").size(), "no snapshot was recorded");
       owner.ok("check");
+
+      // an upload a crash interrupted (A3): the partner removes it, naming it, before it serves again
+      Path leftover = hosted.resolve("incoming").resolve("ab12.0.part-0123456789abcdef");
+      Files.write(leftover, new byte[1000]);
+      small.kill();
+      small.start();
+      assertTrue(Files.notExists(leftover), "the interrupted upload is removed at start");
+      assertTrue(small.log().contains("removed owner/incoming/ab12.0.part-0123456789abcdef (1000 bytes): an upload from owner "
+          + "that was interrupted"), small.log());
     }
   }
 }

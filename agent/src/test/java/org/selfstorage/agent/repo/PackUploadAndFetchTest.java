@@ -108,47 +108,14 @@ class PackUploadAndFetchTest {
   @Test
   void aStoreThatHangs_isReadAround_byAHedgedRead() throws Exception {
     java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
-    stores.wrap(record(0).storeId(), real -> new org.selfstorage.federation.ShardStore() {
-      @Override
-      public String describe() {
-        return real.describe();
+    stores.wrap(record(0).storeId(), ReadFaultStore.wrapping((real, name) -> {
+      try {
+        never.await(); // hangs like a paused partner, until the test ends
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-
-      @Override
-      public void put(ShardName name, byte[] data) {
-        real.put(name, data);
-      }
-
-      @Override
-      public byte[] get(ShardName name) {
-        try {
-          never.await(); // hangs like a paused partner, until the test ends
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return real.get(name);
-      }
-
-      @Override
-      public java.util.Optional<org.selfstorage.federation.ShardStat> stat(ShardName name) {
-        return real.stat(name);
-      }
-
-      @Override
-      public List<org.selfstorage.federation.ShardStat> list(String prefix) {
-        return real.list(prefix);
-      }
-
-      @Override
-      public void delete(ShardName name) {
-        real.delete(name);
-      }
-
-      @Override
-      public long freeSpace() {
-        return real.freeSpace();
-      }
-    });
+      return real.get(name);
+    }));
     ExecutorService reads = Executors.newFixedThreadPool(4);
     try {
       // without a hedged read this never returns; with one, in about a second
@@ -159,6 +126,20 @@ class PackUploadAndFetchTest {
       never.countDown();
       reads.shutdownNow();
     }
+  }
+
+  /** D4: a disk that answers a read with EIO costs that shard only; the read is named, the pack decodes. */
+  @Test
+  void aShardReadFailingWithEio_isReadAround_andNamed() {
+    stores.wrap(record(1).storeId(), ReadFaultStore.wrapping((real, name) -> {
+      throw new org.selfstorage.federation.StoreIoException("reading shard " + name + " from "
+          + real.describe() + " failed: Input/output error", new java.io.IOException("Input/output error"));
+    }));
+    List<PackFetcher.ShardProblem> problems = new ArrayList<>();
+    assertArrayEquals(packBytes, fetch(problems));
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).toString().contains("Input/output error"), problems.toString());
+    assertEquals(1, problems.get(0).index(), problems.toString());
   }
 
   private byte[] fetch(List<PackFetcher.ShardProblem> problems) {

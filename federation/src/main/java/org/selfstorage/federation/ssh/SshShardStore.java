@@ -100,9 +100,11 @@ final class SshShardStore implements ShardStore {
       out.write(request(ShardChannelProtocol.OP_PUT, name, (long) header.length + body.length));
       out.flush();
       check(sink.nextReply(ch), name);
-      writeSlices(out, header, op);
-      writeSlices(out, body, op);
-      out.flush();
+      if (header.length + body.length > 0) { // an empty shard is complete at once, and its channel closed
+        writeSlices(out, header, op);
+        writeSlices(out, body, op);
+        out.flush();
+      }
       check(sink.nextReply(ch), name);
       done = true;
     } catch (IOException e) {
