@@ -99,7 +99,7 @@ public final class RunningAgent implements AutoCloseable {
     try {
       agent = Agent.open(home, clock);
       AgentProfile profile = agent.profile();
-      Files.createDirectories(home.hostedDir());
+      org.selfstorage.agent.mesh.HostedMarker.verify(home.hostedDir(), agent.catalog());
       MeshRpc rpc = new MeshRpc(agent.catalog(), agent.identity(), agent.directory(), profile, clock,
           ShardFile.HEADER, log, agent.events());
       removeInterruptedUploads(agent, log);

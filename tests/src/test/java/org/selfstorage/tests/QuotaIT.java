@@ -56,6 +56,20 @@ class QuotaIT {
       assertTrue(Files.notExists(leftover), "the interrupted upload is removed at start");
       assertTrue(small.log().contains("removed owner/incoming/ab12.0.part-0123456789abcdef (1000 bytes): an upload from owner "
           + "that was interrupted"), small.log());
+
+      // D5: the disk keeping partners' shards is not mounted: the agent refuses to serve an empty directory
+      small.stop();
+      Path real = small.home().resolve("hosted.real");
+      Files.move(small.home().resolve("hosted"), real);
+      Files.createDirectories(small.home().resolve("hosted"));
+      Cli.Result refused = small.run("agent", "--no-warm-up");
+      assertEquals(1, refused.exitCode(), refused.toString());
+      assertTrue(refused.stderr().contains("HOSTED_NOT_MOUNTED") && refused.stderr().contains("not mounted?")
+          && refused.stderr().contains("Next: mount that disk"), refused.toString());
+      Files.delete(small.home().resolve("hosted"));
+      Files.move(real, small.home().resolve("hosted"));
+      small.start();
+      owner.ok("check");
     }
   }
 }
