@@ -65,6 +65,19 @@ class RecoverIT {
       assertTrue(wrong.stderr().contains("RECOVERY_CODE_INVALID"), wrong.toString());
       assertFalse(Files.exists(fresh.home.resolve("catalog.db")), "a refused recovery writes nothing");
 
+      // H4: only the code, no address: the message says what is missing and where to find it
+      Cli.Result noPlace = fresh.run("recover", "--recovery-code", code);
+      assertEquals(2, noPlace.exitCode(), noPlace.toString());
+      assertTrue(noPlace.stderr().contains("RECOVERY_SOURCE") && noPlace.stderr().contains("--partner"), noPlace.toString());
+      // H3: a well-formed code of another key: the partner has no agreement with it, nothing is written
+      Repo stranger = new Repo(dir.resolve("stranger"));
+      stranger.ok("init");
+      String otherCode = stranger.ok("key", "recovery-code", "--yes").stdout().trim();
+      Cli.Result other = fresh.run("recover", "--recovery-code", otherCode, "--partner", late.address());
+      assertEquals(1, other.exitCode(), other.toString());
+      assertTrue(other.stderr().contains("no agreement with your key"), other.toString());
+      assertFalse(Files.exists(fresh.home.resolve("catalog.db")), "a refused recovery writes nothing");
+
       Cli.Result r = fresh.ok("recover", "--recovery-code", code, "--partner", late.address());
       assertTrue(r.stdout().contains("3 snapshots"), r.toString());
       assertTrue(r.stdout().contains("partner r2: unreachable"), r.toString());
