@@ -364,6 +364,31 @@ class ServerHardeningTest {
     }
   }
 
+  /** J3: a 16 KiB identification line (no end of line) is cut off at 1 KiB, long before the auth timeout. */
+  @Test
+  void overlongIdentificationLine_isRefused() throws Exception {
+    int port = start(TestAgents.serverSettings().withAuthTimeout(Duration.ofSeconds(30)));
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(15_000);
+      long t0 = System.nanoTime();
+      try {
+        byte[] line = new byte[16 * 1024];
+        java.util.Arrays.fill(line, (byte) 'A');
+        s.getOutputStream().write(line);
+        s.getOutputStream().flush();
+        InputStream in = s.getInputStream();
+        byte[] buf = new byte[4096];
+        while (in.read(buf) >= 0) {
+          // the server's own identification, then the hang-up
+        }
+      } catch (java.net.SocketException reset) {
+        // a reset (or a refused write) is a hang-up too
+      }
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertTrue(ms < 10_000, "closed after " + ms + " ms, not at the 30 s auth timeout");
+    }
+  }
+
   @Test
   void idleTimeout_closesIdleSession() throws Exception {
     int port = start(TestAgents.serverSettings().withIdleTimeout(Duration.ofSeconds(1)));
