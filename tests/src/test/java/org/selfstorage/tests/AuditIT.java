@@ -97,8 +97,9 @@ class AuditIT {
       // the body comes back byte for byte (the header's tag is sealed anew, with a fresh nonce)
       assertArrayEquals(body(good), body(readOrEmpty(rotten)), "the rotten shard was rewritten\n" + p2.log()
           + owner.log());
-      assertTrue(p2.log().contains("scrub: "), p2.log());
-      assertTrue(owner.log().contains("audit: damaged shard"), owner.log());
+      // each agent logs after it has acted: wait for the lines rather than race them
+      p2.awaitLog("scrub: ", java.time.Duration.ofSeconds(30));
+      owner.awaitLog("audit: damaged shard", java.time.Duration.ofSeconds(30));
 
       Path out = dir.resolve("restored");
       owner.ok("restore", "latest", "--target", out.toString());

@@ -65,7 +65,7 @@ public final class PackFetcher {
     for (ShardRecord r : catalog.shards().ofPack(pack.id())) {
       byIndex.computeIfAbsent(r.index(), i -> new ArrayList<>()).add(r);
     }
-    byte[][] bodies = new byte[n][];
+    byte[][] bodies = new byte[n][]; // whole shard files until decoding needs bare bodies: one copy fewer
     int good = 0;
     List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
     boolean[] tried = new boolean[n];
@@ -94,11 +94,16 @@ public final class PackFetcher {
       byte[] out = new byte[(int) pack.length()];
       int pos = 0;
       for (int i = 0; i < k && pos < out.length; i++) {
-        int take = Math.min(bodies[i].length, out.length - pos);
-        System.arraycopy(bodies[i], 0, out, pos, take);
+        int take = Math.min(bodies[i].length - ShardFile.HEADER, out.length - pos);
+        System.arraycopy(bodies[i], ShardFile.HEADER, out, pos, take);
         pos += take;
       }
       return out;
+    }
+    for (int i = 0; i < n; i++) {
+      if (bodies[i] != null) {
+        bodies[i] = ShardFile.body(bodies[i]);
+      }
     }
     return new ShardCodec(k, pack.parityShards()).decode(bodies, (int) pack.length());
   }
@@ -178,6 +183,7 @@ public final class PackFetcher {
     return good;
   }
 
+  /** The first good copy of a shard, verified, as the whole shard file (header included); null if none. */
   private byte[] readShard(Pack pack, int index, List<ShardRecord> copies, ProblemListener listener,
       List<String> problems, boolean checkBody) {
     if (copies.isEmpty()) {
@@ -197,7 +203,7 @@ public final class PackFetcher {
         if (shard.length != pack.shardLength()) {
           throw new ShardDamagedException("is " + shard.length + " bytes, recorded " + pack.shardLength());
         }
-        return ShardFile.body(shard);
+        return shard;
       } catch (ShardDamagedException | FederationException e) {
         if (e instanceof PartnerUnreachableException || e instanceof StoreUnavailableException) {
           // a partner that stopped answering (or hangs: SIGSTOP, a dead link) would cost the full

@@ -340,9 +340,9 @@ public final class Restorer {
   private void writeBlobs(byte[] bytes, List<BlobEntry> blobs, BlobSealer sealer, List<BlobEntry> failed,
       boolean last) {
     for (BlobEntry b : blobs) {
-      byte[] plain;
+      ByteBuffer plain;
       try {
-        plain = sealer.open(b.id(), bytes, b.offset(), b.length(), b.rawLength());
+        plain = sealer.openView(b.id(), bytes, b.offset(), b.length(), b.rawLength());
       } catch (RuntimeException e) {
         failed.add(b);
         if (last) {
@@ -354,12 +354,12 @@ public final class Restorer {
       }
       for (Target t : targets.get(b.id())) {
         try (FileChannel ch = FileChannel.open(t.file(), StandardOpenOption.WRITE)) {
-          ByteBuffer buf = ByteBuffer.wrap(plain);
+          ByteBuffer buf = plain.duplicate();
           long pos = t.offset();
           while (buf.hasRemaining()) {
             pos += ch.write(buf, pos);
           }
-          bytesWritten.addAndGet(plain.length);
+          bytesWritten.addAndGet(plain.remaining());
         } catch (IOException e) {
           problems.add(t.file() + ": write failed (" + e.getMessage() + ")");
         }
