@@ -975,8 +975,13 @@ public final class Agent implements AutoCloseable {
     try (FileLock lock = dryRun ? null : lock("forget")) {
       for (Source src : sources) {
         RetentionPolicy policy = policyOf(src);
+        Map<org.selfstorage.catalog.SnapshotId, Integer> made = new HashMap<>();
+        for (var id : catalog.snapshots().ofSourceInRecordedOrder(src.id())) {
+          made.put(id, made.size());
+        }
         var verdicts = org.selfstorage.agent.retention.Retention.apply(catalog.snapshots().ofSource(src.id()),
-            Snapshot::time, policy, clock.getZone());
+            Snapshot::time, java.util.Comparator.comparing((Snapshot sn) -> made.get(sn.id())), policy,
+            clock.getZone());
         List<ForgetResult.Entry> entries = new ArrayList<>();
         for (var v : verdicts) {
           entries.add(new ForgetResult.Entry(v.snapshot().id().hex(), v.time(), v.reasons()));

@@ -35,6 +35,15 @@ public final class Snapshots {
     return db.query("SELECT " + COLUMNS + " FROM snapshots ORDER BY time, id", Db.NONE, Snapshots::map);
   }
 
+  /**
+   * The ids of a source's snapshots in the order they were recorded (oldest first), whatever
+   * their times say: a clock set back gives the newest snapshot an old time.
+   */
+  public List<SnapshotId> ofSourceInRecordedOrder(long sourceId) {
+    return db.query("SELECT id FROM snapshots WHERE source_id = ? ORDER BY rowid",
+        st -> st.setLong(1, sourceId), rs -> new SnapshotId(rs.getBytes(1)));
+  }
+
   public List<Snapshot> ofSource(long sourceId) {
     return db.query("SELECT " + COLUMNS + " FROM snapshots WHERE source_id = ? ORDER BY time, id",
         st -> st.setLong(1, sourceId), Snapshots::map);

@@ -47,6 +47,23 @@ public final class Retention {
    */
   public static <T> List<Verdict<T>> apply(List<T> snapshots, Function<T, Instant> timeOf, RetentionPolicy policy,
       ZoneId zone) {
+    return apply(snapshots, timeOf, null, policy, zone);
+  }
+
+  /**
+   * As above, with keep-last counting the snapshots made last by {@code madeAfter} (the order they
+   * were made in) rather than by their times: when the clock jumped back, the newest snapshots
+   * carry old times, and counting by time would forget exactly them (reliability.md E2). The
+   * bucket rules still go by time. Null: made in the order of their times.
+   */
+  public static <T> List<Verdict<T>> apply(List<T> snapshots, Function<T, Instant> timeOf,
+      Comparator<T> madeAfter, RetentionPolicy policy, ZoneId zone) {
+    java.util.Set<T> lastMade = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    if (madeAfter != null && policy.keepLast() != 0) {
+      List<T> byMaking = new ArrayList<>(snapshots);
+      byMaking.sort(madeAfter.reversed());
+      lastMade.addAll(policy.keepLast() < 0 ? byMaking : byMaking.subList(0, Math.min(policy.keepLast(), byMaking.size())));
+    }
     List<T> newestFirst = new ArrayList<>(snapshots);
     newestFirst.sort(Comparator.comparing(timeOf).reversed());
     List<Verdict<T>> out = new ArrayList<>();
@@ -59,7 +76,7 @@ public final class Retention {
     }
     long[] sequence = {0};
     List<Rule> rules = List.of(
-        new Rule("last", policy.keepLast(), t -> sequence[0]),
+        new Rule("last", madeAfter != null ? 0 : policy.keepLast(), t -> sequence[0]),
         new Rule("hourly", policy.keepHourly(), t -> (long) t.getYear() * 1_000_000 + t.getMonthValue() * 10_000
             + t.getDayOfMonth() * 100 + t.getHour()),
         new Rule("daily", policy.keepDaily(), t -> (long) t.getYear() * 10_000 + t.getMonthValue() * 100
@@ -75,6 +92,9 @@ public final class Retention {
       Instant time = timeOf.apply(s);
       ZonedDateTime local = time.atZone(zone);
       List<String> reasons = new ArrayList<>();
+      if (lastMade.contains(s)) {
+        reasons.add("last");
+      }
       for (Rule r : rules) {
         if (r.left == 0) {
           continue;

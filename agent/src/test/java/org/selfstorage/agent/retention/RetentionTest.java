@@ -122,6 +122,24 @@ class RetentionTest {
     assertEquals(4, kept(times, policy(4, 0, 2, 0, 0, 0, Duration.ZERO), UTC).size());
   }
 
+  /** E2: the clock jumped back 30 days before the last backup; keep-last still keeps the newest made. */
+  @Test
+  void keepLast_countsTheOrderSnapshotsWereMade_notTheirTimes() {
+    List<Instant> made = List.of(Instant.parse("2026-03-09T02:00:00Z"), Instant.parse("2026-03-10T02:00:00Z"),
+        Instant.parse("2026-02-09T02:00:00Z")); // the third was made last, with the clock set back
+    var verdicts = Retention.apply(made, Function.identity(), java.util.Comparator.comparing(made::indexOf),
+        policy(2, 0, 0, 0, 0, 0, Duration.ZERO), UTC);
+    Set<Instant> kept = new java.util.HashSet<>();
+    verdicts.stream().filter(Retention.Verdict::kept).forEach(v -> kept.add(v.snapshot()));
+    assertEquals(Set.of(made.get(1), made.get(2)), kept, "the two made last, though one looks a month old");
+    assertEquals(List.of(made.get(1), made.get(0), made.get(2)),
+        verdicts.stream().map(Retention.Verdict::snapshot).toList(), "verdicts are still listed newest time first");
+    // by time alone (the old way) the newest snapshot would have been forgotten
+    assertEquals(Set.of(made.get(0), made.get(1)), Retention.apply(made, Function.identity(),
+        policy(2, 0, 0, 0, 0, 0, Duration.ZERO), UTC).stream().filter(Retention.Verdict::kept)
+        .map(Retention.Verdict::snapshot).collect(java.util.stream.Collectors.toSet()));
+  }
+
   @Test
   void emptyPolicy_keepsEverything() {
     assertTrue(Retention.apply(dailyThrough2026(), Function.identity(), RetentionPolicy.KEEP_ALL, UTC).stream()
