@@ -47,19 +47,19 @@ public final class Retention {
    */
   public static <T> List<Verdict<T>> apply(List<T> snapshots, Function<T, Instant> timeOf, RetentionPolicy policy,
       ZoneId zone) {
-    return apply(snapshots, timeOf, null, policy, zone);
+    return apply(snapshots, timeOf, Comparator.comparing(timeOf), policy, zone);
   }
 
   /**
    * As above, with keep-last counting the snapshots made last by {@code madeAfter} (the order they
    * were made in) rather than by their times: when the clock jumped back, the newest snapshots
    * carry old times, and counting by time would forget exactly them (reliability.md E2). The
-   * bucket rules still go by time. Null: made in the order of their times.
+   * bucket rules still go by time.
    */
   public static <T> List<Verdict<T>> apply(List<T> snapshots, Function<T, Instant> timeOf,
       Comparator<T> madeAfter, RetentionPolicy policy, ZoneId zone) {
     java.util.Set<T> lastMade = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    if (madeAfter != null && policy.keepLast() != 0) {
+    if (policy.keepLast() != 0) {
       List<T> byMaking = new ArrayList<>(snapshots);
       byMaking.sort(madeAfter.reversed());
       lastMade.addAll(policy.keepLast() < 0 ? byMaking : byMaking.subList(0, Math.min(policy.keepLast(), byMaking.size())));
@@ -74,9 +74,7 @@ public final class Retention {
       newestFirst.forEach(s -> out.add(new Verdict<>(s, timeOf.apply(s), List.of("no policy"))));
       return out;
     }
-    long[] sequence = {0};
     List<Rule> rules = List.of(
-        new Rule("last", madeAfter != null ? 0 : policy.keepLast(), t -> sequence[0]),
         new Rule("hourly", policy.keepHourly(), t -> (long) t.getYear() * 1_000_000 + t.getMonthValue() * 10_000
             + t.getDayOfMonth() * 100 + t.getHour()),
         new Rule("daily", policy.keepDaily(), t -> (long) t.getYear() * 10_000 + t.getMonthValue() * 100
@@ -88,7 +86,6 @@ public final class Retention {
     Instant newest = timeOf.apply(newestFirst.get(0));
     Instant withinFrom = newest.minus(policy.keepWithin());
     for (T s : newestFirst) {
-      sequence[0]++;
       Instant time = timeOf.apply(s);
       ZonedDateTime local = time.atZone(zone);
       List<String> reasons = new ArrayList<>();
