@@ -4,6 +4,7 @@
 #   bench/run.sh                      # full size (scale 1.0, about 1.5 GiB)
 #   bench/run.sh --scale 0.1          # a quick run
 #   bench/run.sh --only restic        # one tool (or a comma-separated list)
+#   bench/run.sh --only selfstorage,selfstorage-agent,restic   # also with the agent running
 #
 # Phases, in this order, each tool in turn on the same data:
 #   initial    first backup into an empty repository
@@ -35,7 +36,11 @@ usage() {
 usage: bench/run.sh [options]
   --scale F          data set size factor (default 1.0 = about 1.5 GiB; 0.1 for a quick run)
   --seed N           data set and mutation seed (default 1)
-  --only LIST        tools to run: selfstorage, restic, borg, comma-separated (default all three)
+  --only LIST        tools to run, comma-separated (default selfstorage,restic,borg):
+                     selfstorage        each command a fresh process, no agent (cold JVM every time)
+                     selfstorage-agent  the same local stores with 'selfstorage agent' running, as the
+                                        systemd unit installs it: commands run inside the warm agent
+                     restic, borg
   --runs N           repeat the whole sequence N times (fresh data and repositories) and report medians
   --keep             keep repositories, restores and the data set after the run
   --base DIR         work directory (default bench/out); results go to DIR/results.tsv and DIR/results.md
@@ -71,8 +76,8 @@ export LC_ALL=C.UTF-8
 tools=()
 for t in ${only//,/ }; do
   case "$t" in
-    selfstorage|restic|borg|selfstorage-mesh|restic-sftp) tools+=("$t") ;;
-    *) echo "run.sh: unknown tool '$t' (selfstorage, restic, borg, selfstorage-mesh, restic-sftp)" >&2; exit 2 ;;
+    selfstorage|selfstorage-agent|restic|borg|selfstorage-mesh|restic-sftp) tools+=("$t") ;;
+    *) echo "run.sh: unknown tool '$t' (selfstorage, selfstorage-agent, restic, borg, selfstorage-mesh, restic-sftp)" >&2; exit 2 ;;
   esac
 done
 want() { local t; for t in "${tools[@]}"; do [ "$t" = "$1" ] && return 0; done; return 1; }
@@ -99,7 +104,7 @@ install_missing() {
   [ -x /usr/bin/time ] || need+=(time)
   if want restic && ! command -v restic >/dev/null; then need+=(restic); fi
   if want borg && ! command -v borg >/dev/null; then need+=(borgbackup); fi
-  if want selfstorage && ! command -v mvn >/dev/null; then need+=(maven); fi
+  if { want selfstorage || want selfstorage-agent; } && ! command -v mvn >/dev/null; then need+=(maven); fi
   if want selfstorage-mesh && ! command -v mvn >/dev/null; then need+=(maven); fi
   if want restic-sftp && ! command -v restic >/dev/null; then need+=(restic); fi
   if want restic-sftp && [ ! -x /usr/sbin/sshd ]; then need+=(openssh-server); fi
@@ -147,12 +152,25 @@ size_mb() {
   [ $any -eq 1 ] && awk -v b="$total" 'BEGIN { printf "%.1f", b / 1e6 }' || echo "-"
 }
 
+# The tool's own agent, when its commands run inside one (selfstorage-agent, the mesh owner): its CPU
+# and peak RSS during a phase are the tool's, not "others'".
+declare -A agent_pid=()
+# user and system CPU ticks of a process so far
+proc_ticks() { awk '{ print $14, $15 }' "/proc/$1/stat" 2>/dev/null || echo "0 0"; }
+# peak resident set of a process in KiB since its counter was last reset
+proc_hwm() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+
 # timed TOOL PHASE DIR -- COMMAND...: runs COMMAND in DIR under GNU time after dropping the page cache
 # and appends a row to results.tsv (the repository and state sizes are filled by the caller's hooks).
 timed() {
   local tool="$1" phase="$2" dir="$3"; shift 4
   local tf="$rlogs/$tool.$phase.time" log="$rlogs/$tool.$phase.log" rc busy0 busy1
+  local apid="${agent_pid[$tool]:-}" a0="0 0" a1="0 0" ahwm=0
   drop_caches
+  if [ -n "$apid" ]; then
+    echo 5 > "/proc/$apid/clear_refs" 2>/dev/null # peak RSS from now on (Linux 4.0+)
+    a0=$(proc_ticks "$apid")
+  fi
   busy0=$(busy_ticks)
   if [ $sync_in_timing -eq 1 ]; then
     (cd "$dir" && /usr/bin/time -f '%e %U %S %M' -o "$tf" bash -c '"$@" && sync' timed "$@") >"$log" 2>&1
@@ -163,6 +181,12 @@ timed() {
   busy1=$(busy_ticks)
   local wall user sys rss
   read -r wall user sys rss < <(tail -n 1 "$tf" 2>/dev/null || echo "- - - -")
+  if [ -n "$apid" ]; then
+    a1=$(proc_ticks "$apid"); ahwm=$(proc_hwm "$apid")
+    read -r user sys rss < <(awk -v u="$user" -v s="$sys" -v r="$rss" -v a0="$a0" -v a1="$a1" -v h="$ahwm" -v hz="$hz" \
+      'BEGIN { split(a0, x, " "); split(a1, y, " ");
+               printf "%.2f %.2f %d\n", u + (y[1] - x[1]) / hz, s + (y[2] - x[2]) / hz, (h > r ? h : r) }')
+  fi
   local cpu rss_mb status="ok"
   cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
   # CPU that other processes used meanwhile: all busy time of the machine minus the tool's.
@@ -208,6 +232,7 @@ export BORG_BASE_DIR="$work/borg-base"
 repo_paths() {
   case "$1" in
     selfstorage) echo "$work/selfstorage-stores" ;;
+    selfstorage-agent) echo "$work/selfstorage-agent-stores" ;;
     selfstorage-mesh) echo "$work/mesh/p1/hosted" "$work/mesh/p2/hosted" "$work/mesh/p3/hosted" ;;
     restic|restic-sftp) echo "$work/restic-repo" ;;
     borg) echo "$work/borg-repo" ;;
@@ -217,6 +242,7 @@ repo_paths() {
 state_paths() {
   case "$1" in
     selfstorage) echo "$work/selfstorage-home" ;;
+    selfstorage-agent) echo "$work/selfstorage-agent-home" ;;
     selfstorage-mesh) echo "$work/mesh/owner" ;;
     restic|restic-sftp) echo "$RESTIC_CACHE_DIR" ;;
     borg) echo "$BORG_BASE_DIR" ;;
@@ -224,26 +250,39 @@ state_paths() {
 }
 restore_dir() { echo "$work/restore-$1"; }
 
-ss() { "$selfstorage" --home "$work/selfstorage-home" "$@"; }
-
 # setup_TOOL: untimed; returns non-zero when the tool cannot be benchmarked.
-setup_selfstorage() {
-  if [ ! -x "$selfstorage" ]; then say "  selfstorage: no launcher at $selfstorage"; return 1; fi
+# setup_local TOOL: a home with three local-directory stores, each its own site (2+1).
+setup_local() {
+  local tool="$1" home="$work/$1-home" s="$work/$1-stores"
+  if [ ! -x "$selfstorage" ]; then say "  $tool: no launcher at $selfstorage"; return 1; fi
   # The launcher builds the jar on first use: do that here, outside the timed phases.
-  "$selfstorage" --help >"$rlogs/selfstorage.build.log" 2>&1 || {
-    say "  selfstorage: '$selfstorage --help' failed (see $rlogs/selfstorage.build.log)"; return 1; }
+  "$selfstorage" --help >"$rlogs/$tool.build.log" 2>&1 || {
+    say "  $tool: '$selfstorage --help' failed (see $rlogs/$tool.build.log)"; return 1; }
   # The JVM the launcher runs on (it prefers a newer JDK when one is installed): '-version' makes it stop there.
   ss_jvm="$(SELFSTORAGE_JAVA_OPTS=-version "$selfstorage" 2>&1 | grep -m1 -i 'version' || true)"
-  local s="$work/selfstorage-stores"
   mkdir -p "$s/s1" "$s/s2" "$s/s3"
-  {
-    ss init > "$work/selfstorage-recovery-code.txt" &&
-    ss store add "$s/s1" --site s1 && ss store add "$s/s2" --site s2 && ss store add "$s/s3" --site s3 &&
-    ss source add "$data" --name data
-  } >"$rlogs/selfstorage.setup.log" 2>&1 || {
-    say "  selfstorage: setup failed (see $rlogs/selfstorage.setup.log):"; tail -n 5 "$rlogs/selfstorage.setup.log" | sed 's/^/    | /'
+  (
+    "$selfstorage" --home "$home" init > "$work/$tool-recovery-code.txt" &&
+    for i in 1 2 3; do "$selfstorage" --home "$home" store add "$s/s$i" --site "s$i" || exit 1; done &&
+    "$selfstorage" --home "$home" source add "$data" --name data
+  ) >"$rlogs/$tool.setup.log" 2>&1 || {
+    say "  $tool: setup failed (see $rlogs/$tool.setup.log):"; tail -n 5 "$rlogs/$tool.setup.log" | sed 's/^/    | /'
     return 1
   }
+}
+setup_selfstorage() { setup_local selfstorage; }
+# The same, with the agent running for the home (as the systemd unit runs it): every command below
+# then runs inside the agent's warm JVM. Its start-up warm-up ends before the first phase, as a real
+# agent's would long before its first scheduled backup.
+agent_pids=()
+setup_selfstorage-agent() {
+  setup_local selfstorage-agent || return 1
+  local log="$rlogs/selfstorage-agent.agent.log"
+  "$selfstorage" --home "$work/selfstorage-agent-home" agent > "$log" 2>&1 &
+  agent_pids+=($!)
+  agent_pid[selfstorage-agent]=$!
+  for _ in $(seq 1 1200); do grep -q 'warmed up' "$log" 2>/dev/null && break; sleep 0.1; done
+  grep -q 'warmed up' "$log" || { say "  selfstorage-agent: the agent did not start (see $log)"; return 1; }
 }
 setup_restic() {
   restic init --repository-version 2 -r "$work/restic-repo" >"$rlogs/restic.setup.log" 2>&1 || {
@@ -256,6 +295,9 @@ setup_borg() {
 
 # backup_TOOL PHASE: one timed backup of $data.
 backup_selfstorage() { timed selfstorage "$1" "$data" -- "$selfstorage" --home "$work/selfstorage-home" backup data; }
+backup_selfstorage-agent() {
+  timed selfstorage-agent "$1" "$data" -- "$selfstorage" --home "$work/selfstorage-agent-home" backup data
+}
 backup_restic() { timed restic "$1" "$data" -- restic -r "$work/restic-repo" backup --host bench --quiet .; }
 backup_borg() { timed borg "$1" "$data" -- borg create --compression lz4 "$work/borg-repo::$1" .; }
 
@@ -263,6 +305,11 @@ backup_borg() { timed borg "$1" "$data" -- borg create --compression lz4 "$work/
 restore_selfstorage() {
   local out; out="$(restore_dir selfstorage)"; rm -rf "$out"; mkdir -p "$out"
   timed selfstorage restore "$work" -- "$selfstorage" --home "$work/selfstorage-home" restore latest --target "$out"
+}
+restore_selfstorage-agent() {
+  local out; out="$(restore_dir selfstorage-agent)"; rm -rf "$out"; mkdir -p "$out"
+  timed selfstorage-agent restore "$work" -- "$selfstorage" --home "$work/selfstorage-agent-home" restore latest \
+    --target "$out"
 }
 restore_restic() {
   local out; out="$(restore_dir restic)"; rm -rf "$out"; mkdir -p "$out"
@@ -277,8 +324,8 @@ restore_borg() {
 
 # selfstorage-mesh: an owner and three partners, each an agent process with its own home on its own
 # loopback address, paired with invitation codes; the owner's commands run inside its agent (the
-# control socket), so the timed client is small and the work shows in "others' CPU" (all four
-# agents share the machine, as the issue asks). restic-sftp: restic over SFTP to OpenSSH on
+# control socket): the owner agent's CPU and peak RSS count as the tool's, the three partners' CPU
+# shows in "others' CPU" (all four agents share the machine, as the issue asks). restic-sftp: restic over SFTP to OpenSSH on
 # 127.0.0.1 with aes128-gcm. Both sides' servers run for the whole sequence, outside the timing.
 mesh_pids=()
 mesh_port() { python3 -c 'import socket,sys; s=socket.socket(); s.bind((sys.argv[1],0)); print(s.getsockname()[1])' "$1"; }
@@ -302,6 +349,7 @@ setup_selfstorage-mesh() {
     log="$rlogs/selfstorage-mesh.agent-$who.log"
     "$selfstorage" --home "$work/mesh/$who" agent > "$log" 2>&1 &
     mesh_pids+=($!)
+    [ "$who" = owner ] && agent_pid[selfstorage-mesh]=$!
   done
   for who in owner p1 p2 p3; do
     log="$rlogs/selfstorage-mesh.agent-$who.log"
@@ -370,9 +418,11 @@ restore_restic-sftp() {
 
 stop_servers() {
   local p
-  for p in "${mesh_pids[@]}"; do kill "$p" 2>/dev/null; done
-  for p in "${mesh_pids[@]}"; do wait "$p" 2>/dev/null; done
+  for p in "${mesh_pids[@]}" "${agent_pids[@]}"; do kill "$p" 2>/dev/null; done
+  for p in "${mesh_pids[@]}" "${agent_pids[@]}"; do wait "$p" 2>/dev/null; done
   mesh_pids=()
+  agent_pids=()
+  agent_pid=()
   [ -n "$sshd_pid" ] && { kill "$sshd_pid" 2>/dev/null; wait "$sshd_pid" 2>/dev/null; sshd_pid=""; }
 }
 trap stop_servers EXIT
@@ -402,7 +452,7 @@ versions=()
 { want restic || want restic-sftp; } && versions+=("$(restic version | cut -d' ' -f1-2)")
 want restic-sftp && versions+=("$(ssh -V 2>&1 | cut -d',' -f1)")
 want borg && versions+=("$(borg --version)")
-{ want selfstorage || want selfstorage-mesh; } && versions+=("selfstorage $(git -C "$(dirname "$selfstorage")" rev-parse --short HEAD 2>/dev/null || echo '?') ($selfstorage)")
+{ want selfstorage || want selfstorage-agent || want selfstorage-mesh; } && versions+=("selfstorage $(git -C "$(dirname "$selfstorage")" rev-parse --short HEAD 2>/dev/null || echo '?') ($selfstorage)")
 say "versions: $(IFS=';'; echo "${versions[*]}" | sed 's/;/, /g')"
 hr
 
@@ -487,7 +537,7 @@ report() {
   say "| phase | tool | wall s | CPU s | user s | sys s | peak RSS MB | repo MB | local state MB | others' CPU s | status | restore check |"
   say "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"
   medians | awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $2, $1, $3, $4, $5, $6, $7, $8, $9, $12, $10, $11 }'
-  for pair in selfstorage/restic selfstorage/borg selfstorage-mesh/restic-sftp; do
+  for pair in selfstorage/restic selfstorage/borg selfstorage-agent/restic selfstorage-agent/borg selfstorage-mesh/restic-sftp; do
     mine="${pair%/*}"; other="${pair#*/}"
     want "$other" && want "$mine" || continue
     say ""

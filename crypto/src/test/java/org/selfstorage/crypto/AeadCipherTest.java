@@ -44,6 +44,29 @@ class AeadCipherTest {
   }
 
   @Test
+  void sealInto_prefixAndSlice_atAnOffset_opensToTheJoinedPlaintext_andLeavesTheRestOfTheBuffer() {
+    AeadCipher cipher = blobCipher();
+    Random random = new Random(7);
+    for (int size : new int[] {0, 1, 15, 16, 17, 16_383, 16_385, 100_003}) {
+      byte[] prefix = {(byte) size};
+      byte[] framed = new byte[5 + size + 3];
+      random.nextBytes(framed);
+      byte[] out = new byte[11 + AeadCipher.OVERHEAD + 1 + size + 9];
+      random.nextBytes(out);
+      byte[] before = out.clone();
+      int n = cipher.sealInto(prefix, framed, 5, size, AD, out, 11);
+      assertEquals(AeadCipher.OVERHEAD + 1 + size, n);
+      byte[] expected = new byte[1 + size];
+      expected[0] = prefix[0];
+      System.arraycopy(framed, 5, expected, 1, size);
+      assertArrayEquals(expected, cipher.open(out, 11, n, AD));
+      assertArrayEquals(Arrays.copyOf(before, 11), Arrays.copyOf(out, 11), "bytes before the message untouched");
+      assertArrayEquals(Arrays.copyOfRange(before, 11 + n, before.length), Arrays.copyOfRange(out, 11 + n, out.length),
+          "bytes after the message untouched");
+    }
+  }
+
+  @Test
   void seal_thenOpen_oneMebibyte() {
     AeadCipher cipher = blobCipher();
     byte[] plaintext = new byte[1 << 20];

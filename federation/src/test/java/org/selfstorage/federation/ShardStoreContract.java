@@ -47,6 +47,17 @@ public abstract class ShardStoreContract {
   }
 
   @Test
+  void put_headerAndBodyPrefix_storesExactlyThoseBytes() {
+    byte[] header = data(140, 7);
+    byte[] buffer = data(300_000, 8); // a reused buffer: only its first 200,001 bytes are the body
+    store.put(new ShardName("cc03.2"), header, buffer, 200_001);
+    byte[] expected = java.util.Arrays.copyOf(header, header.length + 200_001);
+    System.arraycopy(buffer, 0, expected, header.length, 200_001);
+    assertArrayEquals(expected, store.get(new ShardName("cc03.2")));
+    assertEquals(expected.length, store.stat(new ShardName("cc03.2")).orElseThrow().size());
+  }
+
+  @Test
   void put_emptyShard_roundTrips() {
     store.put(new ShardName("empty.0"), new byte[0]);
     assertEquals(0, store.get(new ShardName("empty.0")).length);

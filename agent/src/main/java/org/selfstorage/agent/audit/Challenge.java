@@ -90,12 +90,23 @@ public final class Challenge {
 
   /** {@link #PER_SHARD} fresh challenges for a body, as the catalog keeps them (nonce, answer, ...). */
   public static byte[] fresh(byte[] body, SecureRandom random) {
+    return fresh(body, body.length, random);
+  }
+
+  /** As above, for a body that is the first {@code bodyLength} bytes of {@code body}. */
+  public static byte[] fresh(byte[] body, int bodyLength, SecureRandom random) {
+    java.util.Objects.checkFromIndexSize(0, bodyLength, body.length);
     byte[] out = new byte[PER_SHARD * (NONCE + ANSWER)];
     for (int i = 0; i < PER_SHARD; i++) {
       byte[] nonce = new byte[NONCE];
       random.nextBytes(nonce);
       System.arraycopy(nonce, 0, out, i * (NONCE + ANSWER), NONCE);
-      System.arraycopy(answer(nonce, body), 0, out, i * (NONCE + ANSWER) + NONCE, ANSWER);
+      try {
+        byte[] a = answer(nonce, bodyLength, (off, len) -> Arrays.copyOfRange(body, (int) off, (int) off + len));
+        System.arraycopy(a, 0, out, i * (NONCE + ANSWER) + NONCE, ANSWER);
+      } catch (IOException e) {
+        throw new IllegalStateException(e); // the body is in memory
+      }
     }
     return out;
   }

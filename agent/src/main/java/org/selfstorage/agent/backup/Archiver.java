@@ -140,7 +140,9 @@ public final class Archiver {
       SecureRandom random = new SecureRandom();
       sealer = new BlobSealer(keys.blob(), options.compressionLevel());
       int largestBlob = options.chunking().max() + 4096;
-      dataPacks = new PackWriter(options.packSize(), options.packSize() + largestBlob, keys.packHeader(), random);
+      // one pack filling, two being placed, one finished and waiting for a place: four buffers
+      dataPacks = new PackWriter(options.packSize(), options.packSize() + largestBlob, keys.packHeader(), random,
+          new org.selfstorage.agent.pack.BufferPool(4));
       treePacks = new PackWriter(options.packSize(), Math.min(options.packSize() + largestBlob, 256 << 10),
           keys.packHeader(), random);
       index = new BlobIndex(catalog.blobs().count() + 1024);
@@ -389,17 +391,22 @@ public final class Archiver {
         if (failure.get() != null) {
           return;
         }
-        byte[] sealed = sealer.seal(blob, plain, 0, plain.length);
         PackWriter writer = type == BlobType.TREE ? treePacks : dataPacks;
         SealedPack full = null;
-        synchronized (writer) {
-          writer.add(blob, type, sealed, plain.length);
-          if (writer.isFull()) {
-            full = writer.finish();
+        int sealedLength;
+        // compression runs in parallel; the encryption, straight into the pack, under the
+        // writer's lock (AES-GCM runs at GB/s per core, far faster than the blobs come)
+        try (BlobSealer.Framed framed = sealer.frame(plain, 0, plain.length)) {
+          sealedLength = framed.sealedLength();
+          synchronized (writer) {
+            writer.add(blob, type, framed, plain.length);
+            if (writer.isFull()) {
+              full = writer.finish();
+            }
           }
         }
         newBlobs.incrementAndGet();
-        addedBytes.addAndGet(sealed.length);
+        addedBytes.addAndGet(sealedLength);
         if (full != null) {
           uploader.upload(full);
         }

@@ -87,6 +87,37 @@ public final class ShardCodec {
   }
 
   /**
+   * As {@link #encode}, into {@code k + m} given arrays of at least {@link #shardSize(int)} bytes
+   * each (reused buffers): shard {@code i} is the first {@code shardSize(length)} bytes of
+   * {@code shards[i]}; the bytes after them are left as they were.
+   *
+   * @return {@code shardSize(length)}
+   */
+  public int encodeInto(byte[] data, int offset, int length, byte[][] shards) {
+    Objects.checkFromIndexSize(offset, length, data.length);
+    int size = shardSize(length);
+    int k = dataShards;
+    if (shards.length != k + parityShards) {
+      throw new IllegalArgumentException("need " + (k + parityShards) + " shard buffers, got " + shards.length);
+    }
+    for (byte[] b : shards) {
+      if (b.length < size) {
+        throw new IllegalArgumentException("a shard buffer of " + b.length + " bytes cannot hold " + size);
+      }
+    }
+    for (int i = 0; i < k; i++) {
+      int from = i * size;
+      int n = Math.max(0, Math.min(size, length - from));
+      if (n > 0) {
+        System.arraycopy(data, offset + from, shards[i], 0, n);
+      }
+      Arrays.fill(shards[i], n, size, (byte) 0);
+    }
+    computeParity(shards, size);
+    return size;
+  }
+
+  /**
    * Gives back the {@code length} bytes that were encoded into {@code shards}, reading only the
    * shards needed. Does not modify {@code shards} or its arrays.
    *

@@ -27,9 +27,12 @@ public final class BlobSealer implements AutoCloseable {
   /** Below this a blob is compressed whole at once: the samples would be most of it. */
   private static final int SAMPLED_ABOVE = 8 * SAMPLE;
 
+  private static final byte[] RAW_FRAME = {RAW};
+  private static final byte[] ZSTD_FRAME = {ZSTD};
+
   private final AeadCipher cipher;
   private final int level;
-  private final java.util.concurrent.ConcurrentLinkedQueue<ZstdCompressCtx> contexts =
+  private final java.util.concurrent.ConcurrentLinkedQueue<Compressor> compressors =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   public BlobSealer(AeadCipher cipher, int compressionLevel) {
@@ -37,54 +40,120 @@ public final class BlobSealer implements AutoCloseable {
     this.level = compressionLevel;
   }
 
+  /** A zstd context and the buffer it compresses into, used by one blob at a time. */
+  private static final class Compressor {
+    final ZstdCompressCtx ctx;
+    byte[] out = new byte[0];
+
+    Compressor(int level) {
+      ctx = new ZstdCompressCtx();
+      ctx.setLevel(level);
+    }
+  }
+
+  /**
+   * A blob ready to be sealed: the bytes that will be encrypted, which are its plaintext as given
+   * or its compressed form in a buffer this sealer lends until {@link #close}. Lets a pack writer
+   * seal the blob straight into its pack buffer ({@link #sealInto}) with no copy in between.
+   */
+  public final class Framed implements AutoCloseable {
+    private final byte[] frame;
+    private final byte[] body;
+    private final int offset;
+    private final int length;
+    private Compressor lent;
+
+    private Framed(byte[] frame, byte[] body, int offset, int length, Compressor lent) {
+      this.frame = frame;
+      this.body = body;
+      this.offset = offset;
+      this.length = length;
+      this.lent = lent;
+    }
+
+    /** The bytes {@link #sealInto} writes. */
+    public int sealedLength() {
+      return AeadCipher.OVERHEAD + 1 + length;
+    }
+
+    /** Seals the blob into {@code out} at {@code outOffset}; writes {@link #sealedLength()} bytes. */
+    public void sealInto(BlobId id, byte[] out, int outOffset) {
+      cipher.sealInto(frame, body, offset, length, id.bytes(), out, outOffset);
+    }
+
+    /** Gives the compression buffer back; the caller's plaintext is never held. */
+    @Override
+    public void close() {
+      if (lent != null) {
+        compressors.offer(lent);
+        lent = null;
+      }
+    }
+  }
+
   public byte[] seal(BlobId id, byte[] plain, int offset, int length) {
+    try (Framed framed = frame(plain, offset, length)) {
+      byte[] out = new byte[framed.sealedLength()];
+      framed.sealInto(id, out, 0);
+      return out;
+    }
+  }
+
+  /**
+   * Compresses the blob when that pays (see the class comment); {@code plain} must not change
+   * until the result is sealed and closed.
+   */
+  public Framed frame(byte[] plain, int offset, int length) {
+    java.util.Objects.checkFromIndexSize(offset, length, plain.length);
     if (length >= SMALLEST_WORTH_COMPRESSING) {
-      ZstdCompressCtx ctx = context();
+      Compressor c = compressor();
+      boolean lent = false;
       try {
-        if (length <= SAMPLED_ABOVE || samplesCompress(ctx, plain, offset, length)) {
-          byte[] framed = new byte[1 + (int) Zstd.compressBound(length)];
-          int n = ctx.compressByteArray(framed, 1, framed.length - 1, plain, offset, length);
+        if (length <= SAMPLED_ABOVE || samplesCompress(c, plain, offset, length)) {
+          int bound = (int) Zstd.compressBound(length);
+          if (c.out.length < bound) {
+            c.out = new byte[bound];
+          }
+          int n = c.ctx.compressByteArray(c.out, 0, bound, plain, offset, length);
           if (n < length * WORTHWHILE) {
-            framed[0] = ZSTD;
-            return cipher.seal(framed, 0, 1 + n, id.bytes());
+            lent = true;
+            return new Framed(ZSTD_FRAME, c.out, 0, n, c);
           }
         }
       } catch (ZstdException e) {
         // cannot happen with a buffer of compressBound; stored raw if it ever does
       } finally {
-        contexts.offer(ctx);
+        if (!lent) {
+          compressors.offer(c);
+        }
       }
     }
-    byte[] framed = new byte[1 + length];
-    framed[0] = RAW;
-    System.arraycopy(plain, offset, framed, 1, length);
-    return cipher.seal(framed, 0, framed.length, id.bytes());
+    return new Framed(RAW_FRAME, plain, offset, length, null);
   }
 
   /** Whether three samples of the blob (start, middle, end) shrink enough for zstd to pay. */
-  private static boolean samplesCompress(ZstdCompressCtx ctx, byte[] plain, int offset, int length) {
-    byte[] scratch = new byte[(int) Zstd.compressBound(SAMPLE)];
+  private static boolean samplesCompress(Compressor c, byte[] plain, int offset, int length) {
+    int bound = (int) Zstd.compressBound(SAMPLE);
+    if (c.out.length < bound) {
+      c.out = new byte[bound];
+    }
     long compressed = 0;
     for (int start : new int[] {offset, offset + (length - SAMPLE) / 2, offset + length - SAMPLE}) {
-      compressed += ctx.compressByteArray(scratch, 0, scratch.length, plain, start, SAMPLE);
+      compressed += c.ctx.compressByteArray(c.out, 0, bound, plain, start, SAMPLE);
     }
     return compressed < 3L * SAMPLE * WORTHWHILE;
   }
 
-  private ZstdCompressCtx context() {
-    ZstdCompressCtx ctx = contexts.poll();
-    if (ctx == null) {
-      ctx = new ZstdCompressCtx();
-      ctx.setLevel(level);
-    }
-    return ctx;
+  private Compressor compressor() {
+    Compressor c = compressors.poll();
+    return c != null ? c : new Compressor(level);
   }
 
   /** Frees the compression contexts (native memory); the sealer can still be used afterwards. */
   @Override
   public void close() {
-    for (ZstdCompressCtx ctx; (ctx = contexts.poll()) != null; ) {
-      ctx.close();
+    for (Compressor c; (c = compressors.poll()) != null; ) {
+      c.ctx.close();
     }
   }
 

@@ -147,8 +147,9 @@ public final class Pruner {
       uploader.currentLayout();
       SecureRandom random = new SecureRandom();
       int capacity = (16 << 20) + (8 << 20);
-      PackWriter data = new PackWriter(16 << 20, capacity, keys.packHeader(), random);
-      PackWriter treesOut = new PackWriter(16 << 20, capacity, keys.packHeader(), random);
+      org.selfstorage.agent.pack.BufferPool buffers = new org.selfstorage.agent.pack.BufferPool(5);
+      PackWriter data = new PackWriter(16 << 20, capacity, keys.packHeader(), random, buffers);
+      PackWriter treesOut = new PackWriter(16 << 20, capacity, keys.packHeader(), random, buffers);
       PackFetcher fetcher = new PackFetcher(catalog, keys, stores);
       long done = 0;
       for (Pack pack : packs) {

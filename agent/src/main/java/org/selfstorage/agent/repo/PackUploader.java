@@ -43,6 +43,8 @@ public final class PackUploader {
   private final List<Future<?>> pending = new ArrayList<>();
   private final AtomicLong storedBytes = new AtomicLong();
   private final java.security.SecureRandom random = new java.security.SecureRandom();
+  /** Shard bodies of packs being placed: a few packs' worth, reused (see BufferPool). */
+  private final org.selfstorage.agent.pack.BufferPool shardBuffers = new org.selfstorage.agent.pack.BufferPool(16);
 
   private boolean relocating;
 
@@ -62,12 +64,12 @@ public final class PackUploader {
    * Writes one shard; when its store fails (unreachable, full), sets that store aside and writes to
    * the best store on a site this pack does not use yet, until one takes it or none is left.
    */
-  private OpenStore write(SealedPack pack, int index, byte[] header, byte[] body, OpenStore first,
+  private OpenStore write(SealedPack pack, int index, byte[] header, byte[] body, int bodyLength, OpenStore first,
       java.util.Set<String> usedSites) {
     OpenStore target = first;
     while (true) {
       try {
-        target.handle().put(ShardNames.of(pack.id(), index), header, body);
+        target.handle().put(ShardNames.of(pack.id(), index), header, body, bodyLength);
         return target;
       } catch (FederationException e) {
         stores.setAside(target, e.getMessage());
@@ -173,6 +175,8 @@ public final class PackUploader {
         throw first;
       }
       placeOnce(pack);
+    } finally {
+      pack.release();
     }
   }
 
@@ -182,7 +186,23 @@ public final class PackUploader {
     List<OpenStore> candidates = stores.available();
     Layout layout = Redundancy.layout((int) candidates.stream().map(OpenStore::site).distinct().count(), tolerate);
     ShardCodec codec = new ShardCodec(layout.dataShards(), layout.parityShards());
-    byte[][] bodies = codec.encode(pack.bytes(), 0, pack.length());
+    byte[][] bodies = new byte[layout.shards()][];
+    int bodyLength = codec.shardSize(pack.length());
+    for (int i = 0; i < bodies.length; i++) {
+      bodies[i] = shardBuffers.take(bodyLength);
+    }
+    try {
+      placeShards(pack, layout, codec, bodies, candidates);
+    } finally {
+      for (byte[] b : bodies) {
+        shardBuffers.give(b); // every write has ended: placeShards joins them all
+      }
+    }
+  }
+
+  private void placeShards(SealedPack pack, Layout layout, ShardCodec codec, byte[][] bodies,
+      List<OpenStore> candidates) {
+    int bodyLength = codec.encodeInto(pack.bytes(), 0, pack.length(), bodies);
     Map<Long, Long> free = new HashMap<>();
     for (OpenStore s : candidates) {
       free.put(s.id(), s.handle().freeSpace());
@@ -194,19 +214,19 @@ public final class PackUploader {
     }
     List<CompletableFuture<ShardRecord>> writes = new ArrayList<>();
     byte[][] challenges = new byte[bodies.length][];
-    long shardLength = ShardFile.HEADER + (long) bodies[0].length;
+    long shardLength = ShardFile.HEADER + (long) bodyLength;
     java.util.Set<String> usedSites = new java.util.HashSet<>();
     targets.forEach(t -> usedSites.add(t.site()));
     for (int i = 0; i < bodies.length; i++) {
       int index = i;
       OpenStore target = targets.get(i);
       byte[] body = bodies[i];
-      byte[] header = ShardFile.header(pack.id(), index, layout.dataShards(), layout.parityShards(), pack.length(),
-          body, keys.shardHeader());
-      bodies[i] = null;
       writes.add(CompletableFuture.supplyAsync(() -> {
-        OpenStore used = write(pack, index, header, body, target, usedSites);
-        challenges[index] = Challenge.fresh(body, random);
+        // the body hash in the header is the costliest step here: one per I/O thread, in parallel
+        byte[] header = ShardFile.header(pack.id(), index, layout.dataShards(), layout.parityShards(), pack.length(),
+            body, bodyLength, keys.shardHeader());
+        OpenStore used = write(pack, index, header, body, bodyLength, target, usedSites);
+        challenges[index] = Challenge.fresh(body, bodyLength, random);
         return new ShardRecord(pack.id(), index, used.id(), ShardFile.bodySha256(header));
       }, io));
     }

@@ -35,9 +35,9 @@ final class PartnerStore implements ShardStore {
   }
 
   @Override
-  public void put(ShardName name, byte[] header, byte[] body) {
-    remote.put(name, header, body);
-    used.addAndGet(header.length + (long) body.length);
+  public void put(ShardName name, byte[] header, byte[] body, int bodyLength) {
+    remote.put(name, header, body, bodyLength);
+    used.addAndGet(header.length + (long) bodyLength);
   }
 
   @Override

@@ -72,6 +72,22 @@ class ShardCodecProperties {
     assertArrayEquals(data, codec.decode(present, data.length));
   }
 
+  @Property(tries = 200)
+  void encodeInto_reusedLargerBuffers_givesTheSameShardsAsEncode(@ForAll("cases") Case c, @ForAll long seed) {
+    ShardCodec codec = new ShardCodec(c.k(), c.m());
+    byte[] data = data(seed, c.length());
+    byte[][] expected = codec.encode(data, 0, data.length);
+    byte[][] buffers = new byte[c.k() + c.m()][];
+    for (int i = 0; i < buffers.length; i++) {
+      buffers[i] = data(seed + 1 + i, codec.shardSize(data.length) + (int) Math.floorMod(seed + i, 100L)); // dirty
+    }
+    int size = codec.encodeInto(data, 0, data.length, buffers);
+    assertEquals(codec.shardSize(data.length), size);
+    for (int i = 0; i < buffers.length; i++) {
+      assertArrayEquals(expected[i], java.util.Arrays.copyOf(buffers[i], size), "shard " + i);
+    }
+  }
+
   @Property(tries = 300)
   void reconstruct_recreatesExactlyTheMissingShards(
       @ForAll("cases") Case c, @ForAll long seed, @ForAll @IntRange(min = 0, max = 6) int extra) {

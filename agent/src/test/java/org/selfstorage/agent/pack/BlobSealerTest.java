@@ -106,6 +106,27 @@ class BlobSealerTest {
     }
   }
 
+  @Property(tries = 100)
+  void frame_sealInto_twoBlobsAtOnce_eachOpensToItsPlaintext(@ForAll long seed,
+      @ForAll @IntRange(max = 300_000) int a, @ForAll @IntRange(max = 300_000) int b, @ForAll boolean compressible) {
+    byte[] first = compressible ? text(a) : random(seed, a);
+    byte[] second = text(b);
+    byte[] pack = new byte[7 + a + b + 2 * RAW_OVERHEAD];
+    // both framed before either is sealed: each holds its own compression buffer
+    try (BlobSealer.Framed f1 = sealer.frame(first, 0, a); BlobSealer.Framed f2 = sealer.frame(second, 0, b)) {
+      f1.sealInto(id(seed), pack, 7);
+      f2.sealInto(id(seed + 1), pack, 7 + f1.sealedLength());
+      assertArrayEquals(first, sealer.open(id(seed), pack, 7, f1.sealedLength(), a));
+      assertArrayEquals(second, sealer.open(id(seed + 1), pack, 7 + f1.sealedLength(), f2.sealedLength(), b));
+    }
+    // and a compression buffer given back serves the next blob
+    try (BlobSealer.Framed again = sealer.frame(second, 0, b)) {
+      byte[] sealed = new byte[again.sealedLength()];
+      again.sealInto(id(seed + 2), sealed, 0);
+      assertArrayEquals(second, sealer.open(id(seed + 2), sealed, 0, sealed.length, b));
+    }
+  }
+
   @Property(tries = 200)
   void open_ofSeal_returnsThePlaintext(@ForAll long seed, @ForAll @IntRange(max = 200_000) int length,
       @ForAll boolean compressible, @ForAll @IntRange(max = 17) int offset) {

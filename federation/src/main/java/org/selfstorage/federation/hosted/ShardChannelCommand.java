@@ -174,9 +174,15 @@ final class ShardChannelCommand extends StreamChannelCommand {
       return;
     }
     state = length == 0 ? State.DONE : State.BODY;
-    workers.execute(() -> reply(ShardChannelProtocol.OK, ""));
     if (length == 0) {
-      workers.execute(this::finishPut);
+      // one task, in order: as two tasks on the pool, the final reply and the exit could overtake
+      // the first reply, and the client would see the channel close before its second reply
+      workers.execute(() -> {
+        reply(ShardChannelProtocol.OK, "");
+        finishPut();
+      });
+    } else {
+      workers.execute(() -> reply(ShardChannelProtocol.OK, ""));
     }
   }
 

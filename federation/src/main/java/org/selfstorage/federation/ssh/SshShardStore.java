@@ -66,8 +66,9 @@ final class SshShardStore implements ShardStore {
   }
 
   @Override
-  public void put(ShardName name, byte[] header, byte[] body) {
-    long total = (long) header.length + body.length;
+  public void put(ShardName name, byte[] header, byte[] body, int bodyLength) {
+    java.util.Objects.checkFromIndexSize(0, bodyLength, body.length);
+    long total = (long) header.length + bodyLength;
     if (total > ShardChannelProtocol.MAX_SHARD_BYTES) {
       throw new StoreIoException("shard " + name + " is " + total + " bytes, above the limit of "
           + ShardChannelProtocol.MAX_SHARD_BYTES, null);
@@ -76,9 +77,9 @@ final class SshShardStore implements ShardStore {
     try (Watchdog.Op op = watchdog.begin(what, total)) {
       try {
         if (settings.dataPath() == ClientSettings.DataPath.SHARD_CHANNEL) {
-          putOnChannel(op, name, header, body);
+          putOnChannel(op, name, header, body, bodyLength);
         } else {
-          putOverSftp(op, name, header, body);
+          putOverSftp(op, name, header, body, bodyLength);
         }
       } catch (IOException e) {
         throw failure(op, e, what, name);
@@ -86,7 +87,8 @@ final class SshShardStore implements ShardStore {
     }
   }
 
-  private void putOnChannel(Watchdog.Op op, ShardName name, byte[] header, byte[] body) throws IOException {
+  private void putOnChannel(Watchdog.Op op, ShardName name, byte[] header, byte[] body, int bodyLength)
+      throws IOException {
     ClientSession s = link.session(op);
     link.acquireChannel(op);
     GuardedSubsystem ch = openChannel(s);
@@ -97,12 +99,12 @@ final class SshShardStore implements ShardStore {
       ch.setErr(OutputStream.nullOutputStream());
       Watchdog.open(ch, watchdog.stall());
       OutputStream out = ch.getInvertedIn();
-      out.write(request(ShardChannelProtocol.OP_PUT, name, (long) header.length + body.length));
+      out.write(request(ShardChannelProtocol.OP_PUT, name, (long) header.length + bodyLength));
       out.flush();
       check(sink.nextReply(ch), name);
-      if (header.length + body.length > 0) { // an empty shard is complete at once, and its channel closed
-        writeSlices(out, header, op);
-        writeSlices(out, body, op);
+      if (header.length + bodyLength > 0) { // an empty shard is complete at once, and its channel closed
+        writeSlices(out, header, header.length, op);
+        writeSlices(out, body, bodyLength, op);
         out.flush();
       }
       check(sink.nextReply(ch), name);
@@ -143,14 +145,15 @@ final class SshShardStore implements ShardStore {
     }
   }
 
-  private void putOverSftp(Watchdog.Op op, ShardName name, byte[] header, byte[] body) throws IOException {
+  private void putOverSftp(Watchdog.Op op, ShardName name, byte[] header, byte[] body, int bodyLength)
+      throws IOException {
     SftpClient sftp = link.sftp(op);
     String tmp = HostedLayout.tempPath(name, ThreadLocalRandom.current().nextLong());
     boolean published = false;
     try {
       try (OutputStream o = sftp.write(tmp, settings.packetBytes() - 1024, OpenMode.Write, OpenMode.Create, OpenMode.Exclusive)) {
-        writeSlices(o, header, op);
-        writeSlices(o, body, op);
+        writeSlices(o, header, header.length, op);
+        writeSlices(o, body, bodyLength, op);
       }
       op.progress();
       sftp.rename(tmp, HostedLayout.shardPath(name));
@@ -180,10 +183,10 @@ final class SshShardStore implements ShardStore {
     return b.toByteArray();
   }
 
-  private static void writeSlices(OutputStream out, byte[] b, Watchdog.Op op) throws IOException {
-    for (int off = 0; off < b.length; off += SLICE) {
+  private static void writeSlices(OutputStream out, byte[] b, int length, Watchdog.Op op) throws IOException {
+    for (int off = 0; off < length; off += SLICE) {
       op.check();
-      out.write(b, off, Math.min(SLICE, b.length - off));
+      out.write(b, off, Math.min(SLICE, length - off));
       op.progress();
     }
   }

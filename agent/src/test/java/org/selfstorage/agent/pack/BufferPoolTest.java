@@ -1,0 +1,77 @@
+package org.selfstorage.agent.pack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.SecureRandom;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.selfstorage.catalog.BlobEntry;
+import org.selfstorage.catalog.BlobId;
+import org.selfstorage.catalog.BlobType;
+import org.selfstorage.crypto.AeadCipher;
+import org.selfstorage.crypto.KeyPurpose;
+import org.selfstorage.crypto.MasterSecret;
+
+class BufferPoolTest {
+
+  @Test
+  void take_roundsUpToWholeMiB_andGivenBackArraysAreReused() {
+    BufferPool pool = new BufferPool(2);
+    byte[] a = pool.take(3_000_000);
+    assertEquals(3 << 20, a.length);
+    pool.give(a);
+    assertSame(a, pool.take(2_500_000), "a smaller request fits the idle array");
+  }
+
+  @Test
+  void take_neverHandsOutAnArrayThatIsTooSmall_andDropsOneThatNeverFits() {
+    BufferPool pool = new BufferPool(2);
+    byte[] small = pool.take(1);
+    pool.give(small);
+    byte[] big = pool.take((1 << 20) + 1);
+    assertNotSame(small, big);
+    assertTrue(big.length >= (1 << 20) + 1);
+    assertEquals(0, pool.idle(), "the array too small for this request was let go");
+  }
+
+  @Test
+  void give_keepsAtMostTheLimit() {
+    BufferPool pool = new BufferPool(2);
+    pool.give(new byte[1]);
+    pool.give(new byte[1]);
+    pool.give(new byte[1]);
+    pool.give(null);
+    assertEquals(2, pool.idle());
+  }
+
+  @Test
+  void packWriter_takesItsBuffersFromThePool_andAReleasedBufferCarriesALaterPack() {
+    BufferPool pool = new BufferPool(4);
+    AeadCipher headerKey = AeadCipher.derive(MasterSecret.fromBytes(new byte[16]), KeyPurpose.PACK_HEADER);
+    PackWriter writer = new PackWriter(1000, 4096, headerKey, new SecureRandom(), pool);
+    SealedPack first = oneBlobPack(writer, 1);
+    assertEquals(1 << 20, first.bytes().length, "a pooled buffer, in whole MiB");
+    first.release();
+    assertEquals(1, pool.idle());
+    SealedPack second = oneBlobPack(writer, 2); // the writer's next buffer is the released one
+    assertEquals(0, pool.idle());
+    SealedPack third = oneBlobPack(writer, 3);
+    assertNotSame(first.bytes(), second.bytes());
+    assertSame(first.bytes(), third.bytes());
+    assertEquals(List.of(new BlobId(id(3))), third.blobs().stream().map(BlobEntry::id).toList());
+  }
+
+  private static SealedPack oneBlobPack(PackWriter writer, int n) {
+    writer.add(new BlobId(id(n)), BlobType.DATA, new byte[2000], 1972);
+    return writer.finish();
+  }
+
+  private static byte[] id(int n) {
+    byte[] b = new byte[BlobId.LENGTH];
+    b[0] = (byte) n;
+    return b;
+  }
+}
