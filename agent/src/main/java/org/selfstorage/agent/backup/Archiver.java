@@ -141,7 +141,8 @@ public final class Archiver {
       sealer = new BlobSealer(keys.blob(), options.compressionLevel());
       int largestBlob = options.chunking().max() + 4096;
       // one pack filling, two being placed, one finished and waiting for a place: four buffers
-      dataPacks = new PackWriter(options.packSize(), options.packSize() + largestBlob, keys.packHeader(), random,
+      // of exactly the pack size (a blob that does not fit starts the next pack)
+      dataPacks = new PackWriter(options.packSize(), options.packSize(), keys.packHeader(), random,
           new org.selfstorage.agent.pack.BufferPool(4));
       treePacks = new PackWriter(options.packSize(), Math.min(options.packSize() + largestBlob, 256 << 10),
           keys.packHeader(), random);
@@ -392,6 +393,7 @@ public final class Archiver {
           return;
         }
         PackWriter writer = type == BlobType.TREE ? treePacks : dataPacks;
+        SealedPack before;
         SealedPack full = null;
         int sealedLength;
         // compression runs in parallel; the encryption, straight into the pack, under the
@@ -399,7 +401,7 @@ public final class Archiver {
         try (BlobSealer.Framed framed = sealer.frame(plain, 0, plain.length)) {
           sealedLength = framed.sealedLength();
           synchronized (writer) {
-            writer.add(blob, type, framed, plain.length);
+            before = writer.add(blob, type, framed, plain.length);
             if (writer.isFull()) {
               full = writer.finish();
             }
@@ -407,6 +409,9 @@ public final class Archiver {
         }
         newBlobs.incrementAndGet();
         addedBytes.addAndGet(sealedLength);
+        if (before != null) {
+          uploader.upload(before);
+        }
         if (full != null) {
           uploader.upload(full);
         }

@@ -28,6 +28,11 @@ public final class PackHeader {
 
   private PackHeader() {}
 
+  /** Bytes the sealed header and trailer of a pack of {@code count} blobs take at its end. */
+  static int sealedLength(int count) {
+    return 5 + count * ENTRY + AeadCipher.OVERHEAD + TRAILER;
+  }
+
   static byte[] associatedData(PackId id) {
     byte[] ad = new byte[AD_PREFIX.length + PackId.LENGTH];
     System.arraycopy(AD_PREFIX, 0, ad, 0, AD_PREFIX.length);

@@ -23,6 +23,8 @@ public final class PackWriter {
 
   private final int initialCapacity;
   private final BufferPool pool;
+  /** Room left after the header: an erasure code pads a pack to a multiple of k (at most 255). */
+  private static final int SHARD_PADDING = 256;
 
   /**
    * @param initialCapacity bytes to allocate for each new pack; the target size plus one largest
@@ -34,7 +36,9 @@ public final class PackWriter {
 
   /**
    * As above, with each pack's buffer taken from {@code pool}; whoever places a finished pack
-   * gives the buffer back with {@link SealedPack#release()}.
+   * gives the buffer back with {@link SealedPack#release()}. Such buffers do not grow: a blob that
+   * would not fit finishes the pack (see {@link #add(BlobId, BlobType, BlobSealer.Framed, int)}),
+   * so every buffer in the pool stays {@code initialCapacity} bytes.
    */
   public PackWriter(int targetSize, int initialCapacity, AeadCipher headerCipher, SecureRandom random,
       BufferPool pool) {
@@ -76,14 +80,23 @@ public final class PackWriter {
 
   /**
    * Appends a blob, sealing it straight into the pack's buffer: one copy fewer per byte than
-   * sealing it apart and adding the result.
+   * sealing it apart and adding the result. With pooled buffers, a blob that does not fit beside
+   * what the pack holds (and the header the pack will then need) finishes the pack first.
+   *
+   * @return the pack finished to make room, or null; the blob is in the open pack either way
    */
-  public void add(BlobId blob, BlobType type, BlobSealer.Framed framed, int rawLength) {
+  public SealedPack add(BlobId blob, BlobType type, BlobSealer.Framed framed, int rawLength) {
     int n = framed.sealedLength();
+    SealedPack finished = null;
+    if (pool != null && !entries.isEmpty()
+        && (long) length + n + PackHeader.sealedLength(entries.size() + 1) + SHARD_PADDING > buf.length) {
+      finished = finish();
+    }
     ensure(length + n);
     framed.sealInto(blob, buf, length);
     entries.add(new BlobEntry(blob, id, length, n, rawLength, type));
     length += n;
+    return finished;
   }
 
   private void ensure(int needed) {

@@ -44,7 +44,7 @@ public final class PackUploader {
   private final AtomicLong storedBytes = new AtomicLong();
   private final java.security.SecureRandom random = new java.security.SecureRandom();
   /** Shard bodies of packs being placed: a few packs' worth, reused (see BufferPool). */
-  private final org.selfstorage.agent.pack.BufferPool shardBuffers = new org.selfstorage.agent.pack.BufferPool(16);
+  private final org.selfstorage.agent.pack.BufferPool shardBuffers = new org.selfstorage.agent.pack.BufferPool(8);
 
   private boolean relocating;
 

@@ -1,5 +1,6 @@
 package org.selfstorage.agent.pack;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -62,6 +63,36 @@ class BufferPoolTest {
     assertNotSame(first.bytes(), second.bytes());
     assertSame(first.bytes(), third.bytes());
     assertEquals(List.of(new BlobId(id(3))), third.blobs().stream().map(BlobEntry::id).toList());
+  }
+
+  @Test
+  void pooledPackWriter_finishesThePackWhenTheNextBlobWouldNotFit_andNeverGrowsItsBuffer() {
+    BufferPool pool = new BufferPool(4);
+    AeadCipher headerKey = AeadCipher.derive(MasterSecret.fromBytes(new byte[16]), KeyPurpose.PACK_HEADER);
+    BlobSealer sealer = new BlobSealer(AeadCipher.derive(MasterSecret.fromBytes(new byte[16]), KeyPurpose.BLOB), 1);
+    int capacity = 1 << 20;
+    PackWriter writer = new PackWriter(capacity, capacity, headerKey, new SecureRandom(), pool);
+    byte[] plain = new byte[300_000];
+    new java.util.Random(3).nextBytes(plain); // incompressible: sealed at its full size
+    List<SealedPack> finished = new java.util.ArrayList<>();
+    for (int i = 1; i <= 7; i++) {
+      try (BlobSealer.Framed f = sealer.frame(plain, 0, plain.length)) {
+        SealedPack before = writer.add(new BlobId(id(i)), BlobType.DATA, f, plain.length);
+        if (before != null) {
+          finished.add(before);
+        }
+      }
+    }
+    finished.add(writer.finish());
+    assertEquals(List.of(3, 3, 1), finished.stream().map(p -> p.blobs().size()).toList(), "three 300 kB blobs per MiB");
+    for (SealedPack p : finished) {
+      assertEquals(capacity, p.bytes().length, "the pooled buffer never grew");
+      List<BlobEntry> header = PackHeader.read(p.id(), p.bytes(), p.length(), headerKey);
+      assertEquals(p.blobs(), header);
+      for (BlobEntry e : header) {
+        assertArrayEquals(plain, sealer.open(e.id(), p.bytes(), e.offset(), e.length(), e.rawLength()));
+      }
+    }
   }
 
   private static SealedPack oneBlobPack(PackWriter writer, int n) {
