@@ -34,7 +34,7 @@ final class Cli {
     // other command the heap the benchmarks promise to stay within
     boolean big = args.length > 0 && (args[0].equals("restore") || args[0].equals("agent"));
     cmd.add(big ? "-Xmx1g" : "-Xmx256m");
-    cmd.add("-XX:+UseParallelGC");
+    cmd.add("-XX:+UseG1GC");
     cmd.add("-jar");
     cmd.add(jar().toString());
     if (home != null) {
