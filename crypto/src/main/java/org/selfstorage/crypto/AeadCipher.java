@@ -189,9 +189,13 @@ public final class AeadCipher {
       AeadCipher cipher = derive(throwaway, KeyPurpose.METADATA);
       byte[] message = new byte[4096];
       byte[] ad = new byte[16];
+      byte[] pack = new byte[1 + OVERHEAD + message.length];
       for (int i = 0; i < 4000; i++) {
+        // the paths real work takes: a whole message, and one sealed and opened inside a pack
         byte[] sealed = cipher.seal(message, 0, message.length, ad);
         cipher.open(sealed, 0, sealed.length, ad);
+        int n = cipher.sealInto(EMPTY, message, 0, message.length, ad, pack, 1);
+        cipher.open(pack, 1, n, ad);
       }
     } finally {
       Arrays.fill(key, (byte) 0);

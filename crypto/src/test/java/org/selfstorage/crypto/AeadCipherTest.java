@@ -67,6 +67,28 @@ class AeadCipherTest {
   }
 
   @Test
+  void open_inPlace_insideALargerBuffer_matchesOpeningACopy_andRejectsEveryTamperedByte() {
+    AeadCipher cipher = blobCipher();
+    Random random = new Random(8);
+    for (int size : new int[] {0, 1, 16, 1000, 70_001}) {
+      byte[] plaintext = new byte[size];
+      random.nextBytes(plaintext);
+      byte[] sealed = cipher.seal(plaintext, 0, size, AD);
+      byte[] pack = new byte[9 + sealed.length + 4];
+      System.arraycopy(sealed, 0, pack, 9, sealed.length);
+      assertArrayEquals(plaintext, cipher.open(pack, 9, sealed.length, AD));
+      assertArrayEquals(cipher.open(sealed, AD), cipher.open(pack, 9, sealed.length, AD));
+      assertThrows(AuthenticationFailedException.class, () -> cipher.open(pack, 9, sealed.length, "other".getBytes()));
+      for (int at : new int[] {9, 9 + 11, 9 + 12, 9 + sealed.length / 2, 9 + sealed.length - 1}) {
+        pack[at] ^= 1;
+        assertThrows(AuthenticationFailedException.class, () -> cipher.open(pack, 9, sealed.length, AD), "byte " + at);
+        pack[at] ^= 1;
+      }
+      assertThrows(AuthenticationFailedException.class, () -> cipher.open(pack, 9, sealed.length - 1, AD));
+    }
+  }
+
+  @Test
   void seal_thenOpen_oneMebibyte() {
     AeadCipher cipher = blobCipher();
     byte[] plaintext = new byte[1 << 20];
