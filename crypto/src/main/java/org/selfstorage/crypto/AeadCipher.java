@@ -144,18 +144,63 @@ public final class AeadCipher {
       throws AuthenticationFailedException {
     byte[] input = slice(Objects.requireNonNull(ciphertext, "ciphertext"), offset, length);
     if (length < OVERHEAD) {
-      throw new AuthenticationFailedException(
-          "the " + purpose.label() + " ciphertext is " + length + " bytes long, shorter than the "
-              + OVERHEAD + " bytes that every sealed message has; it is truncated or damaged");
+      throw tooShort(length);
     }
     try {
       return aead.decrypt(input, associatedData == null ? EMPTY : associatedData);
     } catch (GeneralSecurityException e) {
-      throw new AuthenticationFailedException(
-          "the " + purpose.label() + " ciphertext does not authenticate: it was damaged,"
-              + " made with another key, or belongs to another place (associated data)",
-          e);
+      throw doesNotAuthenticate(e);
     }
+  }
+
+  /**
+   * As {@link #open(byte[], int, int, byte[])}, but writes the plaintext into {@code out} at
+   * {@code outOffset} (which needs {@code length - OVERHEAD} bytes there): a restore that opens
+   * blob after blob into one reused buffer allocates nothing per blob. Runs the JDK's AES-GCM
+   * directly (Tink's {@code Aead} has no call that decrypts into a given buffer), on the format
+   * that {@link #seal} writes and Tink reads. On failure, the output range holds no plaintext.
+   *
+   * @return the plaintext length, {@code length - OVERHEAD}
+   */
+  public int openInto(byte[] ciphertext, int offset, int length, byte[] associatedData, byte[] out, int outOffset)
+      throws AuthenticationFailedException {
+    Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(ciphertext, "ciphertext").length);
+    if (length < OVERHEAD) {
+      throw tooShort(length);
+    }
+    int plain = length - OVERHEAD;
+    Objects.checkFromIndexSize(outOffset, plain, Objects.requireNonNull(out, "out").length);
+    try {
+      javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(javax.crypto.Cipher.DECRYPT_MODE, sealKey,
+          new javax.crypto.spec.GCMParameterSpec(TAG_LENGTH * 8, ciphertext, offset, IV_LENGTH));
+      if (associatedData != null && associatedData.length > 0) {
+        cipher.updateAAD(associatedData);
+      }
+      int n = cipher.doFinal(ciphertext, offset + IV_LENGTH, length - IV_LENGTH, out, outOffset);
+      if (n != plain) {
+        throw new IllegalStateException("AES-GCM produced " + n + " bytes, expected " + plain);
+      }
+      return n;
+    } catch (javax.crypto.AEADBadTagException e) {
+      Arrays.fill(out, outOffset, outOffset + plain, (byte) 0); // the JDK clears it too; not relied on
+      throw doesNotAuthenticate(e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-256-GCM decryption failed", e);
+    }
+  }
+
+  private AuthenticationFailedException tooShort(int length) {
+    return new AuthenticationFailedException(
+        "the " + purpose.label() + " ciphertext is " + length + " bytes long, shorter than the "
+            + OVERHEAD + " bytes that every sealed message has; it is truncated or damaged");
+  }
+
+  private AuthenticationFailedException doesNotAuthenticate(GeneralSecurityException cause) {
+    return new AuthenticationFailedException(
+        "the " + purpose.label() + " ciphertext does not authenticate: it was damaged,"
+            + " made with another key, or belongs to another place (associated data)",
+        cause);
   }
 
   /** Opens all of {@code ciphertext}; see {@link #open(byte[], int, int, byte[])}. */
@@ -196,6 +241,7 @@ public final class AeadCipher {
         cipher.open(sealed, 0, sealed.length, ad);
         int n = cipher.sealInto(EMPTY, message, 0, message.length, ad, pack, 1);
         cipher.open(pack, 1, n, ad);
+        cipher.openInto(pack, 1, n, ad, message, 0);
       }
     } finally {
       Arrays.fill(key, (byte) 0);

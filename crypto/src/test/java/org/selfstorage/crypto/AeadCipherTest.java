@@ -89,6 +89,45 @@ class AeadCipherTest {
   }
 
   @Test
+  void openInto_atAnOffset_matchesOpen_andTamperingLeavesNoPlaintextBehind() {
+    AeadCipher cipher = blobCipher();
+    Random random = new Random(9);
+    for (int size : new int[] {0, 1, 16, 1000, 70_001}) {
+      byte[] plaintext = new byte[size];
+      random.nextBytes(plaintext);
+      byte[] sealed = cipher.seal(plaintext, 0, size, AD);
+      byte[] pack = new byte[5 + sealed.length + 3];
+      System.arraycopy(sealed, 0, pack, 5, sealed.length);
+      byte[] out = new byte[size + 20];
+      Arrays.fill(out, (byte) 0x5a);
+      assertEquals(size, cipher.openInto(pack, 5, sealed.length, AD, out, 7));
+      assertArrayEquals(plaintext, Arrays.copyOfRange(out, 7, 7 + size));
+      assertArrayEquals(cipher.open(sealed, AD), Arrays.copyOfRange(out, 7, 7 + size));
+      assertEquals(0x5a, out[6], "byte before the output untouched");
+      assertEquals(0x5a, out[7 + size], "byte after the output untouched");
+      for (int at : new int[] {5, 5 + 11, 5 + 12, 5 + sealed.length / 2, 5 + sealed.length - 1}) {
+        pack[at] ^= 1;
+        Arrays.fill(out, (byte) 0x5a);
+        assertThrows(AuthenticationFailedException.class, () -> cipher.openInto(pack, 5, sealed.length, AD, out, 7),
+            "byte " + at);
+        for (int i = 7; i < 7 + size; i++) {
+          assertEquals(0, out[i], "no plaintext left at " + i + " after a failed open");
+        }
+        pack[at] ^= 1;
+      }
+      assertThrows(AuthenticationFailedException.class,
+          () -> cipher.openInto(pack, 5, sealed.length, "other".getBytes(StandardCharsets.US_ASCII), out, 7));
+      assertThrows(AuthenticationFailedException.class, () -> cipher.openInto(pack, 5, 27, AD, out, 0));
+      assertThrows(IndexOutOfBoundsException.class, () -> cipher.openInto(pack, 5, sealed.length, AD, out, 21));
+    }
+    byte[] plaintext = "no associated data".getBytes(StandardCharsets.US_ASCII);
+    byte[] sealed = cipher.seal(plaintext, null);
+    byte[] out = new byte[plaintext.length];
+    cipher.openInto(sealed, 0, sealed.length, new byte[0], out, 0);
+    assertArrayEquals(plaintext, out);
+  }
+
+  @Test
   void seal_thenOpen_oneMebibyte() {
     AeadCipher cipher = blobCipher();
     byte[] plaintext = new byte[1 << 20];

@@ -130,6 +130,9 @@ class GoldenVectorsTest {
       assertEquals(STORED_PLAINTEXT.length + AeadCipher.OVERHEAD, stored.length);
       assertArrayEquals(
           STORED_PLAINTEXT, cipher.open(stored, 0, stored.length, STORED_ASSOCIATED_DATA));
+      byte[] into = new byte[STORED_PLAINTEXT.length];
+      cipher.openInto(stored, 0, stored.length, STORED_ASSOCIATED_DATA, into, 0);
+      assertArrayEquals(STORED_PLAINTEXT, into, "the JDK path reads what Tink wrote");
     }
   }
 

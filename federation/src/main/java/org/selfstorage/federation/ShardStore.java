@@ -44,6 +44,17 @@ public interface ShardStore extends AutoCloseable {
 
   byte[] get(ShardName name);
 
+  /**
+   * As {@link #get(ShardName)}, but where the store knows a shard's size before reading it, into an
+   * array from {@code buffers} (asked for at least that size, and perhaps longer or not zeroed): a
+   * reader of many shards can then reuse a few arrays rather than leave one of several MiB behind
+   * for every shard. By default a new array of its own.
+   */
+  default ShardBytes get(ShardName name, java.util.function.IntFunction<byte[]> buffers) {
+    byte[] b = get(name);
+    return new ShardBytes(b, b.length);
+  }
+
   Optional<ShardStat> stat(ShardName name);
 
   /** Every shard whose name starts with the prefix ("" for all), in name order. */

@@ -58,6 +58,18 @@ public abstract class ShardStoreContract {
   }
 
   @Test
+  void get_intoALentBuffer_givesTheSameBytes_asItsFirstLength() {
+    byte[] d = data(150_001, 9);
+    store.put(new ShardName("dd04.0"), d);
+    byte[] lent = data(400_000, 10); // longer than the shard, and not zeroed
+    ShardBytes read = store.get(new ShardName("dd04.0"), size -> size <= lent.length ? lent : new byte[size]);
+    assertEquals(d.length, read.length());
+    assertArrayEquals(d, java.util.Arrays.copyOf(read.array(), read.length()));
+    assertArrayEquals(d, read.exact());
+    assertThrows(ShardNotFoundException.class, () -> store.get(new ShardName("dd04.9"), byte[]::new));
+  }
+
+  @Test
   void put_emptyShard_roundTrips() {
     store.put(new ShardName("empty.0"), new byte[0]);
     assertEquals(0, store.get(new ShardName("empty.0")).length);

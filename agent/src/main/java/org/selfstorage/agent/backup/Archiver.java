@@ -83,6 +83,14 @@ public final class Archiver {
   private PackUploader uploader;
   private ExecutorService sealers;
   private final Semaphore bytesInFlight = new Semaphore((int) MAX_BYTES_IN_FLIGHT);
+  /**
+   * The copies of new chunks on their way to the sealers. A chunk of about 1 MiB is a humongous
+   * object to G1, which reclaims those only at a collection that the young space, not they,
+   * triggers: a new array for each made a backup's heap, and its resident memory, grow to the limit.
+   */
+  private final org.selfstorage.agent.pack.BufferPool chunkBuffers = new org.selfstorage.agent.pack.BufferPool(16);
+  /** Chunks from this size up are copied into chunkBuffers: half a G1 region, where humongous starts. */
+  private static final int POOLED_CHUNK = 512 << 10;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final AtomicLong newBlobs = new AtomicLong();
   private final AtomicLong addedBytes = new AtomicLong();
@@ -341,7 +349,12 @@ public final class Archiver {
         content.add(new ChunkRef(blob, len));
         if (index.add(id)) {
           try {
-            submit(blob, BlobType.DATA, Arrays.copyOfRange(buf, off, off + len));
+            boolean large = len >= POOLED_CHUNK; // small copies are cheap young garbage
+            byte[] copy = large ? chunkBuffers.take(len) : Arrays.copyOfRange(buf, off, off + len);
+            if (large) {
+              System.arraycopy(buf, off, copy, 0, len);
+            }
+            submit(blob, BlobType.DATA, copy, len, large);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted");
@@ -364,7 +377,7 @@ public final class Archiver {
       if (newTrees.size() >= 1024) {
         flushTreeCache();
       }
-      submit(blob, BlobType.TREE, data);
+      submit(blob, BlobType.TREE, data, data.length, false);
     }
     return blob;
   }
@@ -377,7 +390,8 @@ public final class Archiver {
     newTrees.clear();
   }
 
-  private void submit(BlobId blob, BlobType type, byte[] plain) throws InterruptedException {
+  /** Seals {@code plain[0 .. length)} into a pack on a sealer thread; a {@code lent} array goes back to chunkBuffers. */
+  private void submit(BlobId blob, BlobType type, byte[] plain, int length, boolean lent) throws InterruptedException {
     if (!warmingUp && type == BlobType.DATA) {
       // only now: a backup with nothing new to seal should not spend a core on it
       warmingUp = true;
@@ -385,7 +399,7 @@ public final class Archiver {
       t.setDaemon(true);
       t.start();
     }
-    int cost = Math.max(1, plain.length);
+    int cost = Math.max(1, lent ? plain.length : length); // a lent array holds all its bytes
     bytesInFlight.acquire(cost);
     sealers.execute(() -> {
       try {
@@ -398,10 +412,10 @@ public final class Archiver {
         int sealedLength;
         // compression runs in parallel; the encryption, straight into the pack, under the
         // writer's lock (AES-GCM runs at GB/s per core, far faster than the blobs come)
-        try (BlobSealer.Framed framed = sealer.frame(plain, 0, plain.length)) {
+        try (BlobSealer.Framed framed = sealer.frame(plain, 0, length)) {
           sealedLength = framed.sealedLength();
           synchronized (writer) {
-            before = writer.add(blob, type, framed, plain.length);
+            before = writer.add(blob, type, framed, length);
             if (writer.isFull()) {
               full = writer.finish();
             }
@@ -418,6 +432,9 @@ public final class Archiver {
       } catch (Throwable t) {
         failure.compareAndSet(null, t);
       } finally {
+        if (lent) {
+          chunkBuffers.give(plain); // sealed into the pack by now, or never to be
+        }
         bytesInFlight.release(cost);
       }
     });

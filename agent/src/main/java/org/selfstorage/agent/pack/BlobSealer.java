@@ -2,6 +2,7 @@ package org.selfstorage.agent.pack;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
 import org.selfstorage.catalog.BlobId;
 import org.selfstorage.crypto.AeadCipher;
@@ -172,26 +173,38 @@ public final class BlobSealer implements AutoCloseable {
    * bulk of most data) is not copied out of its decrypted frame, one copy fewer per byte restored.
    */
   public java.nio.ByteBuffer openView(BlobId id, byte[] sealed, int offset, int length, int rawLength) {
-    byte[] framed = cipher.open(sealed, offset, length, id.bytes());
-    if (framed.length == 0) {
+    try (Scratch scratch = new Scratch(1)) { // exact sizes: the arrays are handed out as they are
+      return openView(id, sealed, offset, length, rawLength, scratch);
+    }
+  }
+
+  /**
+   * As {@link #openView(BlobId, byte[], int, int, int)}, into {@code scratch}'s buffers: the view is
+   * valid until the next use of {@code scratch}. A restore opens blob after blob this way and
+   * allocates nothing per blob.
+   */
+  public java.nio.ByteBuffer openView(BlobId id, byte[] sealed, int offset, int length, int rawLength,
+      Scratch scratch) {
+    byte[] framed = scratch.framed(length - AeadCipher.OVERHEAD);
+    int framedLength = cipher.openInto(sealed, offset, length, id.bytes(), framed, 0);
+    if (framedLength == 0) {
       throw new PackFormatException("blob " + id.hex() + " is empty after decryption");
     }
     java.nio.ByteBuffer plain;
     if (framed[0] == RAW) {
-      plain = java.nio.ByteBuffer.wrap(framed, 1, framed.length - 1);
+      plain = java.nio.ByteBuffer.wrap(framed, 1, framedLength - 1);
     } else if (framed[0] == ZSTD) {
-      byte[] out = new byte[rawLength];
+      byte[] out = scratch.plain(rawLength);
       long n;
       try {
-        n = Zstd.decompressByteArray(out, 0, rawLength, framed, 1, framed.length - 1);
+        n = scratch.decompressor().decompressByteArray(out, 0, rawLength, framed, 1, framedLength - 1);
       } catch (ZstdException e) {
-        // zstd-jni throws rather than returning an error code when the recorded size is too small
-        n = -1;
+        n = -1; // a corrupt frame, or one larger than the recorded size
       }
-      if (Zstd.isError(n) || n != rawLength) {
+      if (n != rawLength) {
         throw new PackFormatException("blob " + id.hex() + " does not decompress to its recorded size");
       }
-      plain = java.nio.ByteBuffer.wrap(out);
+      plain = java.nio.ByteBuffer.wrap(out, 0, rawLength);
     } else {
       throw new PackFormatException("blob " + id.hex() + " has unknown encoding " + framed[0]);
     }
@@ -199,5 +212,52 @@ public final class BlobSealer implements AutoCloseable {
       throw new PackFormatException("blob " + id.hex() + " has " + plain.remaining() + " bytes, expected " + rawLength);
     }
     return plain;
+  }
+
+  /**
+   * The buffers and zstd context that {@link #openView(BlobId, byte[], int, int, int, Scratch)}
+   * opens into, for one thread at a time. Buffers grow to the largest blob seen and stay; close
+   * frees the zstd context (native memory).
+   */
+  public static final class Scratch implements AutoCloseable {
+    private final int grain;
+    private byte[] framed = new byte[0];
+    private byte[] plain = new byte[0];
+    private ZstdDecompressCtx decompressor;
+
+    public Scratch() {
+      this(256 << 10); // sizes rounded up, so a few large blobs fit all that follow
+    }
+
+    private Scratch(int grain) {
+      this.grain = grain;
+    }
+
+    private byte[] framed(int size) {
+      return framed = atLeast(framed, size);
+    }
+
+    private byte[] plain(int size) {
+      return plain = atLeast(plain, size);
+    }
+
+    private byte[] atLeast(byte[] b, int size) {
+      return b.length >= size ? b : new byte[(int) Math.min(((long) size + grain - 1) / grain * grain, Integer.MAX_VALUE - 16)];
+    }
+
+    private ZstdDecompressCtx decompressor() {
+      if (decompressor == null) {
+        decompressor = new ZstdDecompressCtx();
+      }
+      return decompressor;
+    }
+
+    @Override
+    public void close() {
+      if (decompressor != null) {
+        decompressor.close();
+        decompressor = null;
+      }
+    }
   }
 }

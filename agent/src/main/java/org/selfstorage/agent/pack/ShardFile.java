@@ -89,8 +89,15 @@ public final class ShardFile {
    */
   public static Header verify(byte[] shard, PackId expectedPack, int expectedIndex, AeadCipher cipher,
       boolean checkBody) {
-    if (shard.length < HEADER) {
-      throw new ShardDamagedException("truncated: " + shard.length + " bytes, shorter than a header");
+    return verify(shard, shard.length, expectedPack, expectedIndex, cipher, checkBody);
+  }
+
+  /** As above, for a shard that is the first {@code length} bytes of {@code shard}. */
+  public static Header verify(byte[] shard, int length, PackId expectedPack, int expectedIndex, AeadCipher cipher,
+      boolean checkBody) {
+    java.util.Objects.checkFromIndexSize(0, length, shard.length);
+    if (length < HEADER) {
+      throw new ShardDamagedException("truncated: " + length + " bytes, shorter than a header");
     }
     ByteBuffer b = ByteBuffer.wrap(shard);
     byte[] magic = new byte[4];
@@ -120,8 +127,8 @@ public final class ShardFile {
       throw new ShardDamagedException("holds shard " + index + " of pack " + new PackId(pack).shortHex()
           + " instead of shard " + expectedIndex + " of pack " + expectedPack.shortHex());
     }
-    if (bodyLength != shard.length - HEADER) {
-      throw new ShardDamagedException("body is " + (shard.length - HEADER) + " bytes, header says " + bodyLength);
+    if (bodyLength != length - HEADER) {
+      throw new ShardDamagedException("body is " + (length - HEADER) + " bytes, header says " + bodyLength);
     }
     if (checkBody && !Arrays.equals(hash, sha256(shard, HEADER, bodyLength))) {
       throw new ShardDamagedException("body does not match its checksum (bit rot or tampering)");
@@ -164,6 +171,11 @@ public final class ShardFile {
   }
 
   public static byte[] body(byte[] shard) {
-    return Arrays.copyOfRange(shard, HEADER, shard.length);
+    return body(shard, shard.length);
+  }
+
+  /** The body of a shard that is the first {@code length} bytes of {@code shard}, in an array of its own. */
+  public static byte[] body(byte[] shard, int length) {
+    return Arrays.copyOfRange(shard, HEADER, length);
   }
 }

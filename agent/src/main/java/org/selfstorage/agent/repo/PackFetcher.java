@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.selfstorage.agent.AgentException;
 import org.selfstorage.agent.erasure.ShardCodec;
+import org.selfstorage.agent.pack.BufferPool;
 import org.selfstorage.agent.pack.ShardDamagedException;
 import org.selfstorage.agent.pack.ShardFile;
 import org.selfstorage.agent.pack.ShardNames;
@@ -14,6 +15,7 @@ import org.selfstorage.catalog.Pack;
 import org.selfstorage.catalog.ShardRecord;
 import org.selfstorage.federation.FederationException;
 import org.selfstorage.federation.PartnerUnreachableException;
+import org.selfstorage.federation.ShardBytes;
 import org.selfstorage.federation.StoreUnavailableException;
 
 /**
@@ -33,6 +35,12 @@ public final class PackFetcher {
   private final StoreSet stores;
 
   private final java.util.concurrent.Executor reads;
+  /**
+   * Shards are read into these and given back once the pack is assembled: a restore reads a
+   * shard file of several MiB for every pack, and garbage that size (humongous to G1, which
+   * collects it only when young space fills) made the heap, and the process, grow to its limit.
+   */
+  private final BufferPool shardBuffers = new BufferPool(4);
 
   public PackFetcher(Catalog catalog, Keys keys, StoreSet stores) {
     this(catalog, keys, stores, null);
@@ -59,6 +67,16 @@ public final class PackFetcher {
    * damaged data shard is then found only through its blobs.
    */
   public byte[] fetch(Pack pack, ProblemListener listener, boolean checkBodies) {
+    return fetch(pack, listener, checkBodies, null);
+  }
+
+  /**
+   * As {@link #fetch(Pack, ProblemListener, boolean)}; with {@code buffers}, the pack is assembled
+   * in an array taken from them, which may be longer than the pack, and which the caller gives
+   * back. (A pack rebuilt from parity comes in an array of its own, which may be given back too.)
+   */
+  public byte[] fetch(Pack pack, ProblemListener listener, boolean checkBodies,
+      BufferPool buffers) {
     int k = pack.dataShards();
     int n = pack.shardCount();
     Map<Integer, List<ShardRecord>> byIndex = new LinkedHashMap<>();
@@ -90,19 +108,26 @@ public final class PackFetcher {
     for (int i = 0; i < k; i++) {
       allData &= bodies[i] != null;
     }
+    int shardLength = (int) pack.shardLength();
     if (allData) {
-      byte[] out = new byte[(int) pack.length()];
+      int length = (int) pack.length();
+      byte[] out = buffers == null ? new byte[length] : buffers.take(length);
       int pos = 0;
-      for (int i = 0; i < k && pos < out.length; i++) {
-        int take = Math.min(bodies[i].length - ShardFile.HEADER, out.length - pos);
+      for (int i = 0; i < k && pos < length; i++) {
+        int take = Math.min(shardLength - ShardFile.HEADER, length - pos);
         System.arraycopy(bodies[i], ShardFile.HEADER, out, pos, take);
         pos += take;
+      }
+      for (byte[] b : bodies) {
+        shardBuffers.give(b);
       }
       return out;
     }
     for (int i = 0; i < n; i++) {
       if (bodies[i] != null) {
-        bodies[i] = ShardFile.body(bodies[i]);
+        byte[] whole = bodies[i];
+        bodies[i] = ShardFile.body(whole, shardLength);
+        shardBuffers.give(whole);
       }
     }
     return new ShardCodec(k, pack.parityShards()).decode(bodies, (int) pack.length());
@@ -198,12 +223,12 @@ public final class PackFetcher {
           throw new ShardDamagedException("its store is unavailable");
         }
         storeName = store.name();
-        byte[] shard = store.handle().get(ShardNames.of(pack.id(), index));
-        ShardFile.verify(shard, pack.id(), index, keys.shardHeader(), checkBody);
-        if (shard.length != pack.shardLength()) {
-          throw new ShardDamagedException("is " + shard.length + " bytes, recorded " + pack.shardLength());
+        ShardBytes shard = store.handle().get(ShardNames.of(pack.id(), index), shardBuffers::take);
+        ShardFile.verify(shard.array(), shard.length(), pack.id(), index, keys.shardHeader(), checkBody);
+        if (shard.length() != pack.shardLength()) {
+          throw new ShardDamagedException("is " + shard.length() + " bytes, recorded " + pack.shardLength());
         }
-        return shard;
+        return shard.array(); // its first shardLength() bytes are the shard
       } catch (ShardDamagedException | FederationException e) {
         if (e instanceof PartnerUnreachableException || e instanceof StoreUnavailableException) {
           // a partner that stopped answering (or hangs: SIGSTOP, a dead link) would cost the full

@@ -24,11 +24,13 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.selfstorage.agent.AgentException;
 import org.selfstorage.agent.Progress;
 import org.selfstorage.agent.RestoreResult;
 import org.selfstorage.agent.pack.BlobSealer;
+import org.selfstorage.agent.pack.BufferPool;
 import org.selfstorage.agent.repo.Keys;
 import org.selfstorage.agent.repo.PackFetcher;
 import org.selfstorage.agent.repo.StoreSet;
@@ -47,13 +49,64 @@ import org.selfstorage.catalog.Snapshot;
 /**
  * Restores a snapshot (or the parts of it named by includes) into a target directory. It plans
  * first: directories, files with their chunks, links and special files. Then it reads each needed
- * pack once and writes every chunk it holds at its offsets, leaving zero runs as holes. Metadata
- * comes last, directories deepest first, so writing children does not disturb their mtimes.
+ * pack once and writes every chunk it holds at its offsets, leaving zero runs as holes. A file is
+ * created at its first write and gets its metadata after its last, on the threads that write
+ * content, so creating twenty thousand small files does not run alone before the content or after
+ * it. Directories get their metadata last, deepest first, so writing children does not disturb
+ * their mtimes.
  */
 public final class Restorer {
-  private record Target(Path file, long offset) {}
+  private record Target(ContentFile file, long offset) {}
 
   private record PlannedFile(Path path, Node node) {}
+
+  /** A regular file to restore, and how many of its chunk writes are still to come. */
+  private final class ContentFile {
+    final Path path;
+    final Node node;
+    final AtomicInteger pending = new AtomicInteger();
+    private boolean created; // guarded by this
+    private boolean failed; // guarded by this
+    private volatile boolean finished;
+
+    ContentFile(Path path, Node node) {
+      this.path = path;
+      this.node = node;
+    }
+
+    /**
+     * Opens the file for writing. The first call creates it as a hole of its full size (zero runs
+     * stay holes); null when that failed, which was reported once.
+     */
+    FileChannel open() throws IOException {
+      synchronized (this) {
+        if (!created) {
+          created = true;
+          FileChannel ch = createSparse(path, node.size());
+          failed = ch == null;
+          return ch;
+        }
+        if (failed) {
+          return null;
+        }
+      }
+      return FileChannel.open(path, StandardOpenOption.WRITE);
+    }
+
+    /** Creates the file if no write did, and sets its metadata; once. */
+    void finish() {
+      if (finished) {
+        return;
+      }
+      finished = true;
+      try (FileChannel ch = open()) {
+        // created (or found created) and closed again: nothing to write
+      } catch (IOException e) {
+        problems.add(path + ": cannot create file (" + e.getMessage() + ")");
+      }
+      applyMetadata(path, node);
+    }
+  }
 
   private final Catalog catalog;
   private final Keys keys;
@@ -64,7 +117,7 @@ public final class Restorer {
   private final boolean root = "root".equals(System.getProperty("user.name"));
 
   private final List<PlannedFile> dirs = new ArrayList<>();
-  private final List<PlannedFile> files = new ArrayList<>();
+  private final List<ContentFile> files = new ArrayList<>();
   private final List<PlannedFile> others = new ArrayList<>();
   private final List<PlannedFile[]> links = new ArrayList<>();
   private final Map<String, Path> firstOfLink = new HashMap<>();
@@ -105,27 +158,24 @@ public final class Restorer {
     for (PlannedFile d : dirs) {
       mkdirs(d.path());
     }
-    for (PlannedFile f : files) {
-      createSparse(f);
-    }
     long packsRead = writeContent();
+    for (ContentFile f : files) {
+      f.finish(); // those with no data chunks, and any whose content failed
+    }
     for (PlannedFile[] l : links) {
       link(l[0], l[1]);
     }
     for (PlannedFile o : others) {
       createSpecial(o);
     }
-    for (PlannedFile f : files) {
-      applyMetadata(f);
-    }
     for (PlannedFile[] l : links) {
-      applyMetadata(l[0]);
+      applyMetadata(l[0].path(), l[0].node());
     }
     for (PlannedFile o : others) {
-      applyMetadata(o);
+      applyMetadata(o.path(), o.node());
     }
     for (int i = dirs.size() - 1; i >= 0; i--) {
-      applyMetadata(dirs.get(i));
+      applyMetadata(dirs.get(i).path(), dirs.get(i).node());
     }
     listener.onProgress(new Progress("restore", files.size(), bytesWritten.get(), totalBytes, 0, ""));
     return new RestoreResult(snapshot.id().hex(), base.toString(), files.size() + links.size(), dirs.size(),
@@ -164,14 +214,14 @@ public final class Restorer {
           }
           // the chunk list lives on in `targets`; the plan keeps only the metadata, since it holds
           // every file of the snapshot at once
-          PlannedFile f = new PlannedFile(path, withoutContent(n));
+          ContentFile f = new ContentFile(path, withoutContent(n));
           if (n.incomplete() != null) {
             warnings.add(String.join("/", childRel) + ": was not stored consistently at backup time (" + n.incomplete()
                 + "); restored as read");
           }
           String key = n.isHardLinked() ? n.device() + ":" + n.inode() : null;
           if (key != null && firstOfLink.containsKey(key)) {
-            links.add(new PlannedFile[] {f, new PlannedFile(firstOfLink.get(key), null)});
+            links.add(new PlannedFile[] {new PlannedFile(path, f.node), new PlannedFile(firstOfLink.get(key), null)});
             continue;
           }
           if (key != null) {
@@ -181,7 +231,8 @@ public final class Restorer {
           long offset = 0;
           for (ChunkRef c : n.content()) {
             if (!c.isZeros()) {
-              targets.computeIfAbsent(c.blob(), b -> new ArrayList<>()).add(new Target(path, offset));
+              targets.computeIfAbsent(c.blob(), b -> new ArrayList<>()).add(new Target(f, offset));
+              f.pending.incrementAndGet();
             }
             offset += c.length();
           }
@@ -249,14 +300,21 @@ public final class Restorer {
     }
   }
 
-  private void createSparse(PlannedFile f) {
+  /** A new file of {@code size} bytes, all hole, open for writing; null (reported) when it cannot be made. */
+  private FileChannel createSparse(Path path, long size) {
     try {
-      Files.deleteIfExists(f.path());
-      try (RandomAccessFile raf = new RandomAccessFile(f.path().toFile(), "rw")) {
-        raf.setLength(f.node().size()); // a hole until data is written: zero runs stay holes
+      Files.deleteIfExists(path); // never write through a link that is already there
+      RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw");
+      try {
+        raf.setLength(size);
+        return raf.getChannel(); // closing the channel closes the file
+      } catch (IOException e) {
+        raf.close();
+        throw e;
       }
     } catch (IOException e) {
-      problems.add(f.path() + ": cannot create file (" + e.getMessage() + ")");
+      problems.add(path + ": cannot create file (" + e.getMessage() + ")");
+      return null;
     }
   }
 
@@ -267,7 +325,7 @@ public final class Restorer {
       BlobEntry e = catalog.blobs().get(blob).orElse(null);
       if (e == null) {
         for (Target t : targets.get(blob)) {
-          problems.add(t.file() + ": data blob " + blob.shortHex() + " is missing from the catalog");
+          problems.add(t.file().path + ": data blob " + blob.shortHex() + " is missing from the catalog");
         }
         continue;
       }
@@ -281,6 +339,15 @@ public final class Restorer {
     });
     PackFetcher fetcher = new PackFetcher(catalog, keys, stores, shardReads);
     BlobSealer sealer = new BlobSealer(keys.blob(), 1);
+    // one pack and one blob's buffers per restore thread, reused: a restore allocating ~4 times the
+    // data it restores kept the collector busy and the heap at its limit
+    BufferPool packBuffers = new BufferPool(2);
+    List<BlobSealer.Scratch> scratches = Collections.synchronizedList(new ArrayList<>());
+    ThreadLocal<BlobSealer.Scratch> scratch = ThreadLocal.withInitial(() -> {
+      BlobSealer.Scratch s = new BlobSealer.Scratch();
+      scratches.add(s);
+      return s;
+    });
     ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "selfstorage-restore");
       t.setDaemon(true);
@@ -291,7 +358,7 @@ public final class Restorer {
       List<Future<?>> futures = new ArrayList<>();
       for (var entry : byPack.entrySet()) {
         futures.add(pool.submit(() -> {
-          restorePack(entry.getKey(), entry.getValue(), fetcher, sealer);
+          restorePack(entry.getKey(), entry.getValue(), fetcher, sealer, packBuffers, scratch.get());
           packsDone.incrementAndGet();
           listener.onProgress(new Progress("restore", packsDone.get(), bytesWritten.get(), totalBytes, 0, ""));
         }));
@@ -306,11 +373,17 @@ public final class Restorer {
     } finally {
       pool.shutdownNow();
       shardReads.shutdownNow();
+      try {
+        pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES); // before the zstd contexts go
+      } finally {
+        scratches.forEach(BlobSealer.Scratch::close);
+      }
     }
     return byPack.size();
   }
 
-  private void restorePack(PackId id, List<BlobEntry> blobs, PackFetcher fetcher, BlobSealer sealer) {
+  private void restorePack(PackId id, List<BlobEntry> blobs, PackFetcher fetcher, BlobSealer sealer,
+      BufferPool packBuffers, BlobSealer.Scratch scratch) {
     Pack pack = catalog.packs().get(id).orElse(null);
     PackFetcher.ProblemListener warn = p -> warnings.add("shard " + p.index() + " of pack " + p.pack().id().shortHex()
         + " on " + p.store() + " was not usable (" + p.problem() + "); used the other shards");
@@ -322,48 +395,68 @@ public final class Restorer {
       // Every blob is authenticated on its own, so the shard bodies need no hashing first; only
       // when a blob fails is the pack read again with every shard verified, which finds the bad
       // shard and rebuilds its part from parity.
-      writeBlobs(fetcher.fetch(pack, warn, false), blobs, sealer, failed, false);
+      byte[] bytes = fetcher.fetch(pack, warn, false, packBuffers);
+      try {
+        writeBlobs(bytes, blobs, sealer, scratch, failed, false);
+      } finally {
+        packBuffers.give(bytes);
+      }
       if (!failed.isEmpty()) {
         List<BlobEntry> retry = List.copyOf(failed);
         failed.clear();
-        writeBlobs(fetcher.fetch(pack, warn, true), retry, sealer, failed, true);
+        bytes = fetcher.fetch(pack, warn, true, packBuffers);
+        try {
+          writeBlobs(bytes, retry, sealer, scratch, failed, true);
+        } finally {
+          packBuffers.give(bytes);
+        }
       }
     } catch (AgentException e) {
       for (BlobEntry b : blobs) {
         for (Target t : targets.get(b.id())) {
-          problems.add(t.file() + ": " + e.getMessage());
+          problems.add(t.file().path + ": " + e.getMessage());
         }
       }
     }
   }
 
-  private void writeBlobs(byte[] bytes, List<BlobEntry> blobs, BlobSealer sealer, List<BlobEntry> failed,
-      boolean last) {
+  private void writeBlobs(byte[] bytes, List<BlobEntry> blobs, BlobSealer sealer, BlobSealer.Scratch scratch,
+      List<BlobEntry> failed, boolean last) {
     for (BlobEntry b : blobs) {
       ByteBuffer plain;
       try {
-        plain = sealer.openView(b.id(), bytes, b.offset(), b.length(), b.rawLength());
+        plain = sealer.openView(b.id(), bytes, b.offset(), b.length(), b.rawLength(), scratch);
       } catch (RuntimeException e) {
         failed.add(b);
         if (last) {
           for (Target t : targets.get(b.id())) {
-            problems.add(t.file() + ": a chunk failed verification (" + e.getMessage() + ")");
+            problems.add(t.file().path + ": a chunk failed verification (" + e.getMessage() + ")");
           }
         }
         continue;
       }
       for (Target t : targets.get(b.id())) {
-        try (FileChannel ch = FileChannel.open(t.file(), StandardOpenOption.WRITE)) {
-          ByteBuffer buf = plain.duplicate();
-          long pos = t.offset();
-          while (buf.hasRemaining()) {
-            pos += ch.write(buf, pos);
-          }
-          bytesWritten.addAndGet(plain.remaining());
-        } catch (IOException e) {
-          problems.add(t.file() + ": write failed (" + e.getMessage() + ")");
-        }
+        write(t, plain);
       }
+    }
+  }
+
+  private void write(Target t, ByteBuffer plain) {
+    ContentFile f = t.file();
+    try (FileChannel ch = f.open()) {
+      if (ch != null) {
+        ByteBuffer buf = plain.duplicate();
+        long pos = t.offset();
+        while (buf.hasRemaining()) {
+          pos += ch.write(buf, pos);
+        }
+        bytesWritten.addAndGet(plain.remaining());
+      }
+    } catch (IOException e) {
+      problems.add(f.path + ": write failed (" + e.getMessage() + ")");
+    }
+    if (f.pending.decrementAndGet() == 0) {
+      f.finish();
     }
   }
 
@@ -412,25 +505,35 @@ public final class Restorer {
     }
   }
 
-  private void applyMetadata(PlannedFile f) {
-    Node n = f.node();
+  private void applyMetadata(Path p, Node n) {
     if (n == null) {
       return;
     }
-    Path p = f.path();
     boolean symlink = n.type() == NodeType.SYMLINK;
-    if (symlink && !Files.isSymbolicLink(p) || !symlink && !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+    boolean plain = n.type() == NodeType.FILE || n.type() == NodeType.DIR;
+    if (!plain && (symlink && !Files.isSymbolicLink(p) || !symlink && !Files.exists(p, LinkOption.NOFOLLOW_LINKS))) {
       return;
     }
-    boolean plain = n.type() == NodeType.FILE || n.type() == NodeType.DIR;
     int mode = n.mode() & (root ? 07777 : 01777);
     try {
       if (plain) {
-        if (root) {
+        // one stat, and only the changes it shows: most restored files already have their owner
+        // and mode, and two chowns and a chmod per file are most of a small file's restore
+        Map<String, Object> now;
+        try {
+          now = Files.readAttributes(p, "unix:uid,gid,mode", LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException e) {
+          return; // it could not be created, which was reported
+        }
+        boolean chowned = false;
+        if (root && ((int) now.get("uid") != n.uid() || (int) now.get("gid") != n.gid())) {
           Files.setAttribute(p, "unix:uid", n.uid(), LinkOption.NOFOLLOW_LINKS);
           Files.setAttribute(p, "unix:gid", n.gid(), LinkOption.NOFOLLOW_LINKS);
+          chowned = true;
         }
-        Files.setAttribute(p, "unix:mode", mode, LinkOption.NOFOLLOW_LINKS);
+        if (chowned || ((int) now.get("mode") & 07777) != mode) {
+          Files.setAttribute(p, "unix:mode", mode, LinkOption.NOFOLLOW_LINKS); // after chown, which clears set-id bits
+        }
       } else {
         // The JDK changes owner and mode of a path by opening it first; opening a FIFO blocks and
         // opening a device can act on the device. chown/chmod work by path.

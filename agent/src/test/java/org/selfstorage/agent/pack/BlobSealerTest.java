@@ -56,6 +56,35 @@ class BlobSealerTest {
   }
 
   @Test
+  void openView_withOneScratch_opensBlobAfterBlob_andADamagedOneDoesNotSpoilTheNext() {
+    int[] sizes = {300_000, 10, 0, 1 << 20, 129, 70_000};
+    try (BlobSealer.Scratch scratch = new BlobSealer.Scratch()) {
+      for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < sizes.length; i++) {
+          byte[] plain = i % 2 == 0 ? text(sizes[i]) : random(i, sizes[i]); // zstd and raw in turn
+          BlobId id = id(100 + i);
+          byte[] sealed = sealer.seal(id, plain, 0, plain.length);
+          byte[] pack = new byte[sealed.length + 13];
+          System.arraycopy(sealed, 0, pack, 13, sealed.length);
+          java.nio.ByteBuffer view = sealer.openView(id, pack, 13, sealed.length, plain.length, scratch);
+          byte[] got = new byte[view.remaining()];
+          view.get(got);
+          assertArrayEquals(plain, got, "size " + sizes[i]);
+          pack[13 + sealed.length / 2] ^= 1;
+          assertThrows(AuthenticationFailedException.class,
+              () -> sealer.openView(id, pack, 13, sealed.length, plain.length, scratch));
+          pack[13 + sealed.length / 2] ^= 1;
+          if (plain.length > 0) {
+            assertThrows(PackFormatException.class,
+                () -> sealer.openView(id, pack, 13, sealed.length, plain.length - 1, scratch),
+                "a wrong recorded size is refused");
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void seal_randomData_isStoredRawAndOpensToTheSameBytes() {
     byte[] plain = random(2, 64 << 10);
     BlobId id = id(2);

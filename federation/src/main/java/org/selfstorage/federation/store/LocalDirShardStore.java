@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.selfstorage.federation.Durability;
+import org.selfstorage.federation.ShardBytes;
 import org.selfstorage.federation.ShardName;
 import org.selfstorage.federation.ShardNotFoundException;
 import org.selfstorage.federation.ShardStat;
@@ -165,21 +166,27 @@ public final class LocalDirShardStore implements ShardStore {
 
   @Override
   public byte[] get(ShardName name) {
+    return get(name, byte[]::new).exact();
+  }
+
+  @Override
+  public ShardBytes get(ShardName name, java.util.function.IntFunction<byte[]> buffers) {
     try (FileChannel ch = FileChannel.open(pathOf(name), StandardOpenOption.READ)) {
       long size = ch.size();
       if (size > Integer.MAX_VALUE - 16) {
         throw new StoreIoException("shard " + name + " in " + root + " is " + size + " bytes, too large to be a shard", null);
       }
-      byte[] data = new byte[(int) size];
+      int length = (int) size;
+      byte[] data = buffers.apply(length);
       int pos = 0;
-      while (pos < data.length) {
-        int n = ch.read(ByteBuffer.wrap(data, pos, Math.min(IO_STEP, data.length - pos)));
+      while (pos < length) {
+        int n = ch.read(ByteBuffer.wrap(data, pos, Math.min(IO_STEP, length - pos)));
         if (n < 0) {
           throw new StoreIoException("shard " + name + " in " + root + " shrank while being read", null);
         }
         pos += n;
       }
-      return data;
+      return new ShardBytes(data, length);
     } catch (NoSuchFileException e) {
       checkPresent();
       throw new ShardNotFoundException(name, describe());
