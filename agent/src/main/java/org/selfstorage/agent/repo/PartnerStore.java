@@ -46,6 +46,11 @@ final class PartnerStore implements ShardStore {
   }
 
   @Override
+  public org.selfstorage.federation.ShardBytes get(ShardName name, java.util.function.IntFunction<byte[]> buffers) {
+    return remote.get(name, buffers);
+  }
+
+  @Override
   public Optional<ShardStat> stat(ShardName name) {
     return remote.stat(name);
   }

@@ -33,14 +33,22 @@ final class ReplySink extends OutputStream {
   private boolean inData;
   private final byte[] lenBuf = new byte[8];
   private int lenLen;
+  private final java.util.function.IntFunction<byte[]> buffers;
   private byte[] data;
+  private int dataSize; // announced; data may be longer
   private int dataLen;
   private boolean failed;
 
   ReplySink(Watchdog.Op op, boolean expectData, long maxData) {
+    this(op, expectData, maxData, byte[]::new);
+  }
+
+  /** Downloaded data goes into an array from {@code buffers}, asked for at least the announced size. */
+  ReplySink(Watchdog.Op op, boolean expectData, long maxData, java.util.function.IntFunction<byte[]> buffers) {
     this.op = op;
     this.expectData = expectData;
     this.maxData = maxData;
+    this.buffers = buffers;
   }
 
   @Override
@@ -64,20 +72,21 @@ final class ReplySink extends OutputStream {
             return;
           }
           op.expect(l);
-          data = new byte[(int) l];
+          dataSize = (int) l;
+          data = buffers.apply(dataSize);
           if (l == 0) {
             events.add(DATA);
           }
         }
       } else if (inData) {
-        if (dataLen == data.length) {
+        if (dataLen == dataSize) {
           fail("the partner sent more bytes than the shard length it announced");
           return;
         }
-        n = Math.min(len, data.length - dataLen);
+        n = Math.min(len, dataSize - dataLen);
         System.arraycopy(b, off, data, dataLen, n);
         dataLen += n;
-        if (dataLen == data.length) {
+        if (dataLen == dataSize) {
           events.add(DATA);
         }
       } else if (headLen < 3) {
@@ -128,12 +137,12 @@ final class ReplySink extends OutputStream {
   }
 
   /** The downloaded shard, once all its bytes are in. */
-  byte[] awaitData(ClientChannel ch) throws IOException {
+  org.selfstorage.federation.ShardBytes awaitData(ClientChannel ch) throws IOException {
     if (next(ch) != DATA) {
       throw new IOException("the partner broke the shard channel protocol");
     }
     synchronized (this) {
-      return data;
+      return new org.selfstorage.federation.ShardBytes(data, dataSize);
     }
   }
 

@@ -25,6 +25,7 @@ import org.selfstorage.federation.ClientSettings;
 import org.selfstorage.federation.FederationException;
 import org.selfstorage.federation.PartnerUnreachableException;
 import org.selfstorage.federation.QuotaExceededException;
+import org.selfstorage.federation.ShardBytes;
 import org.selfstorage.federation.ShardName;
 import org.selfstorage.federation.ShardNotFoundException;
 import org.selfstorage.federation.ShardStat;
@@ -209,26 +210,32 @@ final class SshShardStore implements ShardStore {
 
   @Override
   public byte[] get(ShardName name) {
+    return get(name, byte[]::new).exact();
+  }
+
+  @Override
+  public ShardBytes get(ShardName name, java.util.function.IntFunction<byte[]> buffers) {
     String what = "reading shard " + name + " from partner " + link.partner;
     try (Watchdog.Op op = watchdog.begin(what, 0)) {
       try {
         if (settings.dataPath() == ClientSettings.DataPath.SHARD_CHANNEL) {
-          return getFromChannel(op, name);
+          return getFromChannel(op, name, buffers);
         }
-        return getOverSftp(op, name);
+        return getOverSftp(op, name, buffers);
       } catch (IOException e) {
         throw failure(op, e, what, name);
       }
     }
   }
 
-  private byte[] getFromChannel(Watchdog.Op op, ShardName name) throws IOException {
+  private ShardBytes getFromChannel(Watchdog.Op op, ShardName name, java.util.function.IntFunction<byte[]> buffers)
+      throws IOException {
     ClientSession s = link.session(op);
     link.acquireChannel(op);
     GuardedSubsystem ch = openChannel(s);
     boolean done = false;
     try {
-      ReplySink sink = new ReplySink(op, true, ShardChannelProtocol.MAX_SHARD_BYTES);
+      ReplySink sink = new ReplySink(op, true, ShardChannelProtocol.MAX_SHARD_BYTES, buffers);
       ch.setOut(sink);
       ch.setErr(OutputStream.nullOutputStream());
       Watchdog.open(ch, watchdog.stall());
@@ -238,7 +245,7 @@ final class SshShardStore implements ShardStore {
       ReplySink.Reply r = sink.nextReply(ch);
       done = r.status() != ShardChannelProtocol.OK;
       check(r, name);
-      byte[] data = sink.awaitData(ch);
+      ShardBytes data = sink.awaitData(ch);
       done = true;
       return data;
     } catch (IOException e) {
@@ -248,7 +255,8 @@ final class SshShardStore implements ShardStore {
     }
   }
 
-  private byte[] getOverSftp(Watchdog.Op op, ShardName name) throws IOException {
+  private ShardBytes getOverSftp(Watchdog.Op op, ShardName name, java.util.function.IntFunction<byte[]> buffers)
+      throws IOException {
     SftpClient sftp = link.sftp(op);
     String path = HostedLayout.shardPath(name);
     Attributes a = sftp.stat(path);
@@ -257,11 +265,12 @@ final class SshShardStore implements ShardStore {
       throw new IOException("shard " + name + " on the partner is not a regular file of a plausible size (" + size + ")");
     }
     op.expect(size);
-    byte[] out = new byte[(int) size];
+    int length = (int) size;
+    byte[] out = buffers.apply(length);
     try (InputStream in = sftp.read(path, SFTP_READ_SIZE)) {
       int off = 0;
-      while (off < out.length) {
-        int n = in.read(out, off, Math.min(SLICE, out.length - off));
+      while (off < length) {
+        int n = in.read(out, off, Math.min(SLICE, length - off));
         if (n < 0) {
           throw new EOFException("shard " + name + " ended after " + off + " of " + size + " bytes");
         }
@@ -272,7 +281,7 @@ final class SshShardStore implements ShardStore {
         throw new IOException("shard " + name + " grew while being read");
       }
     }
-    return out;
+    return new ShardBytes(out, length);
   }
 
   @Override
