@@ -40,10 +40,16 @@ public final class Challenge {
 
   /** The answer for a body held in memory. */
   public static byte[] answer(byte[] nonce, byte[] body) {
+    return answer(nonce, body, body.length);
+  }
+
+  /** The answer for a body that is the first {@code bodyLength} bytes of {@code body}. */
+  public static byte[] answer(byte[] nonce, byte[] body, int bodyLength) {
+    java.util.Objects.checkFromIndexSize(0, bodyLength, body.length);
     try {
-      return answer(nonce, body.length, (off, len) -> Arrays.copyOfRange(body, (int) off, (int) off + len));
+      return answer(nonce, bodyLength, (off, len) -> Arrays.copyOfRange(body, (int) off, (int) off + len));
     } catch (IOException e) {
-      throw new IllegalStateException(e);
+      throw new IllegalStateException(e); // the body is in memory
     }
   }
 
@@ -95,18 +101,12 @@ public final class Challenge {
 
   /** As above, for a body that is the first {@code bodyLength} bytes of {@code body}. */
   public static byte[] fresh(byte[] body, int bodyLength, SecureRandom random) {
-    java.util.Objects.checkFromIndexSize(0, bodyLength, body.length);
     byte[] out = new byte[PER_SHARD * (NONCE + ANSWER)];
     for (int i = 0; i < PER_SHARD; i++) {
       byte[] nonce = new byte[NONCE];
       random.nextBytes(nonce);
       System.arraycopy(nonce, 0, out, i * (NONCE + ANSWER), NONCE);
-      try {
-        byte[] a = answer(nonce, bodyLength, (off, len) -> Arrays.copyOfRange(body, (int) off, (int) off + len));
-        System.arraycopy(a, 0, out, i * (NONCE + ANSWER) + NONCE, ANSWER);
-      } catch (IOException e) {
-        throw new IllegalStateException(e); // the body is in memory
-      }
+      System.arraycopy(answer(nonce, body, bodyLength), 0, out, i * (NONCE + ANSWER) + NONCE, ANSWER);
     }
     return out;
   }

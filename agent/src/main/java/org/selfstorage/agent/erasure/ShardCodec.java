@@ -65,24 +65,11 @@ public final class ShardCodec {
   public byte[][] encode(byte[] data, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, data.length);
     int size = shardSize(length);
-    int k = dataShards;
-    byte[][] shards = new byte[k + parityShards][];
-    for (int i = 0; i < k; i++) {
-      int from = i * size;
-      if (length - from >= size) {
-        // full shard: copyOfRange allocates without zeroing first
-        shards[i] = Arrays.copyOfRange(data, offset + from, offset + from + size);
-      } else {
-        shards[i] = new byte[size];
-        if (from < length) {
-          System.arraycopy(data, offset + from, shards[i], 0, length - from);
-        }
-      }
-    }
-    for (int i = k; i < shards.length; i++) {
+    byte[][] shards = new byte[dataShards + parityShards][];
+    for (int i = 0; i < shards.length; i++) {
       shards[i] = new byte[size];
     }
-    computeParity(shards, size);
+    encodeInto(data, offset, length, shards);
     return shards;
   }
 
