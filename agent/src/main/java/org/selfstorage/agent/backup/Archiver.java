@@ -58,8 +58,10 @@ import org.selfstorage.crypto.AeadCipher;
  * references is placed.
  *
  * <p>Threads: the calling thread walks, reads, chunks and hashes (sequential reads suit disks,
- * and the chunk id is needed at once to build trees); a pool compresses and seals new blobs into
- * packs; the {@link PackUploader} erasure-codes and writes packs in parallel.
+ * and the chunk id is needed at once to build trees); two {@link Prefetcher} threads read the
+ * small files of the directory at hand just ahead of it, so it seldom waits on the disk; a pool
+ * compresses and seals new blobs into packs; the {@link PackUploader} erasure-codes and writes
+ * packs in parallel.
  */
 public final class Archiver {
   public static final int PACK_SIZE = 16 << 20;
@@ -82,6 +84,7 @@ public final class Archiver {
   private PackWriter treePacks;
   private PackUploader uploader;
   private ExecutorService sealers;
+  private Prefetcher prefetcher;
   private final Semaphore bytesInFlight = new Semaphore((int) MAX_BYTES_IN_FLIGHT);
   /**
    * The copies of new chunks on their way to the sealers. A chunk of about 1 MiB is a humongous
@@ -142,6 +145,7 @@ public final class Archiver {
     ExecutorService placers = Executors.newFixedThreadPool(2, daemon("selfstorage-pack"));
     ExecutorService io = Executors.newFixedThreadPool(Math.max(4, stores.available().size() * 2), daemon("selfstorage-store-io"));
     sealers = Executors.newFixedThreadPool(Math.max(1, cores), daemon("selfstorage-seal"));
+    prefetcher = new Prefetcher(2);
     try {
       uploader = new PackUploader(catalog, keys, stores, options.tolerate(), placers, io, clock, 2);
       Layout layout = uploader.currentLayout();
@@ -180,6 +184,7 @@ public final class Archiver {
           addedBytes.get(), uploader.storedBytes(), layout.dataShards(), layout.parityShards(),
           Duration.between(started, clock.instant()), List.copyOf(incomplete), List.copyOf(warnings));
     } finally {
+      prefetcher.close();
       sealers.shutdownNow();
       placers.shutdownNow();
       io.shutdownNow();
@@ -241,11 +246,27 @@ public final class Archiver {
       order[i] = i;
     }
     Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(names.get(a), names.get(b)));
-
-    List<Node> nodes = new ArrayList<>(children.size());
+    List<Path> sortedPaths = new ArrayList<>(order.length);
+    List<byte[]> sortedNames = new ArrayList<>(order.length);
     for (int i : order) {
+      sortedPaths.add(children.get(i));
+      sortedNames.add(names.get(i));
+    }
+    Prefetcher.Batch ahead = prefetcher.add(sortedPaths, sortedNames, previous);
+    try {
+      return saveTree(new Tree(saveEntries(sortedPaths, sortedNames, rel, previous, ahead)));
+    } finally {
+      prefetcher.done(ahead);
+    }
+  }
+
+  private List<Node> saveEntries(List<Path> paths, List<byte[]> names, String rel, Tree previous,
+      Prefetcher.Batch ahead) throws InterruptedException {
+    List<Node> nodes = new ArrayList<>(paths.size());
+    for (int i = 0; i < paths.size(); i++) {
       checkFailure();
-      Path path = children.get(i);
+      ahead.reached(i);
+      Path path = paths.get(i);
       byte[] name = names.get(i);
       String childRel = rel.isEmpty() ? new String(name, StandardCharsets.UTF_8)
           : rel + "/" + new String(name, StandardCharsets.UTF_8);
@@ -278,7 +299,7 @@ public final class Archiver {
       nodes.add(node);
       report(false, childRel);
     }
-    return saveTree(new Tree(nodes));
+    return nodes;
   }
 
   private Node saveFile(Path path, String rel, Node node, Node before) throws InterruptedException {
