@@ -28,17 +28,17 @@ public interface ShardStore extends AutoCloseable {
    * {@link #put(ShardName, byte[])}; saves the copy into one array where a store can write parts.
    */
   default void put(ShardName name, byte[] header, byte[] body) {
-    put(name, header, body, body.length);
+    put(name, header, body, 0, body.length);
   }
 
   /**
-   * Stores {@code header} followed by the first {@code bodyLength} bytes of {@code body}: the body
-   * may sit in a larger buffer that is reused for the next shard.
+   * Stores {@code header} followed by {@code body[bodyOffset .. bodyOffset + bodyLength)}: the body
+   * may sit in a larger buffer that is reused for the next shard, or be a slice of a whole pack.
    */
-  default void put(ShardName name, byte[] header, byte[] body, int bodyLength) {
-    java.util.Objects.checkFromIndexSize(0, bodyLength, body.length);
+  default void put(ShardName name, byte[] header, byte[] body, int bodyOffset, int bodyLength) {
+    java.util.Objects.checkFromIndexSize(bodyOffset, bodyLength, body.length);
     byte[] whole = java.util.Arrays.copyOf(header, header.length + bodyLength);
-    System.arraycopy(body, 0, whole, header.length, bodyLength);
+    System.arraycopy(body, bodyOffset, whole, header.length, bodyLength);
     put(name, whole);
   }
 

@@ -48,13 +48,22 @@ public abstract class ShardStoreContract {
 
   @Test
   void put_headerAndBodyPrefix_storesExactlyThoseBytes() {
+    assertStoresSlice("cc03.2", 0, 200_001); // a reused buffer: only its first 200,001 bytes are the body
+  }
+
+  @Test
+  void put_headerAndBodySlice_storesExactlyThoseBytes() {
+    assertStoresSlice("cc05.1", 100_003, 150_001); // one data shard inside a whole pack
+  }
+
+  private void assertStoresSlice(String shard, int offset, int length) {
     byte[] header = data(140, 7);
-    byte[] buffer = data(300_000, 8); // a reused buffer: only its first 200,001 bytes are the body
-    store.put(new ShardName("cc03.2"), header, buffer, 200_001);
-    byte[] expected = java.util.Arrays.copyOf(header, header.length + 200_001);
-    System.arraycopy(buffer, 0, expected, header.length, 200_001);
-    assertArrayEquals(expected, store.get(new ShardName("cc03.2")));
-    assertEquals(expected.length, store.stat(new ShardName("cc03.2")).orElseThrow().size());
+    byte[] buffer = data(300_000, 8);
+    store.put(new ShardName(shard), header, buffer, offset, length);
+    byte[] expected = java.util.Arrays.copyOf(header, header.length + length);
+    System.arraycopy(buffer, offset, expected, header.length, length);
+    assertArrayEquals(expected, store.get(new ShardName(shard)));
+    assertEquals(expected.length, store.stat(new ShardName(shard)).orElseThrow().size());
   }
 
   @Test

@@ -40,14 +40,15 @@ public final class Challenge {
 
   /** The answer for a body held in memory. */
   public static byte[] answer(byte[] nonce, byte[] body) {
-    return answer(nonce, body, body.length);
+    return answer(nonce, body, 0, body.length);
   }
 
-  /** The answer for a body that is the first {@code bodyLength} bytes of {@code body}. */
-  public static byte[] answer(byte[] nonce, byte[] body, int bodyLength) {
-    java.util.Objects.checkFromIndexSize(0, bodyLength, body.length);
+  /** The answer for a body that is {@code body[bodyOffset .. bodyOffset + bodyLength)}. */
+  public static byte[] answer(byte[] nonce, byte[] body, int bodyOffset, int bodyLength) {
+    java.util.Objects.checkFromIndexSize(bodyOffset, bodyLength, body.length);
     try {
-      return answer(nonce, bodyLength, (off, len) -> Arrays.copyOfRange(body, (int) off, (int) off + len));
+      return answer(nonce, bodyLength,
+          (off, len) -> Arrays.copyOfRange(body, bodyOffset + (int) off, bodyOffset + (int) off + len));
     } catch (IOException e) {
       throw new IllegalStateException(e); // the body is in memory
     }
@@ -96,17 +97,17 @@ public final class Challenge {
 
   /** {@link #PER_SHARD} fresh challenges for a body, as the catalog keeps them (nonce, answer, ...). */
   public static byte[] fresh(byte[] body, SecureRandom random) {
-    return fresh(body, body.length, random);
+    return fresh(body, 0, body.length, random);
   }
 
-  /** As above, for a body that is the first {@code bodyLength} bytes of {@code body}. */
-  public static byte[] fresh(byte[] body, int bodyLength, SecureRandom random) {
+  /** As above, for a body that is {@code body[bodyOffset .. bodyOffset + bodyLength)}. */
+  public static byte[] fresh(byte[] body, int bodyOffset, int bodyLength, SecureRandom random) {
     byte[] out = new byte[PER_SHARD * (NONCE + ANSWER)];
     for (int i = 0; i < PER_SHARD; i++) {
       byte[] nonce = new byte[NONCE];
       random.nextBytes(nonce);
       System.arraycopy(nonce, 0, out, i * (NONCE + ANSWER), NONCE);
-      System.arraycopy(answer(nonce, body, bodyLength), 0, out, i * (NONCE + ANSWER) + NONCE, ANSWER);
+      System.arraycopy(answer(nonce, body, bodyOffset, bodyLength), 0, out, i * (NONCE + ANSWER) + NONCE, ANSWER);
     }
     return out;
   }

@@ -30,10 +30,15 @@ final class RowCoder {
    * @param outputs shards of at least {@code size} bytes, overwritten in {@code [0, size)}
    */
   static void code(int[][] coefficients, byte[][] inputs, byte[][] outputs, int size) {
+    code(coefficients, inputs, new int[inputs.length], outputs, size);
+  }
+
+  /** As above, input {@code j} being {@code inputs[j][offsets[j] .. offsets[j] + size)}. */
+  static void code(int[][] coefficients, byte[][] inputs, int[] offsets, byte[][] outputs, int size) {
     int rows = outputs.length;
     Plan[] plans = new Plan[rows];
     for (int r = 0; r < rows; r++) {
-      plans[r] = new Plan(coefficients[r], inputs);
+      plans[r] = new Plan(coefficients[r], inputs, offsets);
     }
     for (int from = 0; from < size; from += BLOCK) {
       int to = Math.min(size, from + BLOCK);
@@ -46,10 +51,12 @@ final class RowCoder {
   /** One output row: its coefficient-1 inputs, and its other inputs with their tables. */
   private static final class Plan {
     private final byte[][] ones;
+    private final int[] onesAt;
     private final byte[][] others;
+    private final int[] othersAt;
     private final byte[][] tables;
 
-    Plan(int[] row, byte[][] inputs) {
+    Plan(int[] row, byte[][] inputs, int[] offsets) {
       int nOnes = 0;
       int nOthers = 0;
       for (int c : row) {
@@ -60,14 +67,18 @@ final class RowCoder {
         }
       }
       ones = new byte[nOnes][];
+      onesAt = new int[nOnes];
       others = new byte[nOthers][];
+      othersAt = new int[nOthers];
       tables = new byte[nOthers][];
       int a = 0;
       int b = 0;
       for (int j = 0; j < row.length; j++) {
         if (row[j] == 1) {
+          onesAt[a] = offsets[j];
           ones[a++] = inputs[j];
         } else if (row[j] != 0) {
+          othersAt[b] = offsets[j];
           others[b] = inputs[j];
           tables[b++] = Gf256.mulRow(row[j]);
         }
@@ -78,26 +89,28 @@ final class RowCoder {
       if (ones.length == 0) {
         Arrays.fill(out, from, to, (byte) 0);
       } else {
-        System.arraycopy(ones[0], from, out, from, to - from);
+        System.arraycopy(ones[0], onesAt[0] + from, out, from, to - from);
         for (int j = 1; j < ones.length; j++) {
-          xor(ones[j], out, from, to);
+          xor(ones[j], onesAt[j], out, from, to);
         }
       }
       byte[][] in = others;
+      int[] at = othersAt;
       byte[][] t = tables;
       int j = 0;
       for (; j + 4 <= in.length; j += 4) {
-        mulXor4(t[j], in[j], t[j + 1], in[j + 1], t[j + 2], in[j + 2], t[j + 3], in[j + 3], out, from, to);
+        mulXor4(t[j], in[j], at[j], t[j + 1], in[j + 1], at[j + 1], t[j + 2], in[j + 2], at[j + 2],
+            t[j + 3], in[j + 3], at[j + 3], out, from, to);
       }
       switch (in.length - j) {
         case 3:
-          mulXor3(t[j], in[j], t[j + 1], in[j + 1], t[j + 2], in[j + 2], out, from, to);
+          mulXor3(t[j], in[j], at[j], t[j + 1], in[j + 1], at[j + 1], t[j + 2], in[j + 2], at[j + 2], out, from, to);
           break;
         case 2:
-          mulXor2(t[j], in[j], t[j + 1], in[j + 1], out, from, to);
+          mulXor2(t[j], in[j], at[j], t[j + 1], in[j + 1], at[j + 1], out, from, to);
           break;
         case 1:
-          mulXor1(t[j], in[j], out, from, to);
+          mulXor1(t[j], in[j], at[j], out, from, to);
           break;
         default:
           break;
@@ -105,38 +118,37 @@ final class RowCoder {
     }
   }
 
-  /** {@code out ^= in} over {@code [from, to)}. */
-  static void xor(byte[] in, byte[] out, int from, int to) {
+  /** {@code out[from .. to) ^= in[at + from .. at + to)}. */
+  static void xor(byte[] in, int at, byte[] out, int from, int to) {
     for (int i = from; i < to; i++) {
-      out[i] ^= in[i];
+      out[i] ^= in[at + i];
     }
   }
 
-  private static void mulXor1(byte[] ta, byte[] a, byte[] out, int from, int to) {
+  private static void mulXor1(byte[] ta, byte[] a, int ao, byte[] out, int from, int to) {
     for (int i = from; i < to; i++) {
-      out[i] ^= ta[a[i] & 0xff];
+      out[i] ^= ta[a[ao + i] & 0xff];
     }
   }
 
   private static void mulXor2(
-      byte[] ta, byte[] a, byte[] tb, byte[] b, byte[] out, int from, int to) {
+      byte[] ta, byte[] a, int ao, byte[] tb, byte[] b, int bo, byte[] out, int from, int to) {
     for (int i = from; i < to; i++) {
-      out[i] ^= (byte) (ta[a[i] & 0xff] ^ tb[b[i] & 0xff]);
+      out[i] ^= (byte) (ta[a[ao + i] & 0xff] ^ tb[b[bo + i] & 0xff]);
     }
   }
 
-  private static void mulXor3(
-      byte[] ta, byte[] a, byte[] tb, byte[] b, byte[] tc, byte[] c, byte[] out, int from, int to) {
-    for (int i = from; i < to; i++) {
-      out[i] ^= (byte) (ta[a[i] & 0xff] ^ tb[b[i] & 0xff] ^ tc[c[i] & 0xff]);
-    }
-  }
-
-  private static void mulXor4(
-      byte[] ta, byte[] a, byte[] tb, byte[] b, byte[] tc, byte[] c, byte[] td, byte[] d,
+  private static void mulXor3(byte[] ta, byte[] a, int ao, byte[] tb, byte[] b, int bo, byte[] tc, byte[] c, int co,
       byte[] out, int from, int to) {
     for (int i = from; i < to; i++) {
-      out[i] ^= (byte) (ta[a[i] & 0xff] ^ tb[b[i] & 0xff] ^ tc[c[i] & 0xff] ^ td[d[i] & 0xff]);
+      out[i] ^= (byte) (ta[a[ao + i] & 0xff] ^ tb[b[bo + i] & 0xff] ^ tc[c[co + i] & 0xff]);
+    }
+  }
+
+  private static void mulXor4(byte[] ta, byte[] a, int ao, byte[] tb, byte[] b, int bo, byte[] tc, byte[] c, int co,
+      byte[] td, byte[] d, int dO, byte[] out, int from, int to) {
+    for (int i = from; i < to; i++) {
+      out[i] ^= (byte) (ta[a[ao + i] & 0xff] ^ tb[b[bo + i] & 0xff] ^ tc[c[co + i] & 0xff] ^ td[d[dO + i] & 0xff]);
     }
   }
 }

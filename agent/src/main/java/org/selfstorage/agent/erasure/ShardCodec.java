@@ -100,7 +100,45 @@ public final class ShardCodec {
       }
       Arrays.fill(shards[i], n, size, (byte) 0);
     }
-    computeParity(shards, size);
+    computeParity(Arrays.copyOf(shards, k), new int[k], Arrays.copyOfRange(shards, k, shards.length), size);
+    return size;
+  }
+
+  /**
+   * Computes only the {@code m} parity shards of {@code data[offset, offset + length)}, leaving the
+   * data shards where they are: data shard {@code i} is
+   * {@code data[offset + i * size, offset + (i + 1) * size)} with {@code size = shardSize(length)}.
+   * The zero padding of the last data shard, {@code data[offset + length, offset + k * size)}, is
+   * written into {@code data}, which must be long enough to hold it (fewer than {@code k} bytes).
+   * This saves copying a pack into {@code k} shard buffers before writing them.
+   *
+   * @param parity {@code m} arrays of at least {@code shardSize(length)} bytes; shard {@code k + j}
+   *     is the first {@code shardSize(length)} bytes of {@code parity[j]}
+   * @return {@code shardSize(length)}
+   */
+  public int encodeParityInPlace(byte[] data, int offset, int length, byte[][] parity) {
+    int size = shardSize(length);
+    int k = dataShards;
+    if (offset < 0 || length < 0 || offset + (long) k * size > data.length) {
+      throw new IndexOutOfBoundsException("data shards of " + size + " bytes from " + offset + " need "
+          + (offset + (long) k * size) + " bytes, the array has " + data.length);
+    }
+    if (parity.length != parityShards) {
+      throw new IllegalArgumentException("need " + parityShards + " parity buffers, got " + parity.length);
+    }
+    for (byte[] b : parity) {
+      if (b.length < size) {
+        throw new IllegalArgumentException("a shard buffer of " + b.length + " bytes cannot hold " + size);
+      }
+    }
+    Arrays.fill(data, offset + length, offset + k * size, (byte) 0);
+    byte[][] inputs = new byte[k][];
+    int[] at = new int[k];
+    for (int i = 0; i < k; i++) {
+      inputs[i] = data;
+      at[i] = offset + i * size;
+    }
+    computeParity(inputs, at, parity, size);
     return size;
   }
 
@@ -166,30 +204,25 @@ public final class ShardCodec {
     RowCoder.code(rows, data, outputs, size);
   }
 
-  private void computeParity(byte[][] shards, int size) {
-    int k = dataShards;
-    int m = parityShards;
-    if (m == 0) {
+  /** Data shard {@code j} is {@code data[j][at[j] .. at[j] + size)}; parity goes to {@code outputs[0 .. size)}. */
+  private void computeParity(byte[][] data, int[] at, byte[][] outputs, int size) {
+    if (parityShards == 0) {
       return;
     }
-    byte[][] data = new byte[k][];
-    System.arraycopy(shards, 0, data, 0, k);
-    if (m == 1) {
-      xorParity(data, shards[k], size);
+    if (parityShards == 1) {
+      xorParity(data, at, outputs[0], size);
       return;
     }
-    byte[][] outputs = new byte[m][];
-    System.arraycopy(shards, k, outputs, 0, m);
-    RowCoder.code(parity, data, outputs, size);
+    RowCoder.code(parity, data, at, outputs, size);
   }
 
   /** m = 1: the parity shard is the XOR of the data shards. */
-  private static void xorParity(byte[][] data, byte[] out, int size) {
+  private static void xorParity(byte[][] data, int[] at, byte[] out, int size) {
     for (int from = 0; from < size; from += RowCoder.BLOCK) {
       int to = Math.min(size, from + RowCoder.BLOCK);
-      System.arraycopy(data[0], from, out, from, to - from);
+      System.arraycopy(data[0], at[0] + from, out, from, to - from);
       for (int j = 1; j < data.length; j++) {
-        RowCoder.xor(data[j], out, from, to);
+        RowCoder.xor(data[j], at[j], out, from, to);
       }
     }
   }

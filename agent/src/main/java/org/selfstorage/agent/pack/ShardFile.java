@@ -48,16 +48,16 @@ public final class ShardFile {
 
   /** The header to store before {@code body}; see {@link #encode} for a whole shard in one array. */
   public static byte[] header(PackId pack, int index, int k, int m, int packLength, byte[] body, AeadCipher cipher) {
-    return header(pack, index, k, m, packLength, body, body.length, cipher);
+    return header(pack, index, k, m, packLength, body, 0, body.length, cipher);
   }
 
-  /** As above, for a body that is the first {@code bodyLength} bytes of {@code body}. */
-  public static byte[] header(PackId pack, int index, int k, int m, int packLength, byte[] body, int bodyLength,
-      AeadCipher cipher) {
+  /** As above, for a body that is {@code body[bodyOffset .. bodyOffset + bodyLength)}. */
+  public static byte[] header(PackId pack, int index, int k, int m, int packLength, byte[] body, int bodyOffset,
+      int bodyLength, AeadCipher cipher) {
     byte[] out = new byte[HEADER];
     ByteBuffer b = ByteBuffer.wrap(out);
     b.put(MAGIC).put((byte) 1).put((byte) index).put((byte) k).put((byte) m).put(pack.bytes());
-    b.putInt(packLength).putInt(bodyLength).put(sha256(body, 0, bodyLength));
+    b.putInt(packLength).putInt(bodyLength).put(sha256(body, bodyOffset, bodyLength));
     byte[] tag = cipher.seal(new byte[0], 0, 0, Arrays.copyOf(out, PLAIN_HEADER));
     System.arraycopy(tag, 0, out, PLAIN_HEADER, tag.length);
     return out;

@@ -43,7 +43,7 @@ public final class PackUploader {
   private final List<Future<?>> pending = new ArrayList<>();
   private final AtomicLong storedBytes = new AtomicLong();
   private final java.security.SecureRandom random = new java.security.SecureRandom();
-  /** Shard bodies of packs being placed: a few packs' worth, reused (see BufferPool). */
+  /** Parity shard bodies of packs being placed (data shards are slices of the pack), reused (see BufferPool). */
   private final org.selfstorage.agent.pack.BufferPool shardBuffers = new org.selfstorage.agent.pack.BufferPool(8);
 
   private boolean relocating;
@@ -64,12 +64,12 @@ public final class PackUploader {
    * Writes one shard; when its store fails (unreachable, full), sets that store aside and writes to
    * the best store on a site this pack does not use yet, until one takes it or none is left.
    */
-  private OpenStore write(SealedPack pack, int index, byte[] header, byte[] body, int bodyLength, OpenStore first,
-      java.util.Set<String> usedSites) {
+  private OpenStore write(SealedPack pack, int index, byte[] header, byte[] body, int bodyOffset, int bodyLength,
+      OpenStore first, java.util.Set<String> usedSites) {
     OpenStore target = first;
     while (true) {
       try {
-        target.handle().put(ShardNames.of(pack.id(), index), header, body, bodyLength);
+        target.handle().put(ShardNames.of(pack.id(), index), header, body, bodyOffset, bodyLength);
         return target;
       } catch (FederationException e) {
         stores.setAside(target, e.getMessage());
@@ -186,23 +186,41 @@ public final class PackUploader {
     List<OpenStore> candidates = stores.available();
     Layout layout = Redundancy.layout((int) candidates.stream().map(OpenStore::site).distinct().count(), tolerate);
     ShardCodec codec = new ShardCodec(layout.dataShards(), layout.parityShards());
-    byte[][] bodies = new byte[layout.shards()][];
+    int k = layout.dataShards();
     int bodyLength = codec.shardSize(pack.length());
-    for (int i = 0; i < bodies.length; i++) {
-      bodies[i] = shardBuffers.take(bodyLength);
+    // The data shards are slices of the pack's own buffer when it has room for the last one's
+    // zero padding (fewer than k bytes): no copy of the pack, and only the parity shards need
+    // buffers of their own. Otherwise every shard is copied out.
+    boolean inPlace = pack.bytes().length >= (long) k * bodyLength;
+    byte[][] lent = new byte[inPlace ? layout.parityShards() : layout.shards()][];
+    for (int i = 0; i < lent.length; i++) {
+      lent[i] = shardBuffers.take(bodyLength);
     }
     try {
-      placeShards(pack, layout, codec, bodies, candidates);
+      byte[][] bodies = new byte[layout.shards()][];
+      int[] offsets = new int[layout.shards()];
+      if (inPlace) {
+        codec.encodeParityInPlace(pack.bytes(), 0, pack.length(), lent);
+        for (int i = 0; i < k; i++) {
+          bodies[i] = pack.bytes();
+          offsets[i] = i * bodyLength;
+        }
+        System.arraycopy(lent, 0, bodies, k, lent.length);
+      } else {
+        codec.encodeInto(pack.bytes(), 0, pack.length(), lent);
+        bodies = lent;
+      }
+      placeShards(pack, layout, bodies, offsets, bodyLength, candidates);
     } finally {
-      for (byte[] b : bodies) {
+      for (byte[] b : lent) {
         shardBuffers.give(b); // every write has ended: placeShards joins them all
       }
     }
   }
 
-  private void placeShards(SealedPack pack, Layout layout, ShardCodec codec, byte[][] bodies,
+  /** Writes shard {@code i}, {@code bodies[i][offsets[i] .. + bodyLength)}, to its site, and records the pack. */
+  private void placeShards(SealedPack pack, Layout layout, byte[][] bodies, int[] offsets, int bodyLength,
       List<OpenStore> candidates) {
-    int bodyLength = codec.encodeInto(pack.bytes(), 0, pack.length(), bodies);
     Map<Long, Long> free = new HashMap<>();
     for (OpenStore s : candidates) {
       free.put(s.id(), s.handle().freeSpace());
@@ -221,12 +239,13 @@ public final class PackUploader {
       int index = i;
       OpenStore target = targets.get(i);
       byte[] body = bodies[i];
+      int offset = offsets[i];
       writes.add(CompletableFuture.supplyAsync(() -> {
         // the body hash in the header is the costliest step here: one per I/O thread, in parallel
         byte[] header = ShardFile.header(pack.id(), index, layout.dataShards(), layout.parityShards(), pack.length(),
-            body, bodyLength, keys.shardHeader());
-        OpenStore used = write(pack, index, header, body, bodyLength, target, usedSites);
-        challenges[index] = Challenge.fresh(body, bodyLength, random);
+            body, offset, bodyLength, keys.shardHeader());
+        OpenStore used = write(pack, index, header, body, offset, bodyLength, target, usedSites);
+        challenges[index] = Challenge.fresh(body, offset, bodyLength, random);
         return new ShardRecord(pack.id(), index, used.id(), ShardFile.bodySha256(header));
       }, io));
     }

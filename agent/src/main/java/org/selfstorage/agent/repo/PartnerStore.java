@@ -35,8 +35,8 @@ final class PartnerStore implements ShardStore {
   }
 
   @Override
-  public void put(ShardName name, byte[] header, byte[] body, int bodyLength) {
-    remote.put(name, header, body, bodyLength);
+  public void put(ShardName name, byte[] header, byte[] body, int bodyOffset, int bodyLength) {
+    remote.put(name, header, body, bodyOffset, bodyLength);
     used.addAndGet(header.length + (long) bodyLength);
   }
 

@@ -65,6 +65,9 @@ class ChallengeTest {
     assertFalse(Arrays.equals(right, Challenge.answer(nonce, Arrays.copyOf(body, body.length - 1))), "truncated");
     assertFalse(Arrays.equals(right, Challenge.answer(bytes(4, Challenge.NONCE), body)), "another nonce");
     assertArrayEquals(right, Challenge.answer(nonce, body.clone()), "the same bytes give the same answer");
+    byte[] inPack = bytes(5, body.length + 1_000); // the body as a slice of a larger buffer
+    System.arraycopy(body, 0, inPack, 777, body.length);
+    assertArrayEquals(right, Challenge.answer(nonce, inPack, 777, body.length), "the same bytes at an offset");
   }
 
   @Test

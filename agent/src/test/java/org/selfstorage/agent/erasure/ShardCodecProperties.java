@@ -88,6 +88,33 @@ class ShardCodecProperties {
     }
   }
 
+  @Property(tries = 200)
+  void encodeParityInPlace_dataSlicesAndParity_areTheShardsOfEncode(
+      @ForAll("cases") Case c, @ForAll long seed, @ForAll @IntRange(min = 0, max = 9) int offset) {
+    ShardCodec codec = new ShardCodec(c.k(), c.m());
+    byte[] data = data(seed, c.length());
+    byte[][] expected = codec.encode(data, 0, data.length);
+    int size = codec.shardSize(data.length);
+    // the pack sits at an offset in a larger, dirty buffer, as in a pooled pack buffer
+    byte[] pack = data(seed + 7, offset + c.k() * size + 5);
+    System.arraycopy(data, 0, pack, offset, data.length);
+    byte[][] parity = new byte[c.m()][];
+    for (int j = 0; j < parity.length; j++) {
+      parity[j] = data(seed + 11 + j, size + 3); // dirty, and longer than a shard
+    }
+    assertEquals(size, codec.encodeParityInPlace(pack, offset, data.length, parity));
+    for (int i = 0; i < c.k(); i++) {
+      int from = offset + i * size;
+      assertArrayEquals(expected[i], java.util.Arrays.copyOfRange(pack, from, from + size), "data shard " + i);
+    }
+    for (int j = 0; j < c.m(); j++) {
+      assertArrayEquals(expected[c.k() + j], java.util.Arrays.copyOf(parity[j], size), "parity shard " + j);
+    }
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> codec.encodeParityInPlace(new byte[c.k() * size - 1], 0, data.length, parity),
+        "a buffer without room for the data shards");
+  }
+
   @Property(tries = 300)
   void reconstruct_recreatesExactlyTheMissingShards(
       @ForAll("cases") Case c, @ForAll long seed, @ForAll @IntRange(min = 0, max = 6) int extra) {

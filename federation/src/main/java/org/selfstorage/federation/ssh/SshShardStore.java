@@ -67,8 +67,8 @@ final class SshShardStore implements ShardStore {
   }
 
   @Override
-  public void put(ShardName name, byte[] header, byte[] body, int bodyLength) {
-    java.util.Objects.checkFromIndexSize(0, bodyLength, body.length);
+  public void put(ShardName name, byte[] header, byte[] body, int bodyOffset, int bodyLength) {
+    java.util.Objects.checkFromIndexSize(bodyOffset, bodyLength, body.length);
     long total = (long) header.length + bodyLength;
     if (total > ShardChannelProtocol.MAX_SHARD_BYTES) {
       throw new StoreIoException("shard " + name + " is " + total + " bytes, above the limit of "
@@ -78,9 +78,9 @@ final class SshShardStore implements ShardStore {
     try (Watchdog.Op op = watchdog.begin(what, total)) {
       try {
         if (settings.dataPath() == ClientSettings.DataPath.SHARD_CHANNEL) {
-          putOnChannel(op, name, header, body, bodyLength);
+          putOnChannel(op, name, header, body, bodyOffset, bodyLength);
         } else {
-          putOverSftp(op, name, header, body, bodyLength);
+          putOverSftp(op, name, header, body, bodyOffset, bodyLength);
         }
       } catch (IOException e) {
         throw failure(op, e, what, name);
@@ -88,8 +88,8 @@ final class SshShardStore implements ShardStore {
     }
   }
 
-  private void putOnChannel(Watchdog.Op op, ShardName name, byte[] header, byte[] body, int bodyLength)
-      throws IOException {
+  private void putOnChannel(Watchdog.Op op, ShardName name, byte[] header, byte[] body, int bodyOffset,
+      int bodyLength) throws IOException {
     ClientSession s = link.session(op);
     link.acquireChannel(op);
     GuardedSubsystem ch = openChannel(s);
@@ -104,8 +104,8 @@ final class SshShardStore implements ShardStore {
       out.flush();
       check(sink.nextReply(ch), name);
       if (header.length + bodyLength > 0) { // an empty shard is complete at once, and its channel closed
-        writeSlices(out, header, header.length, op);
-        writeSlices(out, body, bodyLength, op);
+        writeSlices(out, header, 0, header.length, op);
+        writeSlices(out, body, bodyOffset, bodyLength, op);
         out.flush();
       }
       check(sink.nextReply(ch), name);
@@ -146,15 +146,15 @@ final class SshShardStore implements ShardStore {
     }
   }
 
-  private void putOverSftp(Watchdog.Op op, ShardName name, byte[] header, byte[] body, int bodyLength)
-      throws IOException {
+  private void putOverSftp(Watchdog.Op op, ShardName name, byte[] header, byte[] body, int bodyOffset,
+      int bodyLength) throws IOException {
     SftpClient sftp = link.sftp(op);
     String tmp = HostedLayout.tempPath(name, ThreadLocalRandom.current().nextLong());
     boolean published = false;
     try {
       try (OutputStream o = sftp.write(tmp, settings.packetBytes() - 1024, OpenMode.Write, OpenMode.Create, OpenMode.Exclusive)) {
-        writeSlices(o, header, header.length, op);
-        writeSlices(o, body, bodyLength, op);
+        writeSlices(o, header, 0, header.length, op);
+        writeSlices(o, body, bodyOffset, bodyLength, op);
       }
       op.progress();
       sftp.rename(tmp, HostedLayout.shardPath(name));
@@ -184,10 +184,11 @@ final class SshShardStore implements ShardStore {
     return b.toByteArray();
   }
 
-  private static void writeSlices(OutputStream out, byte[] b, int length, Watchdog.Op op) throws IOException {
-    for (int off = 0; off < length; off += SLICE) {
+  private static void writeSlices(OutputStream out, byte[] b, int offset, int length, Watchdog.Op op)
+      throws IOException {
+    for (int off = offset, end = offset + length; off < end; off += SLICE) {
       op.check();
-      out.write(b, off, Math.min(SLICE, length - off));
+      out.write(b, off, Math.min(SLICE, end - off));
       op.progress();
     }
   }

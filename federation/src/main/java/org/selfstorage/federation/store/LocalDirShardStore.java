@@ -66,7 +66,7 @@ public final class LocalDirShardStore implements ShardStore {
       if (!Files.exists(marker)) {
         try (FileChannel ch = FileChannel.open(marker, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
           byte[] text = ("selfstorage store " + storeId + "\n").getBytes(StandardCharsets.UTF_8);
-          writeFully(ch, text, text.length);
+          writeFully(ch, text, 0, text.length);
           d.forceFile(ch, marker);
         }
       }
@@ -106,16 +106,16 @@ public final class LocalDirShardStore implements ShardStore {
   }
 
   @Override
-  public void put(ShardName name, byte[] header, byte[] body, int bodyLength) {
-    java.util.Objects.checkFromIndexSize(0, bodyLength, body.length);
+  public void put(ShardName name, byte[] header, byte[] body, int bodyOffset, int bodyLength) {
+    java.util.Objects.checkFromIndexSize(bodyOffset, bodyLength, body.length);
     checkPresent();
     Path target = pathOf(name);
     Path temp = tmp.resolve(name.value() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
     try {
       durability.createDirectories(tmp);
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        writeFully(ch, header, header.length);
-        writeFully(ch, body, bodyLength);
+        writeFully(ch, header, 0, header.length);
+        writeFully(ch, body, bodyOffset, bodyLength);
         durability.forceFile(ch, temp);
       }
       durability.createDirectories(target.getParent());
@@ -158,9 +158,9 @@ public final class LocalDirShardStore implements ShardStore {
    * direct buffer of the same size and keeps one per thread, so 8 MiB writes would pin 8 MiB of
    * native memory in every I/O thread.
    */
-  private static void writeFully(FileChannel ch, byte[] data, int length) throws IOException {
-    for (int pos = 0; pos < length; ) {
-      pos += ch.write(ByteBuffer.wrap(data, pos, Math.min(IO_STEP, length - pos)));
+  private static void writeFully(FileChannel ch, byte[] data, int offset, int length) throws IOException {
+    for (int pos = offset, end = offset + length; pos < end; ) {
+      pos += ch.write(ByteBuffer.wrap(data, pos, Math.min(IO_STEP, end - pos)));
     }
   }
 
