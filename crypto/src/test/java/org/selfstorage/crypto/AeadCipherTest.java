@@ -66,6 +66,19 @@ class AeadCipherTest {
     }
   }
 
+  /**
+   * Flips, one at a time, a byte of the IV (first and last), the first and a middle byte of the
+   * ciphertext and the last of the tag of the message at {@code pack[start ..]}, runs the check, and
+   * flips it back.
+   */
+  private static void eachTamperedByte(byte[] pack, int start, int sealedLength, java.util.function.IntConsumer check) {
+    for (int at : new int[] {start, start + 11, start + 12, start + sealedLength / 2, start + sealedLength - 1}) {
+      pack[at] ^= 1;
+      check.accept(at);
+      pack[at] ^= 1;
+    }
+  }
+
   @Test
   void open_inPlace_insideALargerBuffer_matchesOpeningACopy_andRejectsEveryTamperedByte() {
     AeadCipher cipher = blobCipher();
@@ -79,11 +92,8 @@ class AeadCipherTest {
       assertArrayEquals(plaintext, cipher.open(pack, 9, sealed.length, AD));
       assertArrayEquals(cipher.open(sealed, AD), cipher.open(pack, 9, sealed.length, AD));
       assertThrows(AuthenticationFailedException.class, () -> cipher.open(pack, 9, sealed.length, "other".getBytes()));
-      for (int at : new int[] {9, 9 + 11, 9 + 12, 9 + sealed.length / 2, 9 + sealed.length - 1}) {
-        pack[at] ^= 1;
-        assertThrows(AuthenticationFailedException.class, () -> cipher.open(pack, 9, sealed.length, AD), "byte " + at);
-        pack[at] ^= 1;
-      }
+      eachTamperedByte(pack, 9, sealed.length, at ->
+          assertThrows(AuthenticationFailedException.class, () -> cipher.open(pack, 9, sealed.length, AD), "byte " + at));
       assertThrows(AuthenticationFailedException.class, () -> cipher.open(pack, 9, sealed.length - 1, AD));
     }
   }
@@ -105,16 +115,14 @@ class AeadCipherTest {
       assertArrayEquals(cipher.open(sealed, AD), Arrays.copyOfRange(out, 7, 7 + size));
       assertEquals(0x5a, out[6], "byte before the output untouched");
       assertEquals(0x5a, out[7 + size], "byte after the output untouched");
-      for (int at : new int[] {5, 5 + 11, 5 + 12, 5 + sealed.length / 2, 5 + sealed.length - 1}) {
-        pack[at] ^= 1;
+      eachTamperedByte(pack, 5, sealed.length, at -> {
         Arrays.fill(out, (byte) 0x5a);
         assertThrows(AuthenticationFailedException.class, () -> cipher.openInto(pack, 5, sealed.length, AD, out, 7),
             "byte " + at);
         for (int i = 7; i < 7 + size; i++) {
           assertEquals(0, out[i], "no plaintext left at " + i + " after a failed open");
         }
-        pack[at] ^= 1;
-      }
+      });
       assertThrows(AuthenticationFailedException.class,
           () -> cipher.openInto(pack, 5, sealed.length, "other".getBytes(StandardCharsets.US_ASCII), out, 7));
       assertThrows(AuthenticationFailedException.class, () -> cipher.openInto(pack, 5, 27, AD, out, 0));

@@ -370,12 +370,10 @@ public final class Archiver {
         content.add(new ChunkRef(blob, len));
         if (index.add(id)) {
           try {
-            boolean large = len >= POOLED_CHUNK; // small copies are cheap young garbage
-            byte[] copy = large ? chunkBuffers.take(len) : Arrays.copyOfRange(buf, off, off + len);
-            if (large) {
-              System.arraycopy(buf, off, copy, 0, len);
-            }
-            submit(blob, BlobType.DATA, copy, len, large);
+            boolean lent = len >= POOLED_CHUNK; // small copies are cheap young garbage
+            byte[] copy = lent ? chunkBuffers.take(len) : new byte[len];
+            System.arraycopy(buf, off, copy, 0, len);
+            submit(blob, BlobType.DATA, copy, len, lent);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted");

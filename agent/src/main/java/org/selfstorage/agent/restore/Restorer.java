@@ -81,10 +81,7 @@ public final class Restorer {
     FileChannel open() throws IOException {
       synchronized (this) {
         if (!created) {
-          created = true;
-          FileChannel ch = createSparse(path, node.size());
-          failed = ch == null;
-          return ch;
+          return create();
         }
         if (failed) {
           return null;
@@ -93,16 +90,31 @@ public final class Restorer {
       return FileChannel.open(path, StandardOpenOption.WRITE);
     }
 
+    /** Creates the file as a hole of its full size: its open channel, or null when that failed (reported). */
+    private FileChannel create() {
+      assert Thread.holdsLock(this);
+      created = true;
+      FileChannel ch = createSparse(path, node.size());
+      failed = ch == null;
+      return ch;
+    }
+
     /** Creates the file if no write did, and sets its metadata; once. */
     void finish() {
       if (finished) {
         return;
       }
       finished = true;
-      try (FileChannel ch = open()) {
-        // created (or found created) and closed again: nothing to write
-      } catch (IOException e) {
-        problems.add(path + ": cannot create file (" + e.getMessage() + ")");
+      FileChannel ch;
+      synchronized (this) {
+        ch = created ? null : create(); // a file some write created needs no second open
+      }
+      if (ch != null) {
+        try {
+          ch.close();
+        } catch (IOException e) {
+          problems.add(path + ": cannot create file (" + e.getMessage() + ")");
+        }
       }
       applyMetadata(path, node);
     }
