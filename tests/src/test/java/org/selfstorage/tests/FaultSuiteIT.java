@@ -59,10 +59,9 @@ class FaultSuiteIT {
       int port = MeshAgent.freePort(host);
       FaultProxy proxy = FaultProxy.start(host, host, port);
       MeshAgent p = MeshAgent.createAdvertised(dir, "p" + i, host, port, proxy.address());
-      // no periodic hello from the partners: a partner's call to the owner counts as contact and
-      // clears the owner's record that it could not reach it (B4 reads that record), and such a
-      // call lands at a random point once a minute
-      p.ok("config", "set", "agent.hello-every", "24h");
+      // partners call the owner every second: B4 then also proves that a partner the owner cannot
+      // reach (its link blackholed) stays unreachable however often it calls the owner itself
+      p.ok("config", "set", "agent.hello-every", "1s");
       p.start();
       p.ok("join", owner.invite("1G"), "--quota", "1G");
       partners.add(p);

@@ -71,7 +71,8 @@ public final class MeshRpc implements RpcHandler {
     }
     Partner partner = catalog.partners().byPublicKey(caller.publicKey())
         .orElseThrow(() -> new RpcException("NOT_PAIRED", "this agent has no agreement with your key"));
-    catalog.partners().seen(partner.id(), clock.instant(), null);
+    // A call from the partner says nothing about whether we can reach it (its address may be
+    // stale, a firewall may let only it through): health and repair follow our own contacts only.
     HostedPartner hosted = caller.partner().get();
     return switch (method) {
       case "hello" -> hello(partner, hosted, params);
