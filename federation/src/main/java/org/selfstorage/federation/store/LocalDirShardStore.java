@@ -248,23 +248,11 @@ public final class LocalDirShardStore implements ShardStore {
   @Override
   public List<String> removeLeftovers() {
     checkPresent();
-    List<String> removed = new ArrayList<>();
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(tmp)) {
-      for (Path f : files) {
-        if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-          Files.deleteIfExists(f);
-          removed.add("tmp/" + f.getFileName());
-        }
-      }
-    } catch (NoSuchFileException e) {
-      return removed; // no put ever ran here
+    try {
+      return Leftovers.remove(tmp, "tmp");
     } catch (IOException e) {
       throw new StoreIoException("cannot clear leftover temporary files in " + tmp + ": " + e.getMessage(), e);
     }
-    if (!removed.isEmpty()) {
-      durability.forceDirectory(tmp);
-    }
-    return removed;
   }
 
   @Override
