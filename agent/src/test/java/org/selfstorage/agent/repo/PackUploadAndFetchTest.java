@@ -178,6 +178,44 @@ class PackUploadAndFetchTest {
         .filter(b -> catalog.blobs().get(b.id()).isPresent()).count(), "the pack's blobs are in the catalog");
   }
 
+  /**
+   * Data shards are written as slices of the pack's buffer when it has room for the zero padding of
+   * the last one, and copied out when it has not: both give the same pack back, and the pack's own
+   * bytes are never changed.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 9})
+  void upload_oddLengthPack_inAnExactOrLargerBuffer_fetchesByteExact(int room) throws InterruptedException {
+    byte[] content = new byte[100_001]; // odd: two data shards need one byte of padding
+    new SplittableRandom(room).nextBytes(content);
+    byte[] buffer = Arrays.copyOf(content, content.length + room);
+    Arrays.fill(buffer, content.length, buffer.length, (byte) 0x5a);
+    byte[] id = new byte[org.selfstorage.catalog.PackId.LENGTH];
+    id[0] = (byte) (0x40 + room);
+    SealedPack odd = new SealedPack(new org.selfstorage.catalog.PackId(id), buffer, content.length, List.of());
+    PackUploader uploader = new PackUploader(catalog, KEYS, stores, 1, encoders, io, CLOCK, 2);
+    uploader.upload(odd);
+    uploader.awaitAll();
+    assertArrayEquals(content, Arrays.copyOf(buffer, content.length), "the pack's bytes are left as they were");
+    Pack stored = catalog.packs().get(odd.id()).orElseThrow();
+    assertEquals(ShardFile.HEADER + 50_001L, stored.shardLength());
+    OpenStore second = stores.get(catalog.shards().ofPack(odd.id()).stream().filter(r -> r.index() == 1)
+        .findFirst().orElseThrow().storeId()).orElseThrow();
+    byte[] body = ShardFile.body(second.handle().get(ShardNames.of(odd.id(), 1)));
+    assertEquals(0, body[body.length - 1], "the last data shard is padded with zeros, not the buffer's old bytes");
+    assertArrayEquals(content, new PackFetcher(catalog, KEYS, stores).fetch(stored, p -> { }));
+    for (int lost = 0; lost < 3; lost++) { // and any two of the three shards rebuild it
+      int index = lost;
+      ShardName gone = ShardNames.of(odd.id(), index);
+      OpenStore holder = stores.get(catalog.shards().ofPack(odd.id()).stream().filter(r -> r.index() == index)
+          .findFirst().orElseThrow().storeId()).orElseThrow();
+      byte[] kept = holder.handle().get(gone);
+      holder.handle().delete(gone);
+      assertArrayEquals(content, new PackFetcher(catalog, KEYS, stores).fetch(stored, p -> { }), "without shard " + lost);
+      holder.handle().put(gone, kept);
+    }
+  }
+
   @Test
   void fetch_allShardsPresent_returnsThePackByteExactWithoutProblems() {
     List<PackFetcher.ShardProblem> problems = new ArrayList<>();
