@@ -84,14 +84,7 @@ public final class ShardCodec {
     Objects.checkFromIndexSize(offset, length, data.length);
     int size = shardSize(length);
     int k = dataShards;
-    if (shards.length != k + parityShards) {
-      throw new IllegalArgumentException("need " + (k + parityShards) + " shard buffers, got " + shards.length);
-    }
-    for (byte[] b : shards) {
-      if (b.length < size) {
-        throw new IllegalArgumentException("a shard buffer of " + b.length + " bytes cannot hold " + size);
-      }
-    }
+    checkBuffers(shards, k + parityShards, size);
     for (int i = 0; i < k; i++) {
       int from = i * size;
       int n = Math.max(0, Math.min(size, length - from));
@@ -123,14 +116,7 @@ public final class ShardCodec {
       throw new IndexOutOfBoundsException("data shards of " + size + " bytes from " + offset + " need "
           + (offset + (long) k * size) + " bytes, the array has " + data.length);
     }
-    if (parity.length != parityShards) {
-      throw new IllegalArgumentException("need " + parityShards + " parity buffers, got " + parity.length);
-    }
-    for (byte[] b : parity) {
-      if (b.length < size) {
-        throw new IllegalArgumentException("a shard buffer of " + b.length + " bytes cannot hold " + size);
-      }
-    }
+    checkBuffers(parity, parityShards, size);
     Arrays.fill(data, offset + length, offset + k * size, (byte) 0);
     byte[][] inputs = new byte[k][];
     int[] at = new int[k];
@@ -202,6 +188,18 @@ public final class ShardCodec {
       }
     }
     RowCoder.code(rows, data, outputs, size);
+  }
+
+  /** Checks that there are {@code count} buffers, each of at least {@code size} bytes. */
+  private static void checkBuffers(byte[][] buffers, int count, int size) {
+    if (buffers.length != count) {
+      throw new IllegalArgumentException("need " + count + " shard buffers, got " + buffers.length);
+    }
+    for (byte[] b : buffers) {
+      if (b.length < size) {
+        throw new IllegalArgumentException("a shard buffer of " + b.length + " bytes cannot hold " + size);
+      }
+    }
   }
 
   /** Data shard {@code j} is {@code data[j][at[j] .. at[j] + size)}; parity goes to {@code outputs[0 .. size)}. */
