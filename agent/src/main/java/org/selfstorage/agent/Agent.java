@@ -22,37 +22,54 @@ import java.util.Map;
 import java.util.Set;
 import org.selfstorage.agent.audit.Auditor;
 import org.selfstorage.agent.audit.HostScrub;
+import org.selfstorage.agent.audit.HostedDiskProbe;
 import org.selfstorage.agent.backup.Archiver;
-import org.selfstorage.agent.repair.Rebalancer;
 import org.selfstorage.agent.check.Checker;
 import org.selfstorage.agent.chunk.ChunkerParams;
+import org.selfstorage.agent.health.ConditionWatch;
+import org.selfstorage.agent.health.LossForecast;
+import org.selfstorage.agent.health.PackCensus;
+import org.selfstorage.agent.health.StatusExamination;
+import org.selfstorage.agent.mesh.AgentProfile;
+import org.selfstorage.agent.mesh.PartnerDirectory;
+import org.selfstorage.agent.mesh.PartnerLinks;
+import org.selfstorage.agent.notify.EventLog;
+import org.selfstorage.agent.notify.WebhookSender;
+import org.selfstorage.agent.pack.ShardNames;
+import org.selfstorage.agent.prune.Pruner;
+import org.selfstorage.agent.repair.Rebalancer;
 import org.selfstorage.agent.repair.Repairer;
+import org.selfstorage.agent.repair.SurplusSweep;
 import org.selfstorage.agent.repo.CatalogReplica;
 import org.selfstorage.agent.repo.Keys;
 import org.selfstorage.agent.repo.OpenStore;
 import org.selfstorage.agent.repo.StoreSet;
 import org.selfstorage.agent.repo.TreeLoader;
 import org.selfstorage.agent.restore.Restorer;
+import org.selfstorage.agent.retention.Retention;
+import org.selfstorage.agent.schedule.Schedule;
 import org.selfstorage.agent.tree.Node;
 import org.selfstorage.agent.tree.Tree;
 import org.selfstorage.catalog.Catalog;
 import org.selfstorage.catalog.CatalogException;
 import org.selfstorage.catalog.Pack;
 import org.selfstorage.catalog.PackId;
+import org.selfstorage.catalog.Partner;
+import org.selfstorage.catalog.Policies;
+import org.selfstorage.catalog.ShardRecord;
 import org.selfstorage.catalog.Snapshot;
+import org.selfstorage.catalog.SnapshotId;
 import org.selfstorage.catalog.Source;
 import org.selfstorage.catalog.Store;
+import org.selfstorage.crypto.AeadCipher;
+import org.selfstorage.crypto.Identity;
 import org.selfstorage.crypto.MasterSecret;
+import org.selfstorage.federation.ClientSettings;
 import org.selfstorage.federation.Durability;
 import org.selfstorage.federation.FederationException;
-import org.selfstorage.federation.ShardStores;
-import org.selfstorage.agent.mesh.AgentProfile;
-import org.selfstorage.agent.mesh.PartnerDirectory;
-import org.selfstorage.agent.mesh.PartnerLinks;
-import org.selfstorage.crypto.Identity;
-import org.selfstorage.federation.ClientSettings;
 import org.selfstorage.federation.HostedPartner;
 import org.selfstorage.federation.PartnerAddress;
+import org.selfstorage.federation.ShardStores;
 
 /**
  * The composition root: one home's catalog and keys, and the use cases the command line and the
@@ -68,8 +85,8 @@ public final class Agent implements AutoCloseable {
   private final PartnerDirectory directory;
   private PartnerLinks links;
   private boolean ownsLinks = true;
-  private final org.selfstorage.agent.notify.EventLog events;
-  private org.selfstorage.agent.notify.WebhookSender sender;
+  private final EventLog events;
+  private WebhookSender sender;
   private boolean ownsSender = true;
   private java.util.function.Consumer<HostedPartner> onRevoke = p -> {};
 
@@ -81,7 +98,7 @@ public final class Agent implements AutoCloseable {
     this.identity = Identity.derive(secret);
     this.clock = clock;
     this.directory = new PartnerDirectory(catalog, home.hostedDir());
-    this.events = new org.selfstorage.agent.notify.EventLog(catalog, clock, home.dir().toString(), this::sender);
+    this.events = new EventLog(catalog, clock, home.dir().toString(), this::sender);
   }
 
   /** What {@link #init} produced; the recovery code is shown to the user once. */
@@ -133,7 +150,7 @@ public final class Agent implements AutoCloseable {
       Files.createDirectories(home.keyFile().getParent(),
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       try (Catalog c = Catalog.open(home.catalogFile())) {
-        org.selfstorage.agent.notify.EventLog.catalogOnly(c, clock).record("HOME_CREATED", "info", "home created");
+        EventLog.catalogOnly(c, clock).record("HOME_CREATED", "info", "home created");
       }
       writeKeyFile(home, secret);
       return new InitResult(home.dir(), secret.recoveryCode().format());
@@ -238,7 +255,7 @@ public final class Agent implements AutoCloseable {
         "there is no partner or store called '" + name + "'", "selfstorage partners"));
     try (StoreSet set = openStores()) {
       TreeLoader trees = new TreeLoader(catalog, keys, set);
-      return new org.selfstorage.agent.health.LossForecast(catalog, trees::load).forecast(name, store.id(),
+      return new LossForecast(catalog, trees::load).forecast(name, store.id(),
           id -> set.get(id).isPresent());
     }
   }
@@ -298,7 +315,7 @@ public final class Agent implements AutoCloseable {
       List<String> removed;
       try {
         removed = s.handle().removeLeftovers();
-      } catch (org.selfstorage.federation.FederationException e) {
+      } catch (FederationException e) {
         continue; // the store's trouble shows when the backup writes to it
       }
       if (!removed.isEmpty()) {
@@ -346,7 +363,7 @@ public final class Agent implements AutoCloseable {
     if (catalog.partners().list().isEmpty()) {
       return;
     }
-    java.util.Optional<String> problem = org.selfstorage.agent.audit.HostedDiskProbe.problem(home.hostedDir());
+    java.util.Optional<String> problem = HostedDiskProbe.problem(home.hostedDir());
     java.util.Optional<String> known = catalog.settings().get(HOSTED_UNWRITABLE);
     if (problem.isPresent() && known.isEmpty()) {
       catalog.settings().put(HOSTED_UNWRITABLE, problem.get());
@@ -364,7 +381,7 @@ public final class Agent implements AutoCloseable {
 
   /**
    * Refuses to delete by this machine's clock when most partners that answered disagree with it by
-   * more than {@link org.selfstorage.agent.repair.SurplusSweep#MAX_SKEW} (reliability.md E1): then
+   * more than {@link SurplusSweep#MAX_SKEW} (reliability.md E1): then
    * our clock is the wrong one, and retention would judge the snapshots' ages by it. A single
    * partner with a wrong clock is that partner's problem (the sweep leaves it alone).
    */
@@ -375,7 +392,7 @@ public final class Agent implements AutoCloseable {
     if (askFirst) {
       mesh().probe(); // a fresh hello: each reply carries the partner's time
     }
-    java.time.Duration max = org.selfstorage.agent.repair.SurplusSweep.MAX_SKEW;
+    java.time.Duration max = SurplusSweep.MAX_SKEW;
     List<java.time.Duration> known = links().skews().values().stream()
         .filter(d -> !d.equals(java.time.temporal.ChronoUnit.FOREVER.getDuration())).sorted().toList();
     long off = known.stream().filter(d -> d.abs().compareTo(max) > 0).count();
@@ -398,10 +415,10 @@ public final class Agent implements AutoCloseable {
     if (store.record().kind().equals("local")) {
       return home + "--store " + store.record().location();
     }
-    for (org.selfstorage.catalog.Partner p : catalog.partners().list()) {
+    for (Partner p : catalog.partners().list()) {
       if (p.storeId() == store.id() && !p.addresses().isEmpty()) {
         return "stop the agent, then: " + home + "--partner " + p.addresses().get(0) + " --fingerprint "
-            + org.selfstorage.crypto.Identity.fingerprintOf(p.publicKey());
+            + Identity.fingerprintOf(p.publicKey());
       }
     }
     return "stop the agent, then: " + home + "--partner ADDRESS   (of " + store.name() + ")";
@@ -471,7 +488,7 @@ public final class Agent implements AutoCloseable {
   }
 
   /** Every event goes through here: into the catalog, and to the webhooks that want it. */
-  org.selfstorage.agent.notify.EventLog events() {
+  EventLog events() {
     return events;
   }
 
@@ -479,16 +496,16 @@ public final class Agent implements AutoCloseable {
    * The webhook sender, started on first use. A command run on its own starts its own and lets it
    * finish (a bounded wait) at {@link #close}; inside the running agent the agent's is shared.
    */
-  synchronized org.selfstorage.agent.notify.WebhookSender sender() {
+  synchronized WebhookSender sender() {
     if (sender == null) {
-      sender = new org.selfstorage.agent.notify.WebhookSender(
-          org.selfstorage.agent.notify.WebhookSender.Settings.defaults(), line -> System.err.println(line));
+      sender = new WebhookSender(
+          WebhookSender.Settings.defaults(), line -> System.err.println(line));
     }
     return sender;
   }
 
   /** Uses the running agent's webhook sender: deliveries outlive the command. */
-  synchronized void shareSender(org.selfstorage.agent.notify.WebhookSender shared) {
+  synchronized void shareSender(WebhookSender shared) {
     this.sender = shared;
     this.ownsSender = false;
   }
@@ -594,7 +611,7 @@ public final class Agent implements AutoCloseable {
 
   private static String checkSchedule(String schedule) {
     try {
-      return org.selfstorage.agent.schedule.Schedule.parse(schedule).text();
+      return Schedule.parse(schedule).text();
     } catch (IllegalArgumentException e) {
       throw new UsageException("SCHEDULE_INVALID", e.getMessage(), "selfstorage source set NAME --schedule daily");
     }
@@ -616,7 +633,7 @@ public final class Agent implements AutoCloseable {
         continue;
       }
       Instant last = s.lastScheduled() != null ? s.lastScheduled() : s.addedAt();
-      if (!org.selfstorage.agent.schedule.Schedule.parse(s.schedule()).isDue(last, now, clock.getZone())) {
+      if (!Schedule.parse(s.schedule()).isDue(last, now, clock.getZone())) {
         continue;
       }
       try {
@@ -685,7 +702,7 @@ public final class Agent implements AutoCloseable {
     if (jvmWarm) {
       return; // the running agent's warm-up compiled these paths already
     }
-    Thread t = new Thread(org.selfstorage.crypto.AeadCipher::warmUp, "selfstorage-warm-up");
+    Thread t = new Thread(AeadCipher::warmUp, "selfstorage-warm-up");
     t.setDaemon(true);
     t.start();
   }
@@ -924,7 +941,7 @@ public final class Agent implements AutoCloseable {
       return null;
     }
     Instant last = source.lastScheduledRun() != null ? source.lastScheduledRun() : source.addedAt();
-    Instant next = org.selfstorage.agent.schedule.Schedule.parse(source.schedule()).nextAfter(last, clock.getZone());
+    Instant next = Schedule.parse(source.schedule()).nextAfter(last, clock.getZone());
     return next.equals(Instant.MAX) ? null : next;
   }
 
@@ -941,7 +958,7 @@ public final class Agent implements AutoCloseable {
 
   public void setPolicy(String sourceName, RetentionPolicy policy) {
     Source source = knownSource(sourceName);
-    catalog.policies().set(source.id(), new org.selfstorage.catalog.Policies.Rules(policy.keepLast(),
+    catalog.policies().set(source.id(), new Policies.Rules(policy.keepLast(),
         policy.keepHourly(), policy.keepDaily(), policy.keepWeekly(), policy.keepMonthly(), policy.keepYearly(),
         policy.keepWithin().toSeconds()));
     events.record("POLICY_SET", "info", "policy of " + sourceName + ": " + policy.describe());
@@ -975,11 +992,11 @@ public final class Agent implements AutoCloseable {
     try (FileLock lock = dryRun ? null : lock("forget")) {
       for (Source src : sources) {
         RetentionPolicy policy = policyOf(src);
-        Map<org.selfstorage.catalog.SnapshotId, Integer> made = new HashMap<>();
+        Map<SnapshotId, Integer> made = new HashMap<>();
         for (var id : catalog.snapshots().ofSourceInRecordedOrder(src.id())) {
           made.put(id, made.size());
         }
-        var verdicts = org.selfstorage.agent.retention.Retention.apply(catalog.snapshots().ofSource(src.id()),
+        var verdicts = Retention.apply(catalog.snapshots().ofSource(src.id()),
             Snapshot::time, java.util.Comparator.comparing((Snapshot sn) -> made.get(sn.id())), policy,
             clock.getZone());
         List<ForgetResult.Entry> entries = new ArrayList<>();
@@ -1006,7 +1023,7 @@ public final class Agent implements AutoCloseable {
     try (FileLock lock = lock("prune"); StoreSet stores = openStores()) {
       requireCurrentCatalog(stores, "prune");
       refuseOnOwnClockSkew("prune", false);
-      PruneResult r = new org.selfstorage.agent.prune.Pruner(catalog, keys, stores, clock, listener,
+      PruneResult r = new Pruner(catalog, keys, stores, clock, listener,
           intSetting(ConfigKey.REDUNDANCY_TOLERATE), intSetting(ConfigKey.PRUNE_REPACK_UNUSED)).prune();
       events.record("PRUNE_DONE", "info", r.packsDeleted() + " packs deleted, "
           + r.packsRepacked() + " repacked, " + r.bytesFreed() + " bytes freed");
@@ -1134,7 +1151,7 @@ public final class Agent implements AutoCloseable {
 
   private RepairResult healLocked(Progress.Listener listener, Mesh mesh, Set<Long> lost) {
     try (StoreSet set = openStores()) {
-      for (org.selfstorage.catalog.Partner p : catalog.partners().list()) {
+      for (Partner p : catalog.partners().list()) {
         if (mesh.isLost(p)) {
           lost.add(p.storeId());
         }
@@ -1206,7 +1223,7 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * One surplus sweep (see {@link org.selfstorage.agent.repair.SurplusSweep}): returns the new
+   * One surplus sweep (see {@link SurplusSweep}): returns the new
    * candidates to pass to the next sweep, or {@code previous} unchanged when the home was busy.
    */
   public Map<Long, Set<String>> sweepSurplus(Map<Long, Set<String>> previous) {
@@ -1224,8 +1241,8 @@ public final class Agent implements AutoCloseable {
     try (StoreSet set = openStores()) {
       CatalogReplica.Survey survey = requireCurrentCatalog(set, "the surplus sweep");
       survey.rolledBack().forEach((store, generation) -> forgetVanished(store, generation, survey.ours()));
-      Set<String> skewed = links().skewedBeyond(org.selfstorage.agent.repair.SurplusSweep.MAX_SKEW);
-      var outcome = new org.selfstorage.agent.repair.SurplusSweep(catalog, set).sweep(previous, skewed);
+      Set<String> skewed = links().skewedBeyond(SurplusSweep.MAX_SKEW);
+      var outcome = new SurplusSweep(catalog, set).sweep(previous, skewed);
       if (outcome.deleted() > 0) {
         events.record("SURPLUS_DELETED", "info", outcome.deleted() + " shard files no pack "
             + "needs were deleted (" + outcome.bytes() + " bytes)");
@@ -1243,12 +1260,12 @@ public final class Agent implements AutoCloseable {
     Set<String> present = new HashSet<>();
     try {
       store.handle().list("").forEach(st -> present.add(st.name().value()));
-    } catch (org.selfstorage.federation.FederationException e) {
+    } catch (FederationException e) {
       return; // no complete listing, no decision; the next sweep tries again
     }
     int dropped = 0;
-    for (org.selfstorage.catalog.ShardRecord r : catalog.shards().onStore(store.id())) {
-      if (!present.contains(org.selfstorage.agent.pack.ShardNames.of(r.packId(), r.index()).value())) {
+    for (ShardRecord r : catalog.shards().onStore(store.id())) {
+      if (!present.contains(ShardNames.of(r.packId(), r.index()).value())) {
         catalog.shards().remove(r.packId(), r.index(), r.storeId());
         dropped++;
       }
@@ -1269,12 +1286,12 @@ public final class Agent implements AutoCloseable {
       for (Store s : catalog.stores().list()) {
         storeInfos.add(storeInfo(s, set));
       }
-      var inputs = new org.selfstorage.agent.health.StatusExamination.Inputs(home.dir().toString(), storeInfos,
+      var inputs = new StatusExamination.Inputs(home.dir().toString(), storeInfos,
           mesh().partners(false), links == null ? Map.of() : links().skews(), intSetting(ConfigKey.REDUNDANCY_TOLERATE),
           configGet(ConfigKey.REPAIR_GRACE.key()),
           ConfigKey.parseDuration(configGet(ConfigKey.STATUS_BACKUP_AGE_WARN.key())),
           ConfigKey.parseDuration(configGet(ConfigKey.AUDIT_VERIFY_EVERY.key())), repairing.get());
-      StatusReport r = new org.selfstorage.agent.health.StatusExamination(catalog, set, inputs, clock).report();
+      StatusReport r = new StatusExamination(catalog, set, inputs, clock).report();
       List<Finding> findings = new ArrayList<>();
       String[] stale = catalog.settings().get(STALE).map(v -> v.split("\n", 3)).orElse(null);
       if (stale != null && stale.length == 3) {
@@ -1304,13 +1321,13 @@ public final class Agent implements AutoCloseable {
     try (StoreSet local = StoreSet.open(catalog)) {
       local.available().forEach(o -> readable.add(o.record().id()));
     }
-    for (org.selfstorage.catalog.Partner p : catalog.partners().list()) {
+    for (Partner p : catalog.partners().list()) {
       if (p.revokedAt() == null && p.lastError() == null && p.lastSeen() != null) {
         readable.add(p.storeId());
       }
     }
-    new org.selfstorage.agent.health.ConditionWatch(catalog, events, clock).observe(mesh().partners(false),
-        org.selfstorage.agent.health.PackCensus.take(catalog, readable::contains),
+    new ConditionWatch(catalog, events, clock).observe(mesh().partners(false),
+        PackCensus.take(catalog, readable::contains),
         configGet(ConfigKey.REPAIR_GRACE.key()));
   }
 
@@ -1324,7 +1341,7 @@ public final class Agent implements AutoCloseable {
         links.close();
       }
     }
-    org.selfstorage.agent.notify.WebhookSender own;
+    WebhookSender own;
     synchronized (this) {
       own = ownsSender ? sender : null;
     }

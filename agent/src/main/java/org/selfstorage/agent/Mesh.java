@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.selfstorage.agent.mesh.AgentProfile;
+import org.selfstorage.agent.mesh.MeshRpc;
 import org.selfstorage.agent.mesh.Pairing;
 import org.selfstorage.agent.mesh.PartnerDirectory;
 import org.selfstorage.agent.mesh.PartnerLinks;
@@ -26,12 +27,14 @@ import org.selfstorage.agent.repair.Repairer;
 import org.selfstorage.agent.repo.Keys;
 import org.selfstorage.agent.repo.StoreSet;
 import org.selfstorage.catalog.Catalog;
+import org.selfstorage.catalog.PackId;
 import org.selfstorage.catalog.Partner;
 import org.selfstorage.catalog.ShardRecord;
 import org.selfstorage.crypto.Identity;
 import org.selfstorage.federation.HostKeyFingerprint;
 import org.selfstorage.federation.Invitation;
 import org.selfstorage.federation.InvitationCodeException;
+import org.selfstorage.federation.RpcException;
 
 /**
  * The partner use cases of one home: invite, join, list partners, place them on sites, remove
@@ -136,8 +139,8 @@ public final class Mesh {
 
   private static long usage(Path dir) {
     try {
-      return org.selfstorage.agent.mesh.MeshRpc.usage(dir);
-    } catch (org.selfstorage.federation.RpcException e) {
+      return MeshRpc.usage(dir);
+    } catch (RpcException e) {
       return -1;
     }
   }
@@ -172,7 +175,7 @@ public final class Mesh {
     List<String> notMoved = new ArrayList<>();
     try (FileLock lock = agent.lock("partners remove"); StoreSet stores = StoreSet.open(catalog, agent.links())) {
       stores.get(p.storeId()).ifPresent(s -> stores.setAside(s, name + " is being removed"));
-      Set<org.selfstorage.catalog.PackId> packs = catalog.shards().onStore(p.storeId()).stream()
+      Set<PackId> packs = catalog.shards().onStore(p.storeId()).stream()
           .map(ShardRecord::packId).collect(Collectors.toSet());
       if (!packs.isEmpty()) {
         RepairResult r = new Repairer(catalog, agent.keys(), stores, agent.clock(), listener).limitedTo(agent.maxRepairRate()).repair(pack -> packs.contains(pack.id()));

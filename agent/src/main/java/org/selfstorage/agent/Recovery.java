@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.selfstorage.agent.mesh.HostedMarker;
 import org.selfstorage.agent.repo.CatalogReplica;
 import org.selfstorage.agent.repo.Keys;
 import org.selfstorage.catalog.Catalog;
@@ -140,7 +141,7 @@ public final class Recovery {
         // fencing: partners learn the new epoch at the hello below, and from then on sessions of the
         // old machine (if it ever comes back) may read but not change anything
         catalog.settings().put(Agent.EPOCH, Long.toString(agent.epoch() + 1));
-        org.selfstorage.agent.mesh.HostedMarker.startAfresh(home.hostedDir(), catalog);
+        HostedMarker.startAfresh(home.hostedDir(), catalog);
         agent.events().record("RECOVERED", "warning", "home recovered from the " + from
             + " (catalog copy generation " + copy.generation() + ")");
         List<String> names = new ArrayList<>();

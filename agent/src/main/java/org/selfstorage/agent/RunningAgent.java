@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.selfstorage.agent.audit.HostScrub;
 import org.selfstorage.agent.mesh.AgentProfile;
+import org.selfstorage.agent.mesh.HostedMarker;
 import org.selfstorage.agent.mesh.MeshRpc;
+import org.selfstorage.agent.notify.WebhookSender;
 import org.selfstorage.agent.pack.ShardFile;
 import org.selfstorage.catalog.Partner;
 import org.selfstorage.federation.AgentServer;
@@ -47,7 +49,7 @@ public final class RunningAgent implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Set<String> servedPartners = new HashSet<>();
   /** One webhook sender for every command run here: deliveries and retries outlive the command. */
-  private final org.selfstorage.agent.notify.WebhookSender sender;
+  private final WebhookSender sender;
   private final Map<String, AgentService.Started> services = new java.util.LinkedHashMap<>();
 
   private RunningAgent(Agent agent, AgentServer server, FileLock lock, Consumer<String> log) {
@@ -55,8 +57,8 @@ public final class RunningAgent implements AutoCloseable {
     this.server = server;
     this.lock = lock;
     this.log = log;
-    this.sender = new org.selfstorage.agent.notify.WebhookSender(
-        org.selfstorage.agent.notify.WebhookSender.Settings.defaults(), log);
+    this.sender = new WebhookSender(
+        WebhookSender.Settings.defaults(), log);
     agent.shareSender(sender);
     // three threads: a long scheduled backup or repair must not hold up hello and the revocation check
     this.timers = Executors.newScheduledThreadPool(3, r -> {
@@ -81,7 +83,7 @@ public final class RunningAgent implements AutoCloseable {
    * their directories, never acknowledged to them; each is removed and named in the log.
    */
   private static void removeInterruptedUploads(Agent agent, Consumer<String> log) {
-    for (org.selfstorage.catalog.Partner p : agent.catalog().partners().list()) {
+    for (Partner p : agent.catalog().partners().list()) {
       try {
         for (String f : Federation.removeInterruptedUploads(agent.directory().hostedDir(p.name()))) {
           log.accept("removed " + p.name() + "/" + f + ": an upload from " + p.name()
@@ -99,7 +101,7 @@ public final class RunningAgent implements AutoCloseable {
     try {
       agent = Agent.open(home, clock);
       AgentProfile profile = agent.profile();
-      org.selfstorage.agent.mesh.HostedMarker.verify(home.hostedDir(), agent.catalog());
+      HostedMarker.verify(home.hostedDir(), agent.catalog());
       MeshRpc rpc = new MeshRpc(agent.catalog(), agent.identity(), agent.directory(), profile, clock,
           ShardFile.HEADER, log, agent.events());
       removeInterruptedUploads(agent, log);

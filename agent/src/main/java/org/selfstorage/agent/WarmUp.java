@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.selfstorage.federation.Federation;
 
 /**
  * A throwaway backup and restore in a scratch home: the code a real backup runs (reading, chunking,
@@ -65,7 +66,7 @@ final class WarmUp {
         agent.restore("latest", scratch.resolve("restored"), List.of(), Progress.Listener.NONE);
       }
       // the partner side: SSH encryption both ways and the shard channel, client and server
-      org.selfstorage.federation.Federation.warmUp(scratch.resolve("ssh"), 96L << 20);
+      Federation.warmUp(scratch.resolve("ssh"), 96L << 20);
     } finally {
       delete(scratch);
     }

@@ -5,10 +5,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import org.selfstorage.agent.AgentException;
 import org.selfstorage.agent.Home;
 import org.selfstorage.agent.RunningAgent;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 @Command(name = "agent", mixinStandardHelpOptions = true,
     description = {"Run the agent in the foreground: the SSH server partners keep their shards on, and the",
@@ -44,7 +45,7 @@ final class AgentCommand implements Callable<Integer> {
       control = ControlServer.start(ControlProtocol.socketOf(home), running, log);
     } catch (java.io.IOException | UnsupportedOperationException e) {
       running.close();
-      throw new org.selfstorage.agent.AgentException("CONTROL_SOCKET_FAILED", "cannot open the control socket in "
+      throw new AgentException("CONTROL_SOCKET_FAILED", "cannot open the control socket in "
           + home.runDir() + ": " + e.getMessage(), "use a home with a shorter path (Unix sockets allow ~100 bytes)");
     }
     Thread stopper = new Thread(() -> {

@@ -4,30 +4,32 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.stream.Collectors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.selfstorage.agent.Agent;
 import org.selfstorage.agent.BackupResult;
+import org.selfstorage.agent.ConfigKey;
 import org.selfstorage.agent.Home;
-import org.selfstorage.agent.RestoreResult;
 import org.selfstorage.agent.InvitationInfo;
 import org.selfstorage.agent.PartnerInfo;
+import org.selfstorage.agent.Progress;
+import org.selfstorage.agent.RestoreResult;
 import org.selfstorage.agent.RunningAgent;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"A walkthrough on this machine, in a temporary directory that is removed afterwards:",
@@ -58,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
         Agent.init(home, clock, name, "127.0.0.1:" + freePort(), null);
         try (Agent a = Agent.open(home, clock)) {
           // the demo's short-lived agents must not take the web UI port a real agent would use
-          a.configSet(org.selfstorage.agent.ConfigKey.UI_LISTEN.key(), "127.0.0.1:0");
+          a.configSet(ConfigKey.UI_LISTEN.key(), "127.0.0.1:0");
         }
         homes.put(name, home);
       }
@@ -88,7 +90,7 @@ final class DemoCommand implements Callable<Integer> {
           out.printf("     %-6s site %-6s %-4s %4d shards, %s of %s%n", p.name(), p.site(), p.status(), p.shards(),
               Terminal.size(p.storedWithThem()), Terminal.size(p.hostsForUs()));
         }
-        BackupResult again = alice.backup("docs", null, org.selfstorage.agent.Progress.Listener.NONE);
+        BackupResult again = alice.backup("docs", null, Progress.Listener.NONE);
         out.printf("6. second backup with nothing changed: read %d files, added %s%n", again.filesRead(),
             Terminal.size(again.addedBytes()));
       }

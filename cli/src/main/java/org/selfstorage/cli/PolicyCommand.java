@@ -7,10 +7,11 @@ import java.util.concurrent.Callable;
 import org.selfstorage.agent.Agent;
 import org.selfstorage.agent.RetentionPolicy;
 import org.selfstorage.agent.SourceInfo;
-import picocli.CommandLine;
+import org.selfstorage.agent.UsageException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 @Command(name = "policy", mixinStandardHelpOptions = true,
     description = {"Retention policies: which snapshots of a source forget keeps.",
@@ -55,7 +56,7 @@ final class PolicyCommand implements Runnable {
       try {
         p = new RetentionPolicy(last, hourly, daily, weekly, monthly, yearly, within);
       } catch (IllegalArgumentException e) {
-        throw new org.selfstorage.agent.UsageException("POLICY_INVALID", e.getMessage(),
+        throw new UsageException("POLICY_INVALID", e.getMessage(),
             "selfstorage policy set " + source + " --keep-daily 7 --keep-weekly 4");
       }
       try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {

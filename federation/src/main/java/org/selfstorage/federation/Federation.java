@@ -1,6 +1,9 @@
 package org.selfstorage.federation;
 
 import org.selfstorage.crypto.Identity;
+import org.selfstorage.crypto.MasterSecret;
+import org.selfstorage.federation.hosted.HostedLeftovers;
+import org.selfstorage.federation.ssh.HostKeyProbe;
 import org.selfstorage.federation.ssh.SshAgentServer;
 import org.selfstorage.federation.ssh.SshPartnerConnections;
 
@@ -39,7 +42,7 @@ public final class Federation {
    * where the pin is not known yet: what is then fetched is authenticated by our own keys).
    */
   public static HostKeyFingerprint hostKeyOf(PartnerAddress address, java.time.Duration timeout) {
-    return org.selfstorage.federation.ssh.HostKeyProbe.of(address, timeout);
+    return HostKeyProbe.of(address, timeout);
   }
 
   /**
@@ -49,7 +52,7 @@ public final class Federation {
    */
   public static java.util.List<String> removeInterruptedUploads(java.nio.file.Path hostRoot)
       throws java.io.IOException {
-    return org.selfstorage.federation.hosted.HostedLeftovers.remove(hostRoot);
+    return HostedLeftovers.remove(hostRoot);
   }
 
   /** Opens (lazily) connections to partners, authenticating as {@code identity}. */
@@ -64,8 +67,8 @@ public final class Federation {
    */
   public static void warmUp(java.nio.file.Path scratch, long bytes) {
     java.security.SecureRandom random = new java.security.SecureRandom();
-    try (org.selfstorage.crypto.MasterSecret hostSecret = org.selfstorage.crypto.MasterSecret.generate(random);
-        org.selfstorage.crypto.MasterSecret clientSecret = org.selfstorage.crypto.MasterSecret.generate(random)) {
+    try (MasterSecret hostSecret = MasterSecret.generate(random);
+        MasterSecret clientSecret = MasterSecret.generate(random)) {
       Identity host = Identity.derive(hostSecret);
       Identity client = Identity.derive(clientSecret);
       byte[] clientKey = client.publicKey();

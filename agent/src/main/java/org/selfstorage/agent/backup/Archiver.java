@@ -32,6 +32,7 @@ import org.selfstorage.agent.chunk.ChunkReader;
 import org.selfstorage.agent.chunk.Chunker;
 import org.selfstorage.agent.chunk.ChunkerParams;
 import org.selfstorage.agent.pack.BlobSealer;
+import org.selfstorage.agent.pack.BufferPool;
 import org.selfstorage.agent.pack.PackWriter;
 import org.selfstorage.agent.pack.SealedPack;
 import org.selfstorage.agent.placement.Layout;
@@ -91,7 +92,7 @@ public final class Archiver {
    * object to G1, which reclaims those only at a collection that the young space, not they,
    * triggers: a new array for each made a backup's heap, and its resident memory, grow to the limit.
    */
-  private final org.selfstorage.agent.pack.BufferPool chunkBuffers = new org.selfstorage.agent.pack.BufferPool(16);
+  private final BufferPool chunkBuffers = new BufferPool(16);
   /** Chunks from this size up are copied into chunkBuffers: half a G1 region, where humongous starts. */
   private static final int POOLED_CHUNK = 512 << 10;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -155,7 +156,7 @@ public final class Archiver {
       // one pack filling, two being placed, one finished and waiting for a place: four buffers
       // of exactly the pack size (a blob that does not fit starts the next pack)
       dataPacks = new PackWriter(options.packSize(), options.packSize(), keys.packHeader(), random,
-          new org.selfstorage.agent.pack.BufferPool(4));
+          new BufferPool(4));
       treePacks = new PackWriter(options.packSize(), Math.min(options.packSize() + largestBlob, 256 << 10),
           keys.packHeader(), random);
       index = new BlobIndex(catalog.blobs().count() + 1024);

@@ -11,6 +11,7 @@ import java.util.function.LongPredicate;
 import org.selfstorage.agent.IfLostReport;
 import org.selfstorage.agent.tree.ChunkRef;
 import org.selfstorage.agent.tree.Node;
+import org.selfstorage.agent.tree.NodeType;
 import org.selfstorage.agent.tree.Tree;
 import org.selfstorage.catalog.BlobEntry;
 import org.selfstorage.catalog.BlobId;
@@ -100,7 +101,7 @@ public final class LossForecast {
         long[] sub = sizeOf(n.subtree());
         sum[0] += sub[0];
         sum[1] += sub[1];
-      } else if (n.type() == org.selfstorage.agent.tree.NodeType.FILE) {
+      } else if (n.type() == NodeType.FILE) {
         sum[0]++;
         sum[1] += n.size();
       }

@@ -18,6 +18,7 @@ import org.selfstorage.agent.StatusReport;
 import org.selfstorage.agent.StoreInfo;
 import org.selfstorage.agent.placement.Layout;
 import org.selfstorage.agent.placement.Redundancy;
+import org.selfstorage.agent.repair.SurplusSweep;
 import org.selfstorage.agent.repo.OpenStore;
 import org.selfstorage.agent.repo.StoreSet;
 import org.selfstorage.agent.schedule.Schedule;
@@ -36,7 +37,7 @@ import org.selfstorage.catalog.Source;
  */
 public final class StatusExamination {
   /** Beyond this a partner's clock is "skewed": the surplus sweep skips it (SurplusSweep.MAX_SKEW). */
-  static final Duration MAX_SKEW = org.selfstorage.agent.repair.SurplusSweep.MAX_SKEW;
+  static final Duration MAX_SKEW = SurplusSweep.MAX_SKEW;
   /** A partner's quota is nearly full from this share on (either direction). */
   static final int NEARLY_FULL_PERCENT = 90;
   /** Unused invitations expiring sooner than this are reported. */

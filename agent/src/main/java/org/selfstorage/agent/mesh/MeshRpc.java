@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.selfstorage.agent.audit.Challenge;
+import org.selfstorage.agent.notify.EventLog;
 import org.selfstorage.agent.pack.ShardFile;
 import org.selfstorage.catalog.Audits;
 import org.selfstorage.catalog.Catalog;
@@ -46,11 +47,11 @@ public final class MeshRpc implements RpcHandler {
   private final PartnerDirectory directory;
   private final AgentProfile profile;
   private final Clock clock;
-  private final org.selfstorage.agent.notify.EventLog events;
+  private final EventLog events;
   private final Consumer<String> log;
 
   public MeshRpc(Catalog catalog, Identity identity, PartnerDirectory directory, AgentProfile profile, Clock clock,
-      int shardHeaderBytes, Consumer<String> log, org.selfstorage.agent.notify.EventLog events) {
+      int shardHeaderBytes, Consumer<String> log, EventLog events) {
     this.events = events;
     this.catalog = catalog;
     this.identity = identity;

@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.List;
 import org.selfstorage.agent.AgentException;
 import org.selfstorage.agent.UsageException;
+import org.selfstorage.agent.notify.EventLog;
 import org.selfstorage.catalog.Catalog;
 import org.selfstorage.catalog.Partner;
 import org.selfstorage.crypto.Identity;
@@ -29,10 +30,10 @@ public final class Pairing {
   private final AgentProfile profile;
   private final PartnerLinks links;
   private final Clock clock;
-  private final org.selfstorage.agent.notify.EventLog events;
+  private final EventLog events;
 
   public Pairing(Catalog catalog, Identity identity, AgentProfile profile, PartnerLinks links, Clock clock,
-      org.selfstorage.agent.notify.EventLog events) {
+      EventLog events) {
     this.events = events;
     this.catalog = catalog;
     this.identity = identity;

@@ -19,6 +19,7 @@ import org.selfstorage.federation.FederationException;
 import org.selfstorage.federation.HostKeyFingerprint;
 import org.selfstorage.federation.PartnerAddress;
 import org.selfstorage.federation.PartnerConnections;
+import org.selfstorage.federation.PartnerUnreachableException;
 import org.selfstorage.federation.RpcClient;
 import org.selfstorage.federation.RpcException;
 import org.selfstorage.federation.ShardStore;
@@ -129,7 +130,7 @@ public final class PartnerLinks implements AutoCloseable {
       JsonNode r;
       try {
         r = rpc(p).call("hello", params);
-      } catch (org.selfstorage.federation.PartnerUnreachableException stale) {
+      } catch (PartnerUnreachableException stale) {
         // the shared session may have died with the partner's last run; one fresh try decides
         disconnect(p.name());
         r = rpc(p).call("hello", params);

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.selfstorage.agent.Progress;
 import org.selfstorage.agent.PruneResult;
+import org.selfstorage.agent.pack.BufferPool;
 import org.selfstorage.agent.pack.PackWriter;
 import org.selfstorage.agent.pack.ShardNames;
 import org.selfstorage.agent.repo.Keys;
@@ -147,7 +148,7 @@ public final class Pruner {
       uploader.currentLayout();
       SecureRandom random = new SecureRandom();
       int capacity = (16 << 20) + (8 << 20);
-      org.selfstorage.agent.pack.BufferPool buffers = new org.selfstorage.agent.pack.BufferPool(5);
+      BufferPool buffers = new BufferPool(5);
       PackWriter data = new PackWriter(16 << 20, capacity, keys.packHeader(), random, buffers);
       PackWriter treesOut = new PackWriter(16 << 20, capacity, keys.packHeader(), random, buffers);
       PackFetcher fetcher = new PackFetcher(catalog, keys, stores);

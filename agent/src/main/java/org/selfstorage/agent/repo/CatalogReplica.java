@@ -180,7 +180,7 @@ public final class CatalogReplica {
         if (best == null || generation > best.generation()) {
           best = new Copy(generation, sqlite);
         }
-      } catch (org.selfstorage.federation.ShardNotFoundException | AuthenticationFailedException e) {
+      } catch (ShardNotFoundException | AuthenticationFailedException e) {
         // absent, or not sealed with our key: the other generation may do. A store that does not
         // answer, or refuses us, throws: "no answer" is not "no copy"
       }

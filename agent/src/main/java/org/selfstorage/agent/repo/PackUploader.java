@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.selfstorage.agent.AgentException;
 import org.selfstorage.agent.audit.Challenge;
 import org.selfstorage.agent.erasure.ShardCodec;
+import org.selfstorage.agent.pack.BufferPool;
 import org.selfstorage.agent.pack.SealedPack;
 import org.selfstorage.agent.pack.ShardFile;
 import org.selfstorage.agent.pack.ShardNames;
@@ -44,7 +45,7 @@ public final class PackUploader {
   private final AtomicLong storedBytes = new AtomicLong();
   private final java.security.SecureRandom random = new java.security.SecureRandom();
   /** Parity shard bodies of packs being placed (data shards are slices of the pack), reused (see BufferPool). */
-  private final org.selfstorage.agent.pack.BufferPool shardBuffers = new org.selfstorage.agent.pack.BufferPool(8);
+  private final BufferPool shardBuffers = new BufferPool(8);
 
   private boolean relocating;
 

@@ -3,6 +3,7 @@ package org.selfstorage.agent.repo;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.selfstorage.federation.ShardBytes;
 import org.selfstorage.federation.ShardName;
 import org.selfstorage.federation.ShardStat;
 import org.selfstorage.federation.ShardStore;
@@ -46,7 +47,7 @@ final class PartnerStore implements ShardStore {
   }
 
   @Override
-  public org.selfstorage.federation.ShardBytes get(ShardName name, java.util.function.IntFunction<byte[]> buffers) {
+  public ShardBytes get(ShardName name, java.util.function.IntFunction<byte[]> buffers) {
     return remote.get(name, buffers);
   }
 

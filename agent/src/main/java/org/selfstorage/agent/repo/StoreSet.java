@@ -13,6 +13,7 @@ import org.selfstorage.catalog.Partner;
 import org.selfstorage.catalog.Store;
 import org.selfstorage.federation.Durability;
 import org.selfstorage.federation.FederationException;
+import org.selfstorage.federation.ShardStore;
 import org.selfstorage.federation.ShardStores;
 
 /**
@@ -92,7 +93,7 @@ public final class StoreSet implements AutoCloseable {
   }
 
   /** Replaces a store's handle with a wrapper of it: for tests that make a store misbehave. */
-  synchronized void wrap(long storeId, java.util.function.UnaryOperator<org.selfstorage.federation.ShardStore> wrapper) {
+  synchronized void wrap(long storeId, java.util.function.UnaryOperator<ShardStore> wrapper) {
     OpenStore s = available.get(storeId);
     available.put(storeId, new OpenStore(s.record(), wrapper.apply(s.handle())));
   }

@@ -21,6 +21,7 @@ import org.apache.sshd.server.auth.pubkey.UserAuthPublicKey;
 import org.apache.sshd.server.session.ServerSession;
 import org.selfstorage.crypto.Identity;
 import org.selfstorage.federation.AgreementLookup;
+import org.selfstorage.federation.Durability;
 import org.selfstorage.federation.HostedPartner;
 import org.selfstorage.federation.ServerSettings;
 import org.selfstorage.federation.hosted.HostedSession;
@@ -55,7 +56,7 @@ final class PartnerAuthenticator implements PublickeyAuthenticator, SessionListe
 
   private final AgreementLookup lookup;
   private final HostedUsage usage;
-  private final org.selfstorage.federation.Durability durability;
+  private final Durability durability;
   private final int maxSessionsPerPartner;
   private final Duration guestIdle;
   private final GuestLimiter guestLimiter;

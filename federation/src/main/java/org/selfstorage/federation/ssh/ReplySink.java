@@ -8,6 +8,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.sshd.client.channel.ClientChannel;
+import org.selfstorage.federation.ShardBytes;
 import org.selfstorage.federation.hosted.ShardChannelProtocol;
 
 /**
@@ -137,12 +138,12 @@ final class ReplySink extends OutputStream {
   }
 
   /** The downloaded shard, once all its bytes are in. */
-  org.selfstorage.federation.ShardBytes awaitData(ClientChannel ch) throws IOException {
+  ShardBytes awaitData(ClientChannel ch) throws IOException {
     if (next(ch) != DATA) {
       throw new IOException("the partner broke the shard channel protocol");
     }
     synchronized (this) {
-      return new org.selfstorage.federation.ShardBytes(data, dataSize);
+      return new ShardBytes(data, dataSize);
     }
   }
 

@@ -23,6 +23,7 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.selfstorage.crypto.Identity;
 import org.selfstorage.federation.AgentServer;
 import org.selfstorage.federation.AgreementLookup;
+import org.selfstorage.federation.HostedPartner;
 import org.selfstorage.federation.RpcHandler;
 import org.selfstorage.federation.ServerSettings;
 import org.selfstorage.federation.hosted.HostedFileSystemFactory;
@@ -151,7 +152,7 @@ public final class SshAgentServer implements AgentServer {
   }
 
   @Override
-  public void disconnect(org.selfstorage.federation.HostedPartner partner) {
+  public void disconnect(HostedPartner partner) {
     partners.disconnectAll(sshd.getActiveSessions(), partner.root());
   }
 

@@ -15,6 +15,7 @@ import org.selfstorage.federation.PartnerUnreachableException;
 import org.selfstorage.federation.RpcClient;
 import org.selfstorage.federation.RpcException;
 import org.selfstorage.federation.StoreIoException;
+import org.selfstorage.federation.StoreUnavailableException;
 import org.selfstorage.federation.rpc.FrameReader;
 import org.selfstorage.federation.rpc.RpcProtocol;
 
@@ -91,7 +92,7 @@ final class SshRpcClient implements RpcClient {
           + " ms (gave up after " + op.elapsedMillis() + " ms); the connection was dropped", e);
     }
     if (e instanceof GuardedSubsystem.RefusedException) {
-      return new org.selfstorage.federation.StoreUnavailableException(
+      return new StoreUnavailableException(
           what + ": the partner does not serve RPC calls to this agent", e);
     }
     if (e instanceof EOFException || !link.isUsable()) {
