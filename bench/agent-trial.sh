@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# One quick measurement through a running agent, for trying a change to the backup or restore:
+# a fresh home with three local stores (2+1), the agent started and warmed up, then a cold-cache
+# initial backup of DATA and a restore of it, each with its wall time, the agent's CPU and its peak
+# RSS. Needs root (drop_caches, clear_refs) and a data set (bench/GenerateData.java).
+#
+#   bench/agent-trial.sh LAUNCHER WORK DATA            # e.g. /tmp/clone/selfstorage /tmp/trial /tmp/benchdata
+#   JFR='jdk.Compilation#threshold=0ms' bench/agent-trial.sh ...   # also a JFR recording (WORK/rec.jfr)
+#   NMT=1 SELFSTORAGE_JAVA_OPTS='... -XX:NativeMemoryTracking=summary' bench/agent-trial.sh ...
+#
+# JFR and NMT use the jcmd of the JDK the launcher runs on ($JCMD, default: Temurin 25's).
+set -uo pipefail
+L=$1 W=$2 D=$3
+JCMD="${JCMD:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/jcmd}"
+rm -rf "$W"; mkdir -p "$W/s1" "$W/s2" "$W/s3"
+"$L" --home "$W/home" init > "$W/code.txt" 2>&1 || { echo "init failed: $W/code.txt"; exit 1; }
+for i in 1 2 3; do "$L" --home "$W/home" store add "$W/s$i" --site "s$i" > /dev/null || exit 1; done
+"$L" --home "$W/home" source add "$D" --name data > /dev/null || exit 1
+"$L" --home "$W/home" agent > "$W/agent.log" 2>&1 &
+pid=$! # the launcher execs java: this is the agent's JVM
+for _ in $(seq 1 1200); do grep -q 'warmed up' "$W/agent.log" 2>/dev/null && break; sleep 0.1; done
+grep -q 'warmed up' "$W/agent.log" || { echo "the agent did not warm up: $W/agent.log"; kill $pid; exit 1; }
+ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
+mb() { awk -v k="^$1:" '$0 ~ k { print int($2 / 1024) }' "/proc/$pid/status"; }
+echo "agent idle after warm-up: RSS $(mb VmRSS) MB"
+[ -n "${JFR:-}" ] && "$JCMD" $pid JFR.start name=trial filename="$W/rec.jfr" $JFR > /dev/null
+phase() {
+  local name=$1; shift
+  sync; echo 3 > /proc/sys/vm/drop_caches; echo 5 > "/proc/$pid/clear_refs"
+  local t0 s e t1; t0=$(ticks); s=$(date +%s.%N)
+  "$@" > "$W/$name.log" 2>&1 || { echo "$name failed:"; tail -n 5 "$W/$name.log"; }
+  e=$(date +%s.%N); t1=$(ticks)
+  awk -v n="$name" -v s="$s" -v e="$e" -v a="$t0" -v b="$t1" -v h="$(mb VmHWM)" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { printf "%-8s wall %6.2f s  agent CPU %6.2f s  peak RSS %4d MB\n", n, e - s, (b - a) / hz, h }'
+  [ -n "${NMT:-}" ] && "$JCMD" $pid VM.native_memory summary > "$W/nmt-$name.txt"
+}
+phase initial "$L" --home "$W/home" backup data
+phase restore "$L" --home "$W/home" restore latest --target "$W/out"
+[ -n "${JFR:-}" ] && "$JCMD" $pid JFR.stop name=trial > /dev/null
+kill $pid; wait $pid 2>/dev/null
+# the stores and the restore are 2-3 GB for the full set: keep only logs and recordings
+[ -z "${KEEP:-}" ] && rm -rf "$W/s1" "$W/s2" "$W/s3" "$W/out"
+exit 0
