@@ -12,26 +12,22 @@
 set -uo pipefail
 L=$1 W=$2 D=$3
 JCMD="${JCMD:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/jcmd}"
-rm -rf "$W"; mkdir -p "$W/s1" "$W/s2" "$W/s3"
-"$L" --home "$W/home" init > "$W/code.txt" 2>&1 || { echo "init failed: $W/code.txt"; exit 1; }
-for i in 1 2 3; do "$L" --home "$W/home" store add "$W/s$i" --site "s$i" > /dev/null || exit 1; done
-"$L" --home "$W/home" source add "$D" --name data > /dev/null || exit 1
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+rm -rf "$W"; mkdir -p "$W"
+local_home "$L" "$W/home" "$W" "$D" > "$W/setup.log" 2>&1 || { echo "setup failed: $W/setup.log"; exit 1; }
 "$L" --home "$W/home" agent > "$W/agent.log" 2>&1 &
 pid=$! # the launcher execs java: this is the agent's JVM
-for _ in $(seq 1 1200); do grep -q 'warmed up' "$W/agent.log" 2>/dev/null && break; sleep 0.1; done
-grep -q 'warmed up' "$W/agent.log" || { echo "the agent did not warm up: $W/agent.log"; kill $pid; exit 1; }
-ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
-# CPU ticks of the JIT compiler threads (C1 and C2): what the warm-up did not compile shows here
-jit() { cat /proc/$pid/task/*/stat 2>/dev/null | awk '/\((C1|C2) Compi/ { n = split($0, f, ") "); split(f[n], g, " "); s += g[12] + g[13] } END { print s + 0 }'; }
+wait_warm "$W/agent.log" || { echo "the agent did not warm up: $W/agent.log"; kill $pid; exit 1; }
+ticks() { proc_ticks $pid | awk '{ print $1 + $2 }'; }
 mb() { awk -v k="^$1:" '$0 ~ k { print int($2 / 1024) }' "/proc/$pid/status"; }
 echo "agent idle after warm-up: RSS $(mb VmRSS) MB"
 [ -n "${JFR:-}" ] && "$JCMD" $pid JFR.start name=trial filename="$W/rec.jfr" $JFR > /dev/null
 phase() {
   local name=$1; shift
   sync; echo 3 > /proc/sys/vm/drop_caches; echo 5 > "/proc/$pid/clear_refs"
-  local t0 s e t1 j0 j1; t0=$(ticks); j0=$(jit); s=$(date +%s.%N)
+  local t0 s e t1 j0 j1; t0=$(ticks); j0=$(jit_ticks $pid); s=$(date +%s.%N)
   "$@" > "$W/$name.log" 2>&1 || { echo "$name failed:"; tail -n 5 "$W/$name.log"; }
-  e=$(date +%s.%N); t1=$(ticks); j1=$(jit)
+  e=$(date +%s.%N); t1=$(ticks); j1=$(jit_ticks $pid)
   awk -v n="$name" -v s="$s" -v e="$e" -v a="$t0" -v b="$t1" -v h="$(mb VmHWM)" -v hz="$(getconf CLK_TCK)" -v j="$((j1 - j0))" \
     'BEGIN { printf "%-8s wall %6.2f s  agent CPU %6.2f s (JIT %5.2f s)  peak RSS %4d MB\n", n, e - s, (b - a) / hz, j / hz, h }'
   [ -n "${NMT:-}" ] && "$JCMD" $pid VM.native_memory summary > "$W/nmt-$name.txt"

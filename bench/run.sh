@@ -17,6 +17,7 @@
 set -uo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+. "$here/lib.sh"
 root="$(dirname "$here")"
 
 scale=1.0
@@ -155,10 +156,6 @@ size_mb() {
 # The tool's own agent, when its commands run inside one (selfstorage-agent, the mesh owner): its CPU
 # and peak RSS during a phase are the tool's, not "others'".
 declare -A agent_pid=()
-# user and system CPU ticks of a process so far
-proc_ticks() { awk '{ print $14, $15 }' "/proc/$1/stat" 2>/dev/null || echo "0 0"; }
-# peak resident set of a process in KiB since its counter was last reset
-proc_hwm() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 # timed TOOL PHASE DIR -- COMMAND...: runs COMMAND in DIR under GNU time after dropping the page cache
 # and appends a row to results.tsv (the repository and state sizes are filled by the caller's hooks).
@@ -260,12 +257,7 @@ setup_local() {
     say "  $tool: '$selfstorage --help' failed (see $rlogs/$tool.build.log)"; return 1; }
   # The JVM the launcher runs on (it prefers a newer JDK when one is installed): '-version' makes it stop there.
   ss_jvm="$(SELFSTORAGE_JAVA_OPTS=-version "$selfstorage" 2>&1 | grep -m1 -i 'version' || true)"
-  mkdir -p "$s/s1" "$s/s2" "$s/s3"
-  (
-    "$selfstorage" --home "$home" init > "$work/$tool-recovery-code.txt" &&
-    for i in 1 2 3; do "$selfstorage" --home "$home" store add "$s/s$i" --site "s$i" || exit 1; done &&
-    "$selfstorage" --home "$home" source add "$data" --name data
-  ) >"$rlogs/$tool.setup.log" 2>&1 || {
+  local_home "$selfstorage" "$home" "$s" "$data" > "$work/$tool-recovery-code.txt" 2>"$rlogs/$tool.setup.log" || {
     say "  $tool: setup failed (see $rlogs/$tool.setup.log):"; tail -n 5 "$rlogs/$tool.setup.log" | sed 's/^/    | /'
     return 1
   }
@@ -281,8 +273,7 @@ setup_selfstorage-agent() {
   "$selfstorage" --home "$work/selfstorage-agent-home" agent > "$log" 2>&1 &
   agent_pids+=($!)
   agent_pid[selfstorage-agent]=$!
-  for _ in $(seq 1 1200); do grep -q 'warmed up' "$log" 2>/dev/null && break; sleep 0.1; done
-  grep -q 'warmed up' "$log" || { say "  selfstorage-agent: the agent did not start (see $log)"; return 1; }
+  wait_warm "$log" || { say "  selfstorage-agent: the agent did not start (see $log)"; return 1; }
 }
 setup_restic() {
   restic init --repository-version 2 -r "$work/restic-repo" >"$rlogs/restic.setup.log" 2>&1 || {
@@ -362,11 +353,8 @@ setup_selfstorage-mesh() {
       mh "$who" join "$code" --quota 100G || return 1
     done
     mh owner source add "$data" --name data && mh owner partners
-    # a long-running agent compiles its hot code once at start (a throwaway backup); wait for that,
-    # as a real agent would have long finished it before its first scheduled backup
-    for who in owner p1 p2 p3; do
-      for _ in $(seq 1 1200); do grep -q 'warmed up' "$rlogs/selfstorage-mesh.agent-$who.log" && break; sleep 0.1; done
-    done
+    # a long-running agent compiles its hot code once at start (a throwaway backup); wait for that
+    for who in owner p1 p2 p3; do wait_warm "$rlogs/selfstorage-mesh.agent-$who.log" || true; done
   } >>"$rlogs/selfstorage-mesh.setup.log" 2>&1 || {
     say "  selfstorage-mesh: pairing failed (see $rlogs/selfstorage-mesh.setup.log):"
     tail -n 5 "$rlogs/selfstorage-mesh.setup.log" | sed 's/^/    | /'; return 1; }
