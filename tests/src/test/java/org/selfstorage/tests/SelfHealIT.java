@@ -87,10 +87,17 @@ class SelfHealIT {
         kept = shardFiles(victimHosted);
       }
       assertEquals(recorded, kept, "the returning partner keeps exactly what is recorded there, no surplus\n" + owner.log());
-      JsonNode itsView = MeshAgent.row(victim.json("partners"), "owner");
-      JsonNode ourView = MeshAgent.row(owner.json("partners"), victim.name);
-      assertEquals(itsView.get("usedByThem").asLong(), ourView.get("reportedByThem").asLong(),
-          "both sides agree on what the returning partner keeps");
+      // the owner learns the partner's figure at its next hello, and a rebalance may still move a shard:
+      // poll until both sides show the same number
+      long agreeDeadline = System.nanoTime() + 60_000_000_000L;
+      long theirs = MeshAgent.row(victim.json("partners"), "owner").get("usedByThem").asLong();
+      long ours = MeshAgent.row(owner.json("partners"), victim.name).get("reportedByThem").asLong();
+      while (System.nanoTime() < agreeDeadline && theirs != ours) {
+        Thread.sleep(500); // polling both sides' partner lists, bounded by the deadline
+        theirs = MeshAgent.row(victim.json("partners"), "owner").get("usedByThem").asLong();
+        ours = MeshAgent.row(owner.json("partners"), victim.name).get("reportedByThem").asLong();
+      }
+      assertEquals(theirs, ours, "both sides agree on what the returning partner keeps");
 
       // a second partner dies: k = 3 shards remain of every pack, the restore is exact
       MeshAgent second = partners.stream().filter(p -> p != victim).findFirst().orElseThrow();
