@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# One quick measurement of the partner case, for trying a change to the mesh paths: an owner and
+# three partner agents on 127.0.0.1-4 (2+1 over SSH), all warmed up, then a cold-cache initial
+# backup of DATA and a restore of it, each with its wall time, the owner's CPU, all four agents'
+# CPU (they share the machine) and the owner's peak RSS. Needs root (drop_caches, clear_refs).
+#
+#   bench/mesh-trial.sh LAUNCHER WORK DATA        # e.g. /tmp/clone/selfstorage /tmp/mesh-trial /tmp/benchdata
+#   SAMPLE=1 bench/mesh-trial.sh ...              # also the owner's CPU per thread name (sampled
+#                                                 # every 0.2 s, which costs some CPU itself)
+#   JFR='jdk.ExecutionSample#period=10ms' bench/mesh-trial.sh ...   # a JFR recording of the owner (WORK/rec.jfr)
+#
+# JFR uses the jcmd of the JDK the launcher runs on ($JCMD, default: Temurin 25's).
+set -uo pipefail
+L=$1 W=$2 D=$3
+JCMD="${JCMD:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/jcmd}"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+rm -rf "$W"; mkdir -p "$W"
+port() { python3 -c 'import socket,sys; s=socket.socket(); s.bind((sys.argv[1],0)); print(s.getsockname()[1])' "$1"; }
+mh() { local who="$1"; shift; "$L" --home "$W/$who" "$@"; }
+declare -A pid=()
+stop() { local p; for p in "${pid[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
+trap stop EXIT
+i=1
+for who in owner p1 p2 p3; do
+  h=127.0.0.$i; i=$((i + 1))
+  mh $who init --name $who --listen "$h:$(port $h)" > "$W/$who.init.log" 2>&1 || { echo "init of $who failed: $W/$who.init.log"; exit 1; }
+done
+for who in owner p1 p2 p3; do
+  "$L" --home "$W/$who" agent > "$W/agent-$who.log" 2>&1 &
+  pid[$who]=$!
+done
+for who in owner p1 p2 p3; do
+  for _ in $(seq 1 600); do grep -q 'ready;' "$W/agent-$who.log" 2>/dev/null && break; sleep 0.1; done
+done
+for who in p1 p2 p3; do
+  code=$(mh owner invite --quota 100G --json | sed -n 's/.*"code" : "\(ssi1-[^"]*\)".*/\1/p')
+  mh $who join "$code" --quota 100G > "$W/$who.join.log" 2>&1 || { echo "$who could not join: $W/$who.join.log"; exit 1; }
+done
+mh owner source add "$D" --name data > /dev/null || exit 1
+for who in owner p1 p2 p3; do wait_warm "$W/agent-$who.log" || { echo "agent $who did not warm up"; exit 1; }; done
+o=${pid[owner]}
+cpu() { proc_ticks "$1" | awk '{ print $1 + $2 }'; }
+all() { local t=0 w; for w in owner p1 p2 p3; do t=$((t + $(cpu ${pid[$w]}))); done; echo $t; }
+# one line per thread of the owner: task id, CPU ticks, name (as the kernel keeps it: 15 characters)
+threads() {
+  local f
+  for f in /proc/$o/task/*/stat; do
+    awk -v t="${f%/stat}" '{ n = split($0, f, ") "); split(f[n], g, " "); name = substr($0, index($0, "(") + 1); sub(/\).*/, "", name); print t, g[12] + g[13], name }' "$f"
+  done 2>/dev/null
+}
+phase() {
+  local name=$1; shift
+  sync; echo 3 > /proc/sys/vm/drop_caches; echo 5 > "/proc/$o/clear_refs"
+  threads > "$W/threads-before"
+  local a0 t0 s sampler=""; a0=$(all); t0=$(cpu $o); s=$(date +%s.%N)
+  # threads of a phase's pools end with it: sample while it runs and keep each one's last figure
+  if [ -n "${SAMPLE:-}" ]; then (while :; do threads; sleep 0.2; done) > "$W/threads-during" & sampler=$!; fi
+  "$@" > "$W/$name.log" 2>&1 || { echo "$name failed:"; tail -n 5 "$W/$name.log"; }
+  local e t1 a1; e=$(date +%s.%N); t1=$(cpu $o); a1=$(all)
+  awk -v n="$name" -v s="$s" -v e="$e" -v a="$t0" -v b="$t1" -v c="$a0" -v d="$a1" -v h="$(proc_hwm $o)" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { printf "%-8s wall %6.2f s  owner CPU %6.2f s  all agents %6.2f s  owner peak RSS %4d MB\n", n, e - s, (b - a) / hz, (d - c) / hz, h / 1024 }'
+  if [ -n "$sampler" ]; then
+    kill $sampler; wait $sampler 2>/dev/null
+    threads >> "$W/threads-during"
+    awk -v hz="$(getconf CLK_TCK)" 'NR == FNR { before[$1] = $2; next }
+      { last[$1] = $2; $2 = ""; t = $1; $1 = ""; name[t] = $0 }
+      END { for (t in last) { k = name[t]; gsub(/^ +|[-#]?[0-9]+\]?$/, "", k); s[k] += last[t] - before[t] }
+            for (k in s) if (s[k] > 5) printf "    %6.2f s  %s\n", s[k] / hz, k }' "$W/threads-before" "$W/threads-during" | sort -rn
+  fi
+}
+[ -n "${JFR:-}" ] && "$JCMD" $o JFR.start name=trial filename="$W/rec.jfr" $JFR > /dev/null
+phase initial "$L" --home "$W/owner" backup data
+phase restore "$L" --home "$W/owner" restore latest --target "$W/out"
+[ -n "${JFR:-}" ] && "$JCMD" $o JFR.stop name=trial > /dev/null
+stop
+# the partners' shards and the restore are 2-3 GB for the full set: keep only logs
+[ -z "${KEEP:-}" ] && rm -rf "$W/out" "$W"/p?/hosted
+exit 0
