@@ -24,6 +24,7 @@ scale=1.0
 seed=1
 only="selfstorage,restic,borg"
 keep=0
+fresh_fs=0
 sync_in_timing=0
 runs=1
 wait_idle=0
@@ -51,6 +52,9 @@ usage: bench/run.sh [options]
   --wait-idle        before starting, wait (up to 30 minutes) for the 1-minute load average to drop below 1
   --mesh             the partner case instead: selfstorage-mesh (an owner and three partner agents on
                      loopback, 2+1 over SSH) against restic-sftp (restic over SFTP to OpenSSH on loopback)
+  --fresh-restore-fs restore each tool onto a new ext4 file system (a sparse image on a loop device; root),
+                     as after the loss of a disk, so that no tool's restore depends on what was deleted
+                     on the work directory's file system in the minutes before
 EOF
 }
 
@@ -67,6 +71,7 @@ while [ $# -gt 0 ]; do
     --sync) sync_in_timing=1; shift ;;
     --wait-idle) wait_idle=1; shift ;;
     --mesh) mesh=1; shift ;;
+    --fresh-restore-fs) fresh_fs=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -246,6 +251,32 @@ state_paths() {
   esac
 }
 restore_dir() { echo "$work/restore-$1"; }
+# prepare_restore TOOL: makes TOOL's restore directory empty and prints it. With --fresh-restore-fs
+# it is the root of a new ext4 file system: creating a file on ext4 skips, and reads from disk,
+# inodes freed in the last one to five minutes, which made one restore take 3 to 6.4 s depending on
+# what had just been deleted (docs/design.md §10); lost+found goes, so the restore check sees
+# only what the tool restored.
+prepare_restore() {
+  local out; out="$(restore_dir "$1")"
+  mountpoint -q "$out" 2>/dev/null && umount "$out"
+  rm -rf "$out"; mkdir -p "$out"
+  if [ "$fresh_fs" -eq 1 ]; then
+    local img="$work/restore-$1.img"
+    # room for the restore, inode tables written now rather than by ext4's lazy init during the restore
+    rm -f "$img" && truncate -s 16G "$img" &&
+      mkfs.ext4 -q -F -N 400000 -E lazy_itable_init=0,lazy_journal_init=0 "$img" && mount -o loop "$img" "$out" &&
+      rmdir "$out/lost+found" || { say "  $1: could not make a file system for the restore (root needed)" >&2; return 1; }
+  fi
+  echo "$out"
+}
+# unmounts the restores' file systems (their images stay in the work directory)
+unmount_restores() {
+  local d
+  for d in "$work"/restore-*; do
+    [ -d "$d" ] && mountpoint -q "$d" && umount "$d"
+  done
+  return 0
+}
 
 # setup_TOOL: untimed; returns non-zero when the tool cannot be benchmarked.
 # setup_local TOOL: a home with three local-directory stores, each its own site (2+1).
@@ -294,20 +325,20 @@ backup_borg() { timed borg "$1" "$data" -- borg create --compression lz4 "$work/
 
 # restore_TOOL: one timed restore of the latest snapshot into an empty directory.
 restore_selfstorage() {
-  local out; out="$(restore_dir selfstorage)"; rm -rf "$out"; mkdir -p "$out"
+  local out; out="$(prepare_restore selfstorage)" || return 1
   timed selfstorage restore "$work" -- "$selfstorage" --home "$work/selfstorage-home" restore latest --target "$out"
 }
 restore_selfstorage-agent() {
-  local out; out="$(restore_dir selfstorage-agent)"; rm -rf "$out"; mkdir -p "$out"
+  local out; out="$(prepare_restore selfstorage-agent)" || return 1
   timed selfstorage-agent restore "$work" -- "$selfstorage" --home "$work/selfstorage-agent-home" restore latest \
     --target "$out"
 }
 restore_restic() {
-  local out; out="$(restore_dir restic)"; rm -rf "$out"; mkdir -p "$out"
+  local out; out="$(prepare_restore restic)" || return 1
   timed restic restore "$work" -- restic -r "$work/restic-repo" restore latest --target "$out"
 }
 restore_borg() {
-  local out; out="$(restore_dir borg)"; rm -rf "$out"; mkdir -p "$out"
+  local out; out="$(prepare_restore borg)" || return 1
   timed borg restore "$out" -- borg extract "$work/borg-repo::changed"
 }
 
@@ -361,7 +392,7 @@ setup_selfstorage-mesh() {
 }
 backup_selfstorage-mesh() { timed selfstorage-mesh "$1" "$data" -- "$selfstorage" --home "$work/mesh/owner" backup data; }
 restore_selfstorage-mesh() {
-  local out; out="$(restore_dir selfstorage-mesh)"; rm -rf "$out"; mkdir -p "$out"
+  local out; out="$(prepare_restore selfstorage-mesh)" || return 1
   timed selfstorage-mesh restore "$work" -- "$selfstorage" --home "$work/mesh/owner" restore latest --target "$out"
 }
 
@@ -399,7 +430,7 @@ backup_restic-sftp() {
     backup --host bench --quiet .
 }
 restore_restic-sftp() {
-  local out; out="$(restore_dir restic-sftp)"; rm -rf "$out"; mkdir -p "$out"
+  local out; out="$(prepare_restore restic-sftp)" || return 1
   timed restic-sftp restore "$work" -- restic -r "sftp:$(id -un)@127.0.0.1:$work/restic-repo" "${restic_sftp_opts[@]}" \
     restore latest --target "$out"
 }
@@ -413,7 +444,7 @@ stop_servers() {
   agent_pid=()
   [ -n "$sshd_pid" ] && { kill "$sshd_pid" 2>/dev/null; wait "$sshd_pid" 2>/dev/null; sshd_pid=""; }
 }
-trap stop_servers EXIT
+trap 'stop_servers; unmount_restores' EXIT
 
 # ---------------------------------------------------------------- main
 
@@ -501,6 +532,7 @@ one_run() {
     if [ "$n" -ne 0 ]; then head -n 6 "$rlogs/$t.restore.diff" | sed 's/^/    | /'; say "    (full diff: $rlogs/$t.restore.diff)"; fi
   done
   stop_servers
+  unmount_restores
   # Restores are large: keep only the last run's (and only with --keep).
   [ "$run" -lt "$runs" ] && rm -rf "$work"/restore-*
 }
@@ -521,6 +553,7 @@ report() {
   [ -n "$ss_jvm" ] && say "selfstorage ran on: $ss_jvm."
   say "Data set digest before the changes (bench/Manifest.java): $data_digest."
   [ -n "$cache_note" ] && say "Note: $cache_note."
+  [ "$fresh_fs" -eq 1 ] && say "Restores: each tool onto a new ext4 file system (--fresh-restore-fs)."
   say ""
   say "| phase | tool | wall s | CPU s | user s | sys s | peak RSS MB | repo MB | local state MB | others' CPU s | status | restore check |"
   say "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"
