@@ -13,16 +13,22 @@ jit_ticks() {
     awk '/\((C1|C2) Compi/ { n = split($0, f, ") "); split(f[n], g, " "); s += g[12] + g[13] } END { print s + 0 }'
 }
 
-# wait_warm LOG: waits up to two minutes for an agent's log to say that its start-up warm-up is done
-# (a real agent has long finished it before its first scheduled backup); fails when it never does
-wait_warm() {
+# wait_log LOG TEXT: waits up to two minutes for LOG to hold TEXT; fails when it never does
+wait_log() {
   local _
   for _ in $(seq 1 1200); do
-    grep -q 'warmed up' "$1" 2>/dev/null && return 0
+    grep -q "$2" "$1" 2>/dev/null && return 0
     sleep 0.1
   done
   return 1
 }
+
+# wait_warm LOG: waits for an agent's log to say that its start-up warm-up is done (a real agent has
+# long finished it before its first scheduled backup)
+wait_warm() { wait_log "$1" 'warmed up'; }
+
+# free_port HOST: a TCP port free on HOST just now, for an agent to listen on
+free_port() { python3 -c 'import socket,sys; s=socket.socket(); s.bind((sys.argv[1],0)); print(s.getsockname()[1])' "$1"; }
 
 # local_home LAUNCHER HOME STORES DATA: a new home with three local-directory stores under STORES,
 # each its own site (2 data + 1 parity shard per pack), and DATA as the source "data". The output

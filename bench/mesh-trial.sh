@@ -15,7 +15,6 @@ L=$1 W=$2 D=$3
 JCMD="${JCMD:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/jcmd}"
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rm -rf "$W"; mkdir -p "$W"
-port() { python3 -c 'import socket,sys; s=socket.socket(); s.bind((sys.argv[1],0)); print(s.getsockname()[1])' "$1"; }
 mh() { local who="$1"; shift; "$L" --home "$W/$who" "$@"; }
 declare -A pid=()
 stop() { local p; for p in "${pid[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
@@ -23,14 +22,14 @@ trap stop EXIT
 i=1
 for who in owner p1 p2 p3; do
   h=127.0.0.$i; i=$((i + 1))
-  mh $who init --name $who --listen "$h:$(port $h)" > "$W/$who.init.log" 2>&1 || { echo "init of $who failed: $W/$who.init.log"; exit 1; }
+  mh $who init --name $who --listen "$h:$(free_port $h)" > "$W/$who.init.log" 2>&1 || { echo "init of $who failed: $W/$who.init.log"; exit 1; }
 done
 for who in owner p1 p2 p3; do
   "$L" --home "$W/$who" agent > "$W/agent-$who.log" 2>&1 &
   pid[$who]=$!
 done
 for who in owner p1 p2 p3; do
-  for _ in $(seq 1 600); do grep -q 'ready;' "$W/agent-$who.log" 2>/dev/null && break; sleep 0.1; done
+  wait_log "$W/agent-$who.log" 'ready;' || { echo "agent $who did not start: $W/agent-$who.log"; exit 1; }
 done
 for who in p1 p2 p3; do
   code=$(mh owner invite --quota 100G --json | sed -n 's/.*"code" : "\(ssi1-[^"]*\)".*/\1/p')

@@ -350,7 +350,6 @@ restore_borg() {
 # shows in "others' CPU" (all four agents share the machine, as the issue asks). restic-sftp: restic over SFTP to OpenSSH on
 # 127.0.0.1 with aes128-gcm. Both sides' servers run for the whole sequence, outside the timing.
 mesh_pids=()
-mesh_port() { python3 -c 'import socket,sys; s=socket.socket(); s.bind((sys.argv[1],0)); print(s.getsockname()[1])' "$1"; }
 mh() { local who="$1"; shift; "$selfstorage" --home "$work/mesh/$who" "$@"; }
 
 setup_selfstorage-mesh() {
@@ -364,7 +363,7 @@ setup_selfstorage-mesh() {
     i=1
     for who in owner p1 p2 p3; do
       host="127.0.0.$i"; i=$((i + 1))
-      mh "$who" init --name "$who" --listen "$host:$(mesh_port "$host")" > "$work/mesh/$who.recovery-code.txt" || return 1
+      mh "$who" init --name "$who" --listen "$host:$(free_port "$host")" > "$work/mesh/$who.recovery-code.txt" || return 1
     done
   } >"$rlogs/selfstorage-mesh.setup.log" 2>&1 || { say "  selfstorage-mesh: init failed"; return 1; }
   for who in owner p1 p2 p3; do
@@ -375,8 +374,7 @@ setup_selfstorage-mesh() {
   done
   for who in owner p1 p2 p3; do
     log="$rlogs/selfstorage-mesh.agent-$who.log"
-    for _ in $(seq 1 600); do grep -q 'ready;' "$log" 2>/dev/null && break; sleep 0.1; done
-    grep -q 'ready;' "$log" || { say "  selfstorage-mesh: agent $who did not start (see $log)"; return 1; }
+    wait_log "$log" 'ready;' || { say "  selfstorage-mesh: agent $who did not start (see $log)"; return 1; }
   done
   {
     for who in p1 p2 p3; do
@@ -400,7 +398,7 @@ sshd_pid=""
 setup_restic-sftp() {
   local d="$work/sshd" port
   mkdir -p "$d" && chmod 700 "$d"
-  port=$(mesh_port 127.0.0.1)
+  port=$(free_port 127.0.0.1)
   ssh-keygen -q -t ed25519 -N '' -f "$d/host_key" && ssh-keygen -q -t ed25519 -N '' -f "$d/client_key" || return 1
   cp "$d/client_key.pub" "$d/authorized_keys"
   cat > "$d/sshd_config" <<CONF

@@ -76,28 +76,13 @@ class SelfHealIT {
       long surplus = shardFiles(victimHosted);
       assertTrue(surplus > 0, "the returning partner still has its old shards");
       victim.start();
-      long sweepDeadline = System.nanoTime() + 180_000_000_000L;
       // every recorded shard file exists from before its record: equal counts mean nothing unrecorded is left
-      // a rebalance writes a shard before it records it: compare one reading of both, not two
-      long recorded = recordedOn(owner, victim);
-      long kept = shardFiles(victimHosted);
-      while (System.nanoTime() < sweepDeadline && kept != recorded) {
-        Thread.sleep(500); // polling the partner's directory, bounded by the deadline
-        recorded = recordedOn(owner, victim);
-        kept = shardFiles(victimHosted);
-      }
-      assertEquals(recorded, kept, "the returning partner keeps exactly what is recorded there, no surplus\n" + owner.log());
-      // the owner learns the partner's figure at its next hello, and a rebalance may still move a shard:
-      // poll until both sides show the same number
-      long agreeDeadline = System.nanoTime() + 60_000_000_000L;
-      long theirs = MeshAgent.row(victim.json("partners"), "owner").get("usedByThem").asLong();
-      long ours = MeshAgent.row(owner.json("partners"), victim.name).get("reportedByThem").asLong();
-      while (System.nanoTime() < agreeDeadline && theirs != ours) {
-        Thread.sleep(500); // polling both sides' partner lists, bounded by the deadline
-        theirs = MeshAgent.row(victim.json("partners"), "owner").get("usedByThem").asLong();
-        ours = MeshAgent.row(owner.json("partners"), victim.name).get("reportedByThem").asLong();
-      }
-      assertEquals(theirs, ours, "both sides agree on what the returning partner keeps");
+      assertBecomeEqual(180, () -> recordedOn(owner, victim), () -> shardFiles(victimHosted),
+          () -> "the returning partner keeps exactly what is recorded there, no surplus\n" + owner.log());
+      // the owner learns the partner's figure at its next hello
+      assertBecomeEqual(60, () -> MeshAgent.row(victim.json("partners"), "owner").get("usedByThem").asLong(),
+          () -> MeshAgent.row(owner.json("partners"), victim.name).get("reportedByThem").asLong(),
+          () -> "both sides agree on what the returning partner keeps");
 
       // a second partner dies: k = 3 shards remain of every pack, the restore is exact
       MeshAgent second = partners.stream().filter(p -> p != victim).findFirst().orElseThrow();
@@ -113,6 +98,29 @@ class SelfHealIT {
     }
   }
 
+
+  /** A count read from a running agent or its files. */
+  private interface Reading {
+    long read() throws Exception;
+  }
+
+  /**
+   * Polls until {@code expected} and {@code actual} read the same, then asserts it. Both are read
+   * together each time: a rebalance may write a shard (and only then record it) between two
+   * separate readings, so a pair read apart can differ by one although the agents agree.
+   */
+  private static void assertBecomeEqual(int seconds, Reading expected, Reading actual,
+      java.util.concurrent.Callable<String> message) throws Exception {
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    long e = expected.read();
+    long a = actual.read();
+    while (System.nanoTime() < deadline && e != a) {
+      Thread.sleep(500); // polling, bounded by the deadline
+      e = expected.read();
+      a = actual.read();
+    }
+    assertEquals(e, a, message.call());
+  }
 
   private static long recordedOn(MeshAgent owner, MeshAgent partner) throws Exception {
     return MeshAgent.row(owner.json("partners", "--offline"), partner.name).get("shards").asLong();
