@@ -18,6 +18,8 @@ import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.selfstorage.federation.ssh.StreamChannelCommand;
 import org.selfstorage.federation.ShardName;
+import org.selfstorage.federation.store.DirectFileWriter;
+import org.selfstorage.federation.store.StagingBuffers;
 import org.selfstorage.federation.hosted.HostedLayout.Checked;
 
 /**
@@ -37,13 +39,16 @@ final class ShardChannelCommand extends StreamChannelCommand {
   private long length;
   private long received;
   private long reserved;
-  private FileChannel file;
+  private DirectFileWriter file;
   private Path temp;
   private Path target;
 
-  ShardChannelCommand(ChannelSession channel, Executor workers) {
+  private final StagingBuffers staging;
+
+  ShardChannelCommand(ChannelSession channel, Executor workers, StagingBuffers staging) {
     super(channel);
     this.workers = workers;
+    this.staging = staging;
   }
 
 
@@ -66,10 +71,7 @@ final class ShardChannelCommand extends StreamChannelCommand {
     if (state == State.BODY && off < end) {
       int n = (int) Math.min(end - off, length - received);
       try {
-        ByteBuffer b = ByteBuffer.wrap(buf, off, n);
-        while (b.hasRemaining()) {
-          file.write(b);
-        }
+        file.write(buf, off, n);
       } catch (IOException e) {
         abort(isNoSpace(e) ? ShardChannelProtocol.NO_SPACE : ShardChannelProtocol.IO_ERROR,
             "writing shard " + name + " failed: " + e.getMessage());
@@ -167,7 +169,7 @@ final class ShardChannelCommand extends StreamChannelCommand {
     }
     reserved = length;
     try {
-      file = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+      file = DirectFileWriter.create(temp, staging, true);
       hs.addPending(temp);
     } catch (IOException e) {
       abort(ShardChannelProtocol.IO_ERROR, "cannot create a temporary file for " + name + ": " + e.getMessage());
@@ -189,7 +191,7 @@ final class ShardChannelCommand extends StreamChannelCommand {
   private void finishPut() {
     try {
       synchronized (this) {
-        hs.force(file, temp);
+        hs.force(file.finish(), temp);
         file.close();
         file = null;
       }

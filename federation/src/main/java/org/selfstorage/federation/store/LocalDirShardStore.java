@@ -39,6 +39,7 @@ public final class LocalDirShardStore implements ShardStore {
   private final Path shards;
   private final Path tmp;
   private final Durability durability;
+  private final StagingBuffers staging = StagingBuffers.direct();
 
   private LocalDirShardStore(Path root, Durability durability) {
     this.root = root;
@@ -113,10 +114,10 @@ public final class LocalDirShardStore implements ShardStore {
     Path temp = tmp.resolve(name.value() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
     try {
       durability.createDirectories(tmp);
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        writeFully(ch, header, 0, header.length);
-        writeFully(ch, body, bodyOffset, bodyLength);
-        durability.forceFile(ch, temp);
+      try (DirectFileWriter w = DirectFileWriter.create(temp, staging, false)) {
+        w.write(header, 0, header.length);
+        w.write(body, bodyOffset, bodyLength);
+        durability.forceFile(w.finish(), temp);
       }
       durability.createDirectories(target.getParent());
       try {
