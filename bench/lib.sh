@@ -42,3 +42,36 @@ local_home() {
   done
   "$launcher" --home "$home" source add "$data" --name data >&2
 }
+
+# mesh_homes LAUNCHER DIR DATA LOGPREFIX: four homes DIR/owner, DIR/p1..p3 listening on 127.0.0.1-4,
+# their agents started (logs LOGPREFIXagent-WHO.log, PIDs in the array mesh_pid[WHO]), the three
+# partners paired with the owner by invitation (100G each way), DATA as the owner's source "data",
+# and every agent's start-up warm-up done. Recovery codes go to DIR/WHO.recovery-code.txt, command
+# output to stderr. On failure it says which step failed and returns 1; the caller stops the agents.
+declare -gA mesh_pid=()
+mesh_homes() {
+  local launcher="$1" dir="$2" data="$3" logs="$4" i=1 who host code
+  mkdir -p "$dir"
+  for who in owner p1 p2 p3; do
+    host="127.0.0.$i"; i=$((i + 1))
+    "$launcher" --home "$dir/$who" init --name "$who" --listen "$host:$(free_port "$host")" \
+      > "$dir/$who.recovery-code.txt" || { echo "init of $who failed" >&2; return 1; }
+  done
+  for who in owner p1 p2 p3; do
+    "$launcher" --home "$dir/$who" agent > "${logs}agent-$who.log" 2>&1 &
+    mesh_pid[$who]=$!
+  done
+  for who in owner p1 p2 p3; do
+    wait_log "${logs}agent-$who.log" 'ready;' || { echo "agent $who did not start (${logs}agent-$who.log)" >&2; return 1; }
+  done
+  for who in p1 p2 p3; do
+    code=$("$launcher" --home "$dir/owner" invite --quota 100G --json | sed -n 's/.*"code" : "\(ssi1-[^"]*\)".*/\1/p')
+    "$launcher" --home "$dir/$who" join "$code" --quota 100G >&2 || { echo "$who could not join" >&2; return 1; }
+  done
+  "$launcher" --home "$dir/owner" source add "$data" --name data >&2 || return 1
+  "$launcher" --home "$dir/owner" partners >&2
+  # a long-running agent compiles its hot code once at start (a throwaway backup); wait for that
+  for who in owner p1 p2 p3; do
+    wait_warm "${logs}agent-$who.log" || { echo "agent $who did not warm up" >&2; return 1; }
+  done
+}

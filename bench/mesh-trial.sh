@@ -15,28 +15,10 @@ L=$1 W=$2 D=$3
 JCMD="${JCMD:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/jcmd}"
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rm -rf "$W"; mkdir -p "$W"
-mh() { local who="$1"; shift; "$L" --home "$W/$who" "$@"; }
-declare -A pid=()
-stop() { local p; for p in "${pid[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
+stop() { local p; for p in "${mesh_pid[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
 trap stop EXIT
-i=1
-for who in owner p1 p2 p3; do
-  h=127.0.0.$i; i=$((i + 1))
-  mh $who init --name $who --listen "$h:$(free_port $h)" > "$W/$who.init.log" 2>&1 || { echo "init of $who failed: $W/$who.init.log"; exit 1; }
-done
-for who in owner p1 p2 p3; do
-  "$L" --home "$W/$who" agent > "$W/agent-$who.log" 2>&1 &
-  pid[$who]=$!
-done
-for who in owner p1 p2 p3; do
-  wait_log "$W/agent-$who.log" 'ready;' || { echo "agent $who did not start: $W/agent-$who.log"; exit 1; }
-done
-for who in p1 p2 p3; do
-  code=$(mh owner invite --quota 100G --json | sed -n 's/.*"code" : "\(ssi1-[^"]*\)".*/\1/p')
-  mh $who join "$code" --quota 100G > "$W/$who.join.log" 2>&1 || { echo "$who could not join: $W/$who.join.log"; exit 1; }
-done
-mh owner source add "$D" --name data > /dev/null || exit 1
-for who in owner p1 p2 p3; do wait_warm "$W/agent-$who.log" || { echo "agent $who did not warm up"; exit 1; }; done
+mesh_homes "$L" "$W" "$D" "$W/" 2> "$W/setup.log" || { echo "setting up the mesh failed: $W/setup.log"; exit 1; }
+declare -n pid=mesh_pid
 o=${pid[owner]}
 cpu() { proc_ticks "$1" | awk '{ print $1 + $2 }'; }
 all() { local t=0 w; for w in owner p1 p2 p3; do t=$((t + $(cpu ${pid[$w]}))); done; echo $t; }

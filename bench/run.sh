@@ -350,43 +350,21 @@ restore_borg() {
 # shows in "others' CPU" (all four agents share the machine, as the issue asks). restic-sftp: restic over SFTP to OpenSSH on
 # 127.0.0.1 with aes128-gcm. Both sides' servers run for the whole sequence, outside the timing.
 mesh_pids=()
-mh() { local who="$1"; shift; "$selfstorage" --home "$work/mesh/$who" "$@"; }
 
 setup_selfstorage-mesh() {
   if [ ! -x "$selfstorage" ]; then say "  selfstorage: no launcher at $selfstorage"; return 1; fi
   "$selfstorage" --help >"$rlogs/selfstorage-mesh.build.log" 2>&1 || {
     say "  selfstorage: '$selfstorage --help' failed (see $rlogs/selfstorage-mesh.build.log)"; return 1; }
   ss_jvm="$(SELFSTORAGE_JAVA_OPTS=-version "$selfstorage" 2>&1 | grep -m1 -i 'version' || true)"
-  local i host who log
-  mkdir -p "$work/mesh"
-  {
-    i=1
-    for who in owner p1 p2 p3; do
-      host="127.0.0.$i"; i=$((i + 1))
-      mh "$who" init --name "$who" --listen "$host:$(free_port "$host")" > "$work/mesh/$who.recovery-code.txt" || return 1
-    done
-  } >"$rlogs/selfstorage-mesh.setup.log" 2>&1 || { say "  selfstorage-mesh: init failed"; return 1; }
-  for who in owner p1 p2 p3; do
-    log="$rlogs/selfstorage-mesh.agent-$who.log"
-    "$selfstorage" --home "$work/mesh/$who" agent > "$log" 2>&1 &
-    mesh_pids+=($!)
-    [ "$who" = owner ] && agent_pid[selfstorage-mesh]=$!
-  done
-  for who in owner p1 p2 p3; do
-    log="$rlogs/selfstorage-mesh.agent-$who.log"
-    wait_log "$log" 'ready;' || { say "  selfstorage-mesh: agent $who did not start (see $log)"; return 1; }
-  done
-  {
-    for who in p1 p2 p3; do
-      code=$(mh owner invite --quota 100G --json | sed -n 's/.*"code" : "\(ssi1-[^"]*\)".*/\1/p')
-      mh "$who" join "$code" --quota 100G || return 1
-    done
-    mh owner source add "$data" --name data && mh owner partners
-    # a long-running agent compiles its hot code once at start (a throwaway backup); wait for that
-    for who in owner p1 p2 p3; do wait_warm "$rlogs/selfstorage-mesh.agent-$who.log" || true; done
-  } >>"$rlogs/selfstorage-mesh.setup.log" 2>&1 || {
-    say "  selfstorage-mesh: pairing failed (see $rlogs/selfstorage-mesh.setup.log):"
-    tail -n 5 "$rlogs/selfstorage-mesh.setup.log" | sed 's/^/    | /'; return 1; }
+  local who
+  mesh_homes "$selfstorage" "$work/mesh" "$data" "$rlogs/selfstorage-mesh." 2>"$rlogs/selfstorage-mesh.setup.log"
+  local rc=$?
+  for who in "${!mesh_pid[@]}"; do mesh_pids+=("${mesh_pid[$who]}"); done
+  agent_pid[selfstorage-mesh]=${mesh_pid[owner]:-}
+  if [ $rc -ne 0 ]; then
+    say "  selfstorage-mesh: setting up the mesh failed (see $rlogs/selfstorage-mesh.setup.log):"
+    tail -n 5 "$rlogs/selfstorage-mesh.setup.log" | sed 's/^/    | /'; return 1
+  fi
 }
 backup_selfstorage-mesh() { timed selfstorage-mesh "$1" "$data" -- "$selfstorage" --home "$work/mesh/owner" backup data; }
 restore_selfstorage-mesh() {
