@@ -92,6 +92,28 @@ class BackupRestoreIT {
   }
 
   @Test
+  void restore_keepsNamesThatAreNotUtf8_byteForByte() throws Exception {
+    Path src = dir.resolve("src");
+    Files.createDirectories(src);
+    // made by the shell, so the names are the bytes written here whatever this JVM's encoding is;
+    // bad\377 and bad\376 differ only in bytes no UTF-8 decoder keeps: a lossy name would make them one
+    Trees.run("sh", "-c", "cd \"$1\" && printf ff > \"$(printf 'bad\\377')\" && printf fe > \"$(printf 'bad\\376')\""
+        + " && printf latin1 > \"$(printf 'caf\\351')\" && mkdir \"$(printf 'dir\\377')\""
+        + " && printf inner > \"$(printf 'dir\\377/inner\\351')\""
+        + " && ln -s \"$(printf 'dir\\377/inner\\351')\" \"$(printf 'link\\351')\""
+        + " && ln -s \"$(printf '../up\\377/x')\" dangling-odd", "sh", src.toString());
+    try (var s = Files.list(src)) {
+      assertEquals(6, s.count(), "the shell made six entries");
+    }
+    Repo repo = Repo.create(dir, "s1", "s2", "s3");
+    repo.ok("source", "add", src.toString(), "--name", "odd");
+    repo.ok("backup", "odd");
+    Path out = dir.resolve("out");
+    repo.ok("restore", "latest", "--target", out.toString());
+    Trees.assertSameTree(src, out); // compares paths as bytes, and contents and link targets
+  }
+
+  @Test
   void restore_withInclude_restoresOnlyThatPath() throws Exception {
     Path src = dir.resolve("src");
     Files.createDirectories(src.resolve("a/b"));

@@ -42,6 +42,7 @@ import org.selfstorage.agent.repo.StoreSet;
 import org.selfstorage.agent.repo.TreeLoader;
 import org.selfstorage.agent.tree.ChunkRef;
 import org.selfstorage.agent.tree.Node;
+import org.selfstorage.agent.tree.NativeNames;
 import org.selfstorage.agent.tree.NodeType;
 import org.selfstorage.agent.tree.Tree;
 import org.selfstorage.catalog.BlobId;
@@ -240,7 +241,7 @@ public final class Archiver {
     }
     List<byte[]> names = new ArrayList<>(children.size());
     for (Path p : children) {
-      names.add(p.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+      names.add(NativeNames.nameOf(p));
     }
     Integer[] order = new Integer[children.size()];
     for (int i = 0; i < order.length; i++) {

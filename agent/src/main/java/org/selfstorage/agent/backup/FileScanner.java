@@ -1,7 +1,6 @@
 package org.selfstorage.agent.backup;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -9,6 +8,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.selfstorage.agent.tree.NativeNames;
 import org.selfstorage.agent.tree.Node;
 import org.selfstorage.agent.tree.NodeType;
 
@@ -27,7 +27,7 @@ final class FileScanner {
     Instant ctime = ((FileTime) a.get("ctime")).toInstant();
     byte[] target = null;
     if (type == NodeType.SYMLINK) {
-      target = Files.readSymbolicLink(path).toString().getBytes(StandardCharsets.UTF_8);
+      target = NativeNames.targetOf(Files.readSymbolicLink(path));
     }
     long size = type == NodeType.FILE ? (Long) a.get("size") : 0;
     return new Node(name, type, mode & 07777, (Integer) a.get("uid"), (Integer) a.get("gid"),

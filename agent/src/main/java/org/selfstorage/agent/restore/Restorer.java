@@ -36,6 +36,7 @@ import org.selfstorage.agent.repo.PackFetcher;
 import org.selfstorage.agent.repo.StoreSet;
 import org.selfstorage.agent.repo.TreeLoader;
 import org.selfstorage.agent.tree.ChunkRef;
+import org.selfstorage.agent.tree.NativeNames;
 import org.selfstorage.agent.tree.Node;
 import org.selfstorage.agent.tree.NodeType;
 import org.selfstorage.agent.tree.Tree;
@@ -208,7 +209,7 @@ public final class Restorer {
       if (m == Match.NO) {
         continue;
       }
-      Path path = dir.resolve(name);
+      Path path = NativeNames.resolve(dir, n.name());
       switch (n.type()) {
         case DIR -> {
           if (m == Match.INSIDE) {
@@ -316,6 +317,15 @@ public final class Restorer {
   private FileChannel createSparse(Path path, long size) {
     try {
       Files.deleteIfExists(path); // never write through a link that is already there
+      if (!NativeNames.nameableAsString(path)) {
+        // java.io.File takes the name as a string, which cannot hold this one: extend the file by
+        // writing its last byte instead of setting its length (the last block is then allocated)
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        if (size > 0) {
+          ch.write(java.nio.ByteBuffer.wrap(new byte[1]), size - 1);
+        }
+        return ch;
+      }
       RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw");
       try {
         raf.setLength(size);
@@ -484,10 +494,16 @@ public final class Restorer {
   private void createSpecial(PlannedFile o) {
     Node n = o.node();
     Path p = o.path();
+    if (n.type() != NodeType.SYMLINK && !NativeNames.nameableAsString(p)) {
+      // made by a command (mkfifo, mknod), which takes its name as a string: this one would come out different
+      problems.add(p + ": cannot create " + n.type().name().toLowerCase()
+          + " with a name that is not valid in the system's encoding");
+      return;
+    }
     try {
       Files.deleteIfExists(p);
       switch (n.type()) {
-        case SYMLINK -> Files.createSymbolicLink(p, Path.of(new String(n.linkTarget(), StandardCharsets.UTF_8)));
+        case SYMLINK -> Files.createSymbolicLink(p, NativeNames.targetPath(n.linkTarget()));
         case FIFO -> run("mkfifo", p.toString());
         case CHAR_DEVICE, BLOCK_DEVICE -> {
           if (!root) {
@@ -524,6 +540,12 @@ public final class Restorer {
     boolean symlink = n.type() == NodeType.SYMLINK;
     boolean plain = n.type() == NodeType.FILE || n.type() == NodeType.DIR;
     if (!plain && (symlink && !Files.isSymbolicLink(p) || !symlink && !Files.exists(p, LinkOption.NOFOLLOW_LINKS))) {
+      return;
+    }
+    if (!plain && !NativeNames.nameableAsString(p)) {
+      // set by commands (chown, chmod, touch), which take the name as a string: it would name another file
+      warnings.add(p + ": owner, permissions and time of the link not restored (its name is not valid in the "
+          + "system's encoding)");
       return;
     }
     int mode = n.mode() & (root ? 07777 : 01777);
