@@ -316,10 +316,12 @@ public final class Archiver {
     List<ChunkRef> content = List.of();
     for (int attempt = 0; attempt < 2; attempt++) {
       try {
-        String stampBefore = FileScanner.changeStamp(path);
+        // the scan just before, on this thread, is the first look; a second attempt looks again
+        FileScanner.ChangeStamp stampBefore = attempt == 0 ? FileScanner.ChangeStamp.of(node)
+            : FileScanner.changeStamp(path);
         content = readContent(path);
-        String stampAfter = FileScanner.changeStamp(path);
-        if (stampBefore.equals(stampAfter) && stampBefore.startsWith(sizeOf(content) + "/")) {
+        FileScanner.ChangeStamp stampAfter = FileScanner.changeStamp(path);
+        if (stampBefore.equals(stampAfter) && stampBefore.size() == sizeOf(content)) {
           problem = null;
           break;
         }

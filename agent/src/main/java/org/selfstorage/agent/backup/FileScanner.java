@@ -35,10 +35,23 @@ final class FileScanner {
         (Long) a.get("dev"), (Integer) a.get("nlink"), size, (Long) a.get("rdev"), target, null, List.of(), null);
   }
 
-  /** A fingerprint of what changes when a file is written: compared before and after reading it. */
-  static String changeStamp(Path path) throws IOException {
+  /**
+   * What changes when a file is written, compared before and after reading it. Instants rather
+   * than strings: formatting two times per file for a string stamp was measurable in a backup of
+   * tens of thousands of small files.
+   */
+  record ChangeStamp(long size, Instant mtime, Instant ctime, long inode) {
+    /** The stamp of a file as {@link #scan} found it. */
+    static ChangeStamp of(Node n) {
+      return new ChangeStamp(n.size(), Instant.ofEpochSecond(n.mtimeSeconds(), n.mtimeNanos()),
+          Instant.ofEpochSecond(n.ctimeSeconds(), n.ctimeNanos()), n.inode());
+    }
+  }
+
+  static ChangeStamp changeStamp(Path path) throws IOException {
     Map<String, Object> a = Files.readAttributes(path, CHANGE_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-    return a.get("size") + "/" + a.get("lastModifiedTime") + "/" + a.get("ctime") + "/" + a.get("ino");
+    return new ChangeStamp((Long) a.get("size"), ((FileTime) a.get("lastModifiedTime")).toInstant(),
+        ((FileTime) a.get("ctime")).toInstant(), (Long) a.get("ino"));
   }
 
   static NodeType typeOf(int mode) throws IOException {
