@@ -139,6 +139,8 @@ public final class Restorer {
   private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
   private final AtomicLong bytesWritten = new AtomicLong();
   private long totalBytes;
+  /** The restore's top directory, whose name commands can take (see {@link #scratchName}). */
+  private Path base;
 
   public Restorer(Catalog catalog, Keys keys, StoreSet stores, Clock clock, Progress.Listener listener) {
     this.catalog = catalog;
@@ -152,6 +154,7 @@ public final class Restorer {
   public RestoreResult restore(Snapshot snapshot, Path target, List<String> includes) throws InterruptedException {
     Instant started = clock.instant();
     Path base = target.toAbsolutePath().normalize();
+    this.base = base;
     List<String[]> inc = new ArrayList<>();
     for (String i : includes) {
       String trimmed = i.replaceAll("^/+|/+$", "");
@@ -494,17 +497,14 @@ public final class Restorer {
   private void createSpecial(PlannedFile o) {
     Node n = o.node();
     Path p = o.path();
-    if (n.type() != NodeType.SYMLINK && !NativeNames.nameableAsString(p)) {
-      // made by a command (mkfifo, mknod), which takes its name as a string: this one would come out different
-      problems.add(p + ": cannot create " + n.type().name().toLowerCase()
-          + " with a name that is not valid in the system's encoding");
-      return;
-    }
+    // mkfifo and mknod take the name as a string, which cannot hold every name: such an entry is
+    // made under a plain name in the restore's top directory and renamed into place
+    Path made = n.type() == NodeType.SYMLINK || NativeNames.nameableAsString(p) ? p : scratchName();
     try {
       Files.deleteIfExists(p);
       switch (n.type()) {
         case SYMLINK -> Files.createSymbolicLink(p, NativeNames.targetPath(n.linkTarget()));
-        case FIFO -> run("mkfifo", p.toString());
+        case FIFO -> run("mkfifo", made.toString());
         case CHAR_DEVICE, BLOCK_DEVICE -> {
           if (!root) {
             warnings.add(p + ": device files can only be recreated by root; skipped");
@@ -512,11 +512,14 @@ public final class Restorer {
           }
           long major = (n.rdev() >>> 8) & 0xfff | ((n.rdev() >>> 32) & ~0xfffL);
           long minor = (n.rdev() & 0xff) | ((n.rdev() >>> 12) & ~0xffL);
-          run("mknod", p.toString(), n.type() == NodeType.CHAR_DEVICE ? "c" : "b", Long.toString(major),
+          run("mknod", made.toString(), n.type() == NodeType.CHAR_DEVICE ? "c" : "b", Long.toString(major),
               Long.toString(minor));
         }
         case SOCKET -> warnings.add(p + ": sockets are recorded but not recreated (they belong to a running program)");
         default -> throw new IllegalStateException(n.type().toString());
+      }
+      if (made != p && Files.exists(made, LinkOption.NOFOLLOW_LINKS)) {
+        Files.move(made, p);
       }
     } catch (FileAlreadyExistsException e) {
       problems.add(p + ": exists and could not be replaced");
@@ -537,15 +540,40 @@ public final class Restorer {
     if (n == null) {
       return;
     }
+    boolean plain = n.type() == NodeType.FILE || n.type() == NodeType.DIR;
+    if (plain || NativeNames.nameableAsString(p) || !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+      setMetadata(p, n);
+      return;
+    }
+    // links and special files get theirs from commands (chown, chmod, touch), which take the name as
+    // a string: under a plain name in the restore's top directory, then renamed back
+    Path at = scratchName();
+    try {
+      Files.move(p, at);
+    } catch (IOException e) {
+      warnings.add(p + ": owner, permissions and time not restored (" + e.getMessage() + ")");
+      return;
+    }
+    try {
+      setMetadata(at, n);
+    } finally {
+      try {
+        Files.move(at, p);
+      } catch (IOException e) {
+        problems.add(p + ": left as " + at + " after setting its metadata (" + e.getMessage() + ")");
+      }
+    }
+  }
+
+  /** A name in the restore's top directory for an entry a command must work on. */
+  private Path scratchName() {
+    return base.resolve(".selfstorage-restoring-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()));
+  }
+
+  private void setMetadata(Path p, Node n) {
     boolean symlink = n.type() == NodeType.SYMLINK;
     boolean plain = n.type() == NodeType.FILE || n.type() == NodeType.DIR;
     if (!plain && (symlink && !Files.isSymbolicLink(p) || !symlink && !Files.exists(p, LinkOption.NOFOLLOW_LINKS))) {
-      return;
-    }
-    if (!plain && !NativeNames.nameableAsString(p)) {
-      // set by commands (chown, chmod, touch), which take the name as a string: it would name another file
-      warnings.add(p + ": owner, permissions and time of the link not restored (its name is not valid in the "
-          + "system's encoding)");
       return;
     }
     int mode = n.mode() & (root ? 07777 : 01777);
