@@ -111,6 +111,8 @@ public final class Archiver {
   private long lastReport;
   private final byte[] zeros;
   private final ChunkReader reader;
+  /** Reads large files ahead of the walker (see ChunkReader); its one thread starts with the first such file. */
+  private final ExecutorService fileReads = Executors.newSingleThreadExecutor(daemon("selfstorage-file-read"));
   private boolean warmingUp;
 
   /** In a process whose JIT has already compiled the AEAD paths: no warm-up thread. */
@@ -129,7 +131,7 @@ public final class Archiver {
     this.listener = listener;
     this.trees = new TreeLoader(catalog, keys, stores);
     this.zeros = new byte[options.chunking().max()];
-    this.reader = new ChunkReader(new Chunker(options.chunking()));
+    this.reader = new ChunkReader(new Chunker(options.chunking()), fileReads);
   }
 
   public BackupResult run(Source source, Instant snapshotTime) throws InterruptedException {
@@ -187,6 +189,7 @@ public final class Archiver {
           Duration.between(started, clock.instant()), List.copyOf(incomplete), List.copyOf(warnings));
     } finally {
       prefetcher.close();
+      fileReads.shutdownNow();
       sealers.shutdownNow();
       placers.shutdownNow();
       io.shutdownNow();

@@ -106,6 +106,72 @@ class ChunkerProperties {
     assertEquals(Chunks.lengths(chunker, data), lengths);
   }
 
+  /** Reading ahead on another thread must not move a single cut, whatever the reads return. */
+  @Property(tries = 50)
+  void reader_readingAhead_givesTheSameChunksAsCut(
+      @ForAll("smallParams") ChunkerParams params,
+      @ForAll long seed,
+      @ForAll @IntRange(min = 0, max = 600_000) int size,
+      @ForAll @IntRange(min = 1, max = 70_000) int maxRead)
+      throws IOException {
+    byte[] data = data(seed, size);
+    Chunker chunker = new Chunker(params);
+    java.util.concurrent.ExecutorService filler = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      ChunkReader reader = new ChunkReader(chunker, filler);
+      for (int round = 0; round < 2; round++) { // the second stream reuses both buffers
+        List<Integer> lengths = new ArrayList<>();
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        long total = reader.read(new TrickleChannel(data, maxRead, seed + round), (buf, off, len) -> {
+          lengths.add(len);
+          joined.write(buf, off, len);
+        });
+        assertEquals(size, total);
+        assertArrayEquals(data, joined.toByteArray());
+        assertEquals(Chunks.lengths(chunker, data), lengths);
+      }
+    } finally {
+      filler.shutdownNow();
+    }
+  }
+
+  /**
+   * The real sizes: buffers of 8 MiB filled in 1 MiB reads, several fills per stream, with and
+   * without reading ahead (small parameters never needed more than one read per fill).
+   */
+  @net.jqwik.api.Example
+  void reader_withDefaultParams_overManyFills_givesTheSameChunksAsCut() throws IOException {
+    byte[] data = data(11, 40 << 20);
+    Chunker chunker = new Chunker(ChunkerParams.defaults());
+    List<Integer> expected = Chunks.lengths(chunker, data);
+    java.util.concurrent.ExecutorService filler = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      for (ChunkReader reader : List.of(new ChunkReader(chunker), new ChunkReader(chunker, filler))) {
+        for (int maxRead : new int[] {Integer.MAX_VALUE, 300_000}) {
+          List<Integer> lengths = new ArrayList<>();
+          java.security.MessageDigest joined = sha256();
+          long total = reader.read(new TrickleChannel(data, maxRead, 5), (buf, off, len) -> {
+            lengths.add(len);
+            joined.update(buf, off, len);
+          });
+          assertEquals(data.length, total);
+          assertArrayEquals(sha256().digest(data), joined.digest());
+          assertEquals(expected, lengths);
+        }
+      }
+    } finally {
+      filler.shutdownNow();
+    }
+  }
+
+  private static java.security.MessageDigest sha256() {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Property(tries = 30)
   void zeros_cutAtMax(
       @ForAll("smallParams") ChunkerParams params,
