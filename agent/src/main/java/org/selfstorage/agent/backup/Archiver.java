@@ -61,7 +61,8 @@ import org.selfstorage.crypto.AeadCipher;
  *
  * <p>Threads: the calling thread walks, reads, chunks and hashes (sequential reads suit disks,
  * and the chunk id is needed at once to build trees); two {@link Prefetcher} threads read the
- * small files of the directory at hand just ahead of it, so it seldom waits on the disk; a pool
+ * small files of the directory at hand just ahead of it, so it seldom waits on the disk; one more
+ * reads a large file's next stretch while it cuts the current one (see {@link ChunkReader}); a pool
  * compresses and seals new blobs into packs; the {@link PackUploader} erasure-codes and writes
  * packs in parallel.
  */
