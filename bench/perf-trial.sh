@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Where an initial backup's CPU goes: a fresh home with three local stores (as bench/agent-trial.sh),
+# the agent started and warmed up, then `perf record` on the agent for a cold-cache backup of DATA.
+# The JVM writes a perf map at exit, so compiled Java frames have names; frame pointers are kept so
+# that call stacks through Java code can be read. Needs root and perf (apt install linux-perf).
+#
+#   bench/perf-trial.sh LAUNCHER WORK DATA       # e.g. /tmp/clone/selfstorage /tmp/perf /tmp/benchdata
+#   perf report -i WORK/perf.data --no-children --sort comm,sym -g none --stdio | head -40
+#   perf script -i WORK/perf.data -F comm,time    # per-thread samples over time
+#
+# EXTRA='...' adds JVM flags to the agent's usual ones (which this script repeats: SELFSTORAGE_JAVA_OPTS
+# replaces the launcher's own).
+set -uo pipefail
+L=$1 W=$2 D=$3
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+rm -rf "$W"; mkdir -p "$W"
+local_home "$L" "$W/home" "$W" "$D" > "$W/setup.log" 2>&1 || { echo "setup failed: $W/setup.log"; exit 1; }
+export SELFSTORAGE_JAVA_OPTS="-Xms64m -Xmx1g -XX:MaxNewSize=64m -XX:G1PeriodicGCInterval=60000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=25 -XX:TrimNativeHeapInterval=2000 -XX:+UseG1GC -Xss4m -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit -XX:+PreserveFramePointer ${EXTRA:-}"
+"$L" --home "$W/home" agent > "$W/agent.log" 2>&1 &
+pid=$!
+wait_warm "$W/agent.log" || { echo "the agent did not warm up: $W/agent.log"; kill $pid; exit 1; }
+sync; echo 3 > /proc/sys/vm/drop_caches
+perf record -F 999 -g -p $pid -o "$W/perf.data" 2> "$W/perf.err" &
+rec=$!
+s=$(date +%s.%N)
+"$L" --home "$W/home" backup data > "$W/initial.log" 2>&1 || { echo "backup failed:"; tail -n 5 "$W/initial.log"; }
+e=$(date +%s.%N)
+kill -INT $rec; wait $rec
+awk -v s="$s" -v e="$e" 'BEGIN { printf "initial backup: %.2f s wall; profile in %s\n", e - s, ARGV[1] }' "$W/perf.data"
+kill $pid; wait $pid 2>/dev/null # the perf map (/tmp/perf-PID.map) is written now, at exit
+rm -rf "$W/s1" "$W/s2" "$W/s3"
