@@ -238,6 +238,25 @@ class AeadCipherTest {
   }
 
   @Test
+  void aFailedOpen_leavesTheThreadsCipherFitForTheNextMessage() {
+    // each thread reuses one JCE cipher: a failure half way must not spoil the next message
+    AeadCipher cipher = blobCipher();
+    byte[] plaintext = new byte[40_000];
+    new Random(9).nextBytes(plaintext);
+    byte[] sealed = cipher.seal(plaintext, AD);
+    byte[] tampered = sealed.clone();
+    tampered[tampered.length / 2] ^= 1;
+    byte[] out = new byte[plaintext.length];
+    for (int i = 0; i < 3; i++) {
+      assertThrows(AuthenticationFailedException.class, () -> cipher.openInto(tampered, 0, tampered.length, AD, out, 0));
+      assertEquals(plaintext.length, cipher.openInto(sealed, 0, sealed.length, AD, out, 0));
+      assertArrayEquals(plaintext, out);
+      byte[] again = cipher.seal(plaintext, AD);
+      assertArrayEquals(plaintext, cipher.open(again, AD));
+    }
+  }
+
+  @Test
   void cipher_isUsableFromManyThreads() throws Exception {
     AeadCipher cipher = blobCipher();
     ExecutorService pool = Executors.newFixedThreadPool(4);
