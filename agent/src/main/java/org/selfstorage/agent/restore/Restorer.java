@@ -324,10 +324,15 @@ public final class Restorer {
         // java.io.File takes the name as a string, which cannot hold this one: extend the file by
         // writing its last byte instead of setting its length (the last block is then allocated)
         FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        if (size > 0) {
-          ch.write(java.nio.ByteBuffer.wrap(new byte[1]), size - 1);
+        try {
+          if (size > 0) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[1]), size - 1);
+          }
+          return ch;
+        } catch (IOException e) {
+          ch.close(); // as the file below: a full disk must not leave the descriptor open
+          throw e;
         }
-        return ch;
       }
       RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw");
       try {
