@@ -2,6 +2,7 @@ package org.selfstorage.agent.backup;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -112,6 +113,8 @@ public final class Archiver {
   private long lastReport;
   private final byte[] zeros;
   private final ChunkReader reader;
+  /** The aligned buffer large files are read through (one file at a time), made at the first. */
+  private java.nio.ByteBuffer directStage;
   /** Reads large files ahead of the walker (see ChunkReader); its one thread starts with the first such file. */
   private final ExecutorService fileReads = Executors.newSingleThreadExecutor(daemon("selfstorage-file-read"));
   private boolean warmingUp;
@@ -323,7 +326,7 @@ public final class Archiver {
         // the scan just before, on this thread, is the first look; a second attempt looks again
         FileScanner.ChangeStamp stampBefore = attempt == 0 ? FileScanner.ChangeStamp.of(node)
             : FileScanner.changeStamp(path);
-        content = readContent(path);
+        content = readContent(path, stampBefore.size());
         FileScanner.ChangeStamp stampAfter = FileScanner.changeStamp(path);
         if (stampBefore.equals(stampAfter) && stampBefore.size() == sizeOf(content)) {
           problem = null;
@@ -364,9 +367,9 @@ public final class Archiver {
     return n;
   }
 
-  private List<ChunkRef> readContent(Path path) throws IOException, InterruptedException {
+  private List<ChunkRef> readContent(Path path, long size) throws IOException, InterruptedException {
     List<ChunkRef> content = new ArrayList<>();
-    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+    try (ReadableByteChannel ch = open(path, size)) {
       reader.read(ch, (buf, off, len) -> {
         bytesRead += len;
         if (Arrays.mismatch(buf, off, off + len, zeros, 0, len) == -1) {
@@ -391,6 +394,22 @@ public final class Archiver {
       });
     }
     return content;
+  }
+
+  /**
+   * A file the reader will read ahead (over two buffers' worth) is read past the page cache: read
+   * once, it would only evict what the machine keeps there, and the copy through the cache is most
+   * of what the kernel spends on the read (see DirectFileReader). Smaller ones take one or two
+   * reads on this thread, which O_DIRECT would make wait for the disk each time.
+   */
+  private ReadableByteChannel open(Path path, long size) throws IOException {
+    if (size > 2L * options.chunking().max()) {
+      if (directStage == null) {
+        directStage = DirectFileReader.newStage();
+      }
+      return DirectFileReader.open(path, directStage);
+    }
+    return FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
   }
 
   private BlobId saveTree(Tree tree) throws InterruptedException {
