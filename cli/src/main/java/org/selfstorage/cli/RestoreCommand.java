@@ -23,7 +23,7 @@ final class RestoreCommand implements Callable<Integer> {
   @Option(names = "--target", required = true, paramLabel = "DIR", description = "Where to restore (created if missing).")
   Path target;
 
-  @Option(names = "--include", paramLabel = "PATH", description = "Only this path (relative to the source); repeatable.")
+  @Option(names = "--include", paramLabel = "PATH", description = "Only this path (relative to the source), as `ls` shows it; repeatable.")
   List<String> includes = new ArrayList<>();
 
   @CommandLine.Mixin JsonOption json;

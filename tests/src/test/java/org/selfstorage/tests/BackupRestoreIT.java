@@ -123,6 +123,15 @@ class BackupRestoreIT {
     try (var s = Files.list(out)) {
       assertEquals(7, s.count(), "nothing left over under a scratch name");
     }
+    // what ls shows for such a name (each byte that is not UTF-8 as \xNN) is what --include takes
+    java.util.Set<String> listed = new java.util.TreeSet<>();
+    repo.json("ls", "latest").forEach(e -> listed.add(e.get("path").asText()));
+    assertTrue(listed.containsAll(java.util.List.of("bad\\xff", "bad\\xfe", "caf\\xe9", "dir\\xff/inner\\xe9")), "ls: " + listed);
+    Path picked = dir.resolve("picked");
+    repo.ok("restore", "latest", "--target", picked.toString(), "--include", "bad\\xfe", "--include", "dir\\xff/inner\\xe9");
+    Trees.run("sh", "-c", "cd \"$1\" && test \"$(cat \"$(printf 'bad\\376')\")\" = fe && test ! -e \"$(printf 'bad\\377')\""
+        + " && test \"$(cat \"$(printf 'dir\\377/inner\\351')\")\" = inner && test ! -e \"$(printf 'caf\\351')\"",
+        "sh", picked.toString());
   }
 
   @Test

@@ -92,6 +92,36 @@ public final class NativeNames {
     return p.equals(p.getFileSystem().getPath(p.toString()));
   }
 
+  /**
+   * {@code name} as text a person can read and type back: valid UTF-8 as itself, and each byte
+   * that is not part of valid UTF-8 as {@code \xNN} (lower-case hex). Two names that differ only
+   * in such bytes read differently (decoding with replacement made {@code bad\xff} and {@code
+   * bad\xfe} both {@code bad\ufffd}), so {@code ls} shows them apart and {@code restore
+   * --include} can name either one. A valid name that contains the text {@code \xNN} itself reads
+   * the same as the byte would; an include that names one then takes both, never neither.
+   */
+  public static String display(byte[] name) {
+    String fast = new String(name, StandardCharsets.UTF_8);
+    if (fast.indexOf('\uFFFD') < 0) {
+      return fast; // nothing was replaced: the name was valid UTF-8
+    }
+    java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(name);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(name.length * 4);
+    while (true) {
+      java.nio.charset.CoderResult r = decoder.decode(in, out, true);
+      if (r.isError()) {
+        for (int i = 0; i < r.length(); i++) {
+          out.put(String.format("\\x%02x", in.get() & 0xff));
+        }
+      } else {
+        decoder.flush(out);
+        return out.flip().toString();
+      }
+    }
+  }
+
   /** Whether a string Java gave for a name is exactly that name's bytes in UTF-8. */
   private static boolean survives(String s) {
     if (isAscii(s)) {

@@ -31,8 +31,9 @@ public record Node(
     List<ChunkRef> content,
     String incomplete) {
 
+  /** The name as text, losslessly: see {@link NativeNames#display}. */
   public String nameString() {
-    return new String(name, java.nio.charset.StandardCharsets.UTF_8);
+    return NativeNames.display(name);
   }
 
   public boolean isHardLinked() {

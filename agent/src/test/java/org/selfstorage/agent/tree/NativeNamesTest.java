@@ -34,6 +34,22 @@ class NativeNamesTest {
   }
 
   @Test
+  void display_keepsUtf8AsItIs_andShowsEveryOtherByteAsHex_soNoTwoNamesReadAlike() {
+    assertEquals("plain.txt", NativeNames.display(b("plain.txt")));
+    assertEquals("caf\u00e9", NativeNames.display("caf\u00e9".getBytes(StandardCharsets.UTF_8)));
+    assertEquals("real-\ufffd", NativeNames.display("real-\ufffd".getBytes(StandardCharsets.UTF_8)));
+    assertEquals("caf\\xe9", NativeNames.display(b("caf\u00e9")));
+    assertEquals("bad\\xff", NativeNames.display(b("bad\u00ff")));
+    assertEquals("bad\\xfe", NativeNames.display(b("bad\u00fe")));
+    // a lead byte without its continuation, then valid text again
+    assertEquals("\\xe2x\u00e9", NativeNames.display(new byte[] {(byte) 0xe2, 'x', (byte) 0xc3, (byte) 0xa9}));
+    // an encoded surrogate half is not UTF-8: three bytes shown
+    assertEquals("\\xed\\xa0\\x80-surrogate-half", NativeNames.display(b("\u00ed\u00a0\u0080-surrogate-half")));
+    Set<String> shown = NAMES.stream().map(NativeNames::display).collect(Collectors.toSet());
+    assertEquals(NAMES.size(), shown.size(), "every name reads differently: " + shown);
+  }
+
+  @Test
   void namesGoOutAndComeBack_asTheSameBytes() throws Exception {
     Path sub = Files.createDirectory(NativeNames.resolve(dir, b("sub\u00ff")));
     for (byte[] name : NAMES) {
