@@ -89,6 +89,7 @@ final class ControlServer implements AutoCloseable {
       Thread watcher = new Thread(() -> interruptOnHangUp(ch, worker), "selfstorage-command-watch");
       watcher.setDaemon(true);
       watcher.start();
+      long start = System.nanoTime();
       int code = SelfstorageCommand.newCommandLine(console, running).execute(argv.toArray(String[]::new));
       console.out().flush();
       console.err().flush();
@@ -97,6 +98,7 @@ final class ControlServer implements AutoCloseable {
         ControlProtocol.write(ch, ControlProtocol.EXIT, exit, 0, 4);
       }
       Thread.interrupted(); // a hang-up after the end must not leak into the next use of this thread
+      running.workDone(java.time.Duration.ofNanos(System.nanoTime() - start)); // after the caller has its answer
     } catch (IOException | RuntimeException e) {
       log.accept("control socket: a command connection failed: " + e.getMessage());
     }
