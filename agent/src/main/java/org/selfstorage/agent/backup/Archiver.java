@@ -397,13 +397,13 @@ public final class Archiver {
   }
 
   /**
-   * A file the reader will read ahead (over two buffers' worth) is read past the page cache: read
-   * once, it would only evict what the machine keeps there, and the copy through the cache is most
-   * of what the kernel spends on the read (see DirectFileReader). Smaller ones take one or two
-   * reads on this thread, which O_DIRECT would make wait for the disk each time.
+   * A file the reader will read ahead is read past the page cache: read once, it would only evict
+   * what the machine keeps there, and the copy through the cache is most of what the kernel spends
+   * on the read (see DirectFileReader). Smaller ones take one or two reads on this thread, which
+   * O_DIRECT would make wait for the disk each time.
    */
   private ReadableByteChannel open(Path path, long size) throws IOException {
-    if (size > 2L * options.chunking().max()) {
+    if (reader.readsAhead(size)) {
       if (directStage == null) {
         directStage = DirectFileReader.newStage();
       }

@@ -73,13 +73,11 @@ final class DirectFileReader implements ReadableByteChannel {
     if (!dst.hasRemaining()) {
       return 0;
     }
+    if (!stage.hasRemaining() && buffered == null && !eof) {
+      fill();
+    }
     if (!stage.hasRemaining()) {
-      if (buffered != null) {
-        return buffered.read(dst);
-      }
-      if (eof || !fill()) {
-        return buffered != null ? buffered.read(dst) : -1;
-      }
+      return buffered != null ? buffered.read(dst) : -1;
     }
     int n = Math.min(stage.remaining(), dst.remaining());
     int limit = stage.limit();
@@ -89,8 +87,8 @@ final class DirectFileReader implements ReadableByteChannel {
     return n;
   }
 
-  /** Reads the next step into the stage; false when there was nothing more to read directly. */
-  private boolean fill() throws IOException {
+  /** Reads the next step into the stage; after a short read, the file has ended or goes on buffered. */
+  private void fill() throws IOException {
     stage.clear();
     int n;
     try {
@@ -100,19 +98,14 @@ final class DirectFileReader implements ReadableByteChannel {
     } catch (IOException e) {
       stage.limit(0);
       continueBuffered(e);
-      return false;
+      return;
     }
-    if (n <= 0) {
+    if (n > 0) {
+      stage.flip();
+      position += n;
+    } else {
       stage.limit(0);
-      if (position < direct.size()) {
-        continueBuffered(null);
-      } else {
-        eof = true;
-      }
-      return false;
     }
-    stage.flip();
-    position += n;
     if (n < STEP) {
       // the next direct read would start off the block grid: the file ends here, or the rest
       // is read through the page cache
@@ -122,7 +115,6 @@ final class DirectFileReader implements ReadableByteChannel {
         eof = true;
       }
     }
-    return true;
   }
 
   private void continueBuffered(IOException directFailure) throws IOException {

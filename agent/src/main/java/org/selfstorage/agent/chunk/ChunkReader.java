@@ -50,6 +50,14 @@ public final class ChunkReader {
   }
 
   /**
+   * Whether a stream of {@code size} bytes is read ahead on the filler's thread: it must be longer
+   * than the buffer, and there must be a filler. Callers use it to choose how to open such a file.
+   */
+  public boolean readsAhead(long size) {
+    return filler != null && size > 2L * chunker.params().max();
+  }
+
+  /**
    * Reads {@code in} to its end and passes every chunk to {@code sink}, in order. Does not close
    * the channel.
    *

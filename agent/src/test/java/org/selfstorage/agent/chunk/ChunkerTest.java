@@ -2,6 +2,7 @@ package org.selfstorage.agent.chunk;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,21 @@ class ChunkerTest {
       List.of(
           1098769, 1204478, 1447183, 1669958, 1785831, 1264464, 303982, 1055502, 1227845, 1102605,
           1094373, 1078172, 1158180, 1203961, 81913);
+
+  @Test
+  void readsAhead_onlyStreamsLongerThanTheBuffer_andOnlyWithAFiller() {
+    Chunker chunker = new Chunker(ChunkerParams.defaults());
+    long buffer = 2L * ChunkerParams.defaults().max();
+    java.util.concurrent.ExecutorService filler = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      ChunkReader withFiller = new ChunkReader(chunker, filler);
+      assertTrue(withFiller.readsAhead(buffer + 1));
+      assertFalse(withFiller.readsAhead(buffer));
+      assertFalse(new ChunkReader(chunker).readsAhead(buffer + 1));
+    } finally {
+      filler.shutdownNow();
+    }
+  }
 
   @Test
   void defaults_are256KiB_1MiB_4MiB() {
