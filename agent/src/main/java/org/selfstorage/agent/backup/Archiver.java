@@ -68,7 +68,7 @@ import org.selfstorage.crypto.AeadCipher;
  * packs in parallel.
  */
 public final class Archiver {
-  public static final int PACK_SIZE = 16 << 20;
+  public static final int PACK_SIZE = 8 << 20;
   private static final long MAX_BYTES_IN_FLIGHT = 16L << 20;
 
   /** Settings of one run. */
@@ -111,7 +111,8 @@ public final class Archiver {
   private long filesRead;
   private long bytesRead;
   private long lastReport;
-  private final byte[] zeros;
+  /** Compared against each chunk, a step at a time, to find runs of zeros (stored as holes). */
+  private final byte[] zeroStep = new byte[64 << 10];
   private final ChunkReader reader;
   /** The aligned buffer large files are read through (one file at a time), made at the first. */
   private java.nio.ByteBuffer directStage;
@@ -134,7 +135,6 @@ public final class Archiver {
     this.clock = clock;
     this.listener = listener;
     this.trees = new TreeLoader(catalog, keys, stores);
-    this.zeros = new byte[options.chunking().max()];
     this.reader = new ChunkReader(new Chunker(options.chunking()), fileReads);
   }
 
@@ -372,7 +372,7 @@ public final class Archiver {
     try (ReadableByteChannel ch = open(path, size)) {
       reader.read(ch, (buf, off, len) -> {
         bytesRead += len;
-        if (Arrays.mismatch(buf, off, off + len, zeros, 0, len) == -1) {
+        if (allZero(buf, off, len)) {
           content.add(ChunkRef.zeros(len));
           return;
         }
@@ -394,6 +394,16 @@ public final class Archiver {
       });
     }
     return content;
+  }
+
+  private boolean allZero(byte[] buf, int off, int len) {
+    for (int done = 0; done < len; done += zeroStep.length) {
+      int n = Math.min(zeroStep.length, len - done);
+      if (Arrays.mismatch(buf, off + done, off + done + n, zeroStep, 0, n) != -1) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
