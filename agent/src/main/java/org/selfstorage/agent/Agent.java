@@ -35,6 +35,7 @@ import org.selfstorage.agent.mesh.PartnerDirectory;
 import org.selfstorage.agent.mesh.PartnerLinks;
 import org.selfstorage.agent.notify.EventLog;
 import org.selfstorage.agent.notify.WebhookSender;
+import org.selfstorage.agent.pack.PackWriter;
 import org.selfstorage.agent.pack.ShardNames;
 import org.selfstorage.agent.prune.Pruner;
 import org.selfstorage.agent.repair.Rebalancer;
@@ -724,7 +725,7 @@ public final class Agent implements AutoCloseable {
         requireCurrentCatalog(stores, "a backup");
         removeLeftovers(stores);
         Archiver.Options options = new Archiver.Options(intSetting(ConfigKey.REDUNDANCY_TOLERATE),
-            intSetting(ConfigKey.COMPRESSION_LEVEL), ChunkerParams.defaults(), Archiver.PACK_SIZE);
+            intSetting(ConfigKey.COMPRESSION_LEVEL), ChunkerParams.defaults(), PackWriter.TARGET_SIZE);
         Archiver archiver = new Archiver(catalog, keys, stores, options, clock, listener);
         if (jvmWarm) {
           archiver.withoutWarmUp();

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.selfstorage.agent.backup.Archiver;
 import org.selfstorage.agent.chunk.ChunkerParams;
+import org.selfstorage.agent.pack.PackWriter;
 
 /**
  * reliability.md §7.4: files whose sizes sit on every boundary the data path has (chunk minimum,
@@ -24,7 +24,7 @@ class ChunkBoundarySizesTest {
   void everyBoundarySize_restoresExactly() throws Exception {
     ChunkerParams p = ChunkerParams.defaults();
     List<Integer> sizes = new ArrayList<>(List.of(0, 1, 2));
-    for (int edge : new int[] {p.min(), p.average(), p.max(), 2 * p.max(), Archiver.PACK_SIZE}) {
+    for (int edge : new int[] {p.min(), p.average(), p.max(), 2 * p.max(), PackWriter.TARGET_SIZE}) {
       sizes.addAll(List.of(edge - 1, edge, edge + 1));
     }
     Path src = dir.resolve("src");
@@ -38,6 +38,13 @@ class ChunkBoundarySizesTest {
         // zero runs never match a cut mask: they are cut at max, then whatever is left
         Files.write(src.resolve("zeros-" + size), new byte[size]);
       }
+    }
+    // one chunk of zeros but for one byte, which the search for zero runs must not miss wherever it is
+    List<Integer> oneBytePositions = List.of(0, (64 << 10) - 1, 64 << 10, p.max() - 1);
+    for (int at : oneBytePositions) {
+      byte[] data = new byte[p.max()];
+      data[at] = 1;
+      Files.write(src.resolve("one-byte-at-" + at), data);
     }
     Home home = new Home(dir.resolve("home"));
     Clock clock = Clock.systemUTC();
@@ -59,6 +66,10 @@ class ChunkBoundarySizesTest {
             assertEquals(-1L, Files.mismatch(original, restored), kind + size + " differs");
           }
         }
+      }
+      for (int at : oneBytePositions) {
+        assertEquals(-1L, Files.mismatch(src.resolve("one-byte-at-" + at), out.resolve("one-byte-at-" + at)),
+            "the byte at " + at);
       }
       assertEquals(true, a.check(true, Progress.Listener.NONE).ok());
     }

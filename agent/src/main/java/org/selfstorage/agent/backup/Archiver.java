@@ -68,7 +68,6 @@ import org.selfstorage.crypto.AeadCipher;
  * packs in parallel.
  */
 public final class Archiver {
-  public static final int PACK_SIZE = 8 << 20;
   private static final long MAX_BYTES_IN_FLIGHT = 16L << 20;
 
   /** Settings of one run. */

@@ -147,10 +147,10 @@ public final class Pruner {
       uploader.relocating();
       uploader.currentLayout();
       SecureRandom random = new SecureRandom();
-      int capacity = (16 << 20) + (8 << 20);
+      int capacity = PackWriter.TARGET_SIZE + (8 << 20);
       BufferPool buffers = new BufferPool(5);
-      PackWriter data = new PackWriter(16 << 20, capacity, keys.packHeader(), random, buffers);
-      PackWriter treesOut = new PackWriter(16 << 20, capacity, keys.packHeader(), random, buffers);
+      PackWriter data = new PackWriter(PackWriter.TARGET_SIZE, capacity, keys.packHeader(), random, buffers);
+      PackWriter treesOut = new PackWriter(PackWriter.TARGET_SIZE, capacity, keys.packHeader(), random, buffers);
       PackFetcher fetcher = new PackFetcher(catalog, keys, stores);
       long done = 0;
       for (Pack pack : packs) {
