@@ -73,12 +73,12 @@ class CrashIT {
       // new data every round (about three packs, nine shard files), so that every backup has work
       // left to be caught in, before, between and after pack commits
       BackupRestoreIT.writeRandom(src.resolve("round" + round + ".bin"), 40_000_000, 100 + round);
-      int before = countShards(repo);
+      int before = repo.shardFileCount("a", "b", "c");
       int target = before + 1 + points.nextInt(8);
       Process p = new ProcessBuilder(Cli.command(repo.home, "backup", "s", "--quiet"))
           .redirectOutput(new File("/dev/null")).redirectError(new File("/dev/null")).start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (p.isAlive() && countShards(repo) < target && System.nanoTime() < deadline) {
+      while (p.isAlive() && repo.shardFileCount("a", "b", "c") < target && System.nanoTime() < deadline) {
         Thread.onSpinWait();
         p.waitFor(5, TimeUnit.MILLISECONDS);
       }
@@ -167,16 +167,4 @@ class CrashIT {
     return out;
   }
 
-  private static int countShards(Repo repo) throws Exception {
-    int n = 0;
-    for (String s : new String[] {"a", "b", "c"}) {
-      Path shards = repo.store(s).resolve("shards");
-      if (Files.isDirectory(shards)) {
-        try (var w = Files.walk(shards)) {
-          n += (int) w.filter(Files::isRegularFile).count();
-        }
-      }
-    }
-    return n;
-  }
 }

@@ -36,6 +36,15 @@ final class Repo {
     return dir.resolve("stores").resolve(site);
   }
 
+  /** The shard files in the stores of these sites (see {@link #shardFiles(String)}). */
+  int shardFileCount(String... sites) throws IOException {
+    int n = 0;
+    for (String site : sites) {
+      n += shardFiles(site).size();
+    }
+    return n;
+  }
+
   Cli.Result run(String... args) throws Exception {
     return Cli.run(home, args);
   }
@@ -51,11 +60,31 @@ final class Repo {
     return JSON.readTree(ok(withJson).stdout());
   }
 
-  /** Every shard file of a store, sorted (not the catalog copies kept beside them). */
+  /**
+   * Every shard file of a store, sorted (not the catalog copies kept beside them). Names only, from
+   * directory listings, so that it can be called while a backup or prune adds and deletes shards:
+   * a file that goes between the listing and a look at it must not fail the call.
+   */
   List<Path> shardFiles(String site) throws IOException {
-    try (Stream<Path> s = Files.walk(store(site).resolve("shards"))) {
-      return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("catalog."))
-          .sorted().toList();
+    Path shards = store(site).resolve("shards");
+    List<Path> found = new java.util.ArrayList<>();
+    if (!Files.isDirectory(shards)) {
+      return found;
     }
+    try (var prefixes = Files.newDirectoryStream(shards)) {
+      for (Path prefix : prefixes) {
+        try (var files = Files.newDirectoryStream(prefix)) {
+          for (Path f : files) {
+            if (!f.getFileName().toString().startsWith("catalog.")) {
+              found.add(f);
+            }
+          }
+        } catch (java.nio.file.NoSuchFileException | java.nio.file.NotDirectoryException e) {
+          // gone since the listing, or a file beside the prefix directories
+        }
+      }
+    }
+    found.sort(null);
+    return found;
   }
 }
