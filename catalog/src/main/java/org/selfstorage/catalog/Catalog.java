@@ -55,7 +55,6 @@ public final class Catalog implements AutoCloseable {
   /** Opens (creating if needed) the catalog file and migrates it to the current schema. */
   public static Catalog open(Path file) {
     Connection c = null;
-    SqliteLibrary.useCachedCopy();
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
