@@ -94,5 +94,4 @@ class PruneIT {
     Trees.assertSameTree(src, out);
     assertEquals(2, repo.json("snapshots").size());
   }
-
 }

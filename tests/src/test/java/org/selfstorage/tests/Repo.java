@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -67,7 +70,7 @@ final class Repo {
    */
   List<Path> shardFiles(String site) throws IOException {
     Path shards = store(site).resolve("shards");
-    List<Path> found = new java.util.ArrayList<>();
+    List<Path> found = new ArrayList<>();
     if (!Files.isDirectory(shards)) {
       return found;
     }
@@ -79,7 +82,7 @@ final class Repo {
               found.add(f);
             }
           }
-        } catch (java.nio.file.NoSuchFileException | java.nio.file.NotDirectoryException e) {
+        } catch (NoSuchFileException | NotDirectoryException e) {
           // gone since the listing, or a file beside the prefix directories
         }
       }
