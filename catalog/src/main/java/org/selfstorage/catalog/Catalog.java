@@ -57,7 +57,12 @@ public final class Catalog implements AutoCloseable {
     Connection c = null;
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      // IMMEDIATE: a transaction takes the write lock when it begins, waiting (busy_timeout) for
+      // another process's writer. A deferred one that read first and then writes after another
+      // process committed fails at once with SQLITE_BUSY_SNAPSHOT, whatever busy_timeout says.
+      org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+      config.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
+      c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
       try (Statement st = c.createStatement()) {
         st.execute("PRAGMA busy_timeout = 10000");
         st.execute("PRAGMA journal_mode = WAL");

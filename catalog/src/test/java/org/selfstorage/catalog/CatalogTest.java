@@ -150,4 +150,44 @@ class CatalogTest {
       assertEquals(1, c.invitations().purgeExpired(Instant.ofEpochMilli(2000)));
     }
   }
+
+  /**
+   * Two processes share the catalog (the agent and a command acting directly). A transaction that
+   * reads and then writes must wait for the other writer, not fail: in WAL mode a deferred
+   * transaction whose snapshot went stale fails at its first write whatever busy_timeout says.
+   */
+  @Test
+  void transactionThatReadsThenWrites_waitsForAnotherWriter_insteadOfFailing() throws Exception {
+    Path file = dir.resolve("catalog.db");
+    try (Catalog a = Catalog.open(file); Catalog b = Catalog.open(file)) {
+      a.settings().put("k", "0");
+      java.util.concurrent.CountDownLatch read = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CompletableFuture<Void> other = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        try {
+          read.await();
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+        b.settings().put("other", "1");
+        written.countDown();
+      });
+      a.inTransaction(() -> {
+        String before = a.settings().get("k").orElseThrow();
+        read.countDown();
+        try {
+          // the other writer either commits now (a stale snapshot here) or waits for this
+          // transaction to end: a bound, not a synchronisation
+          written.await(500, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+        a.settings().put("k", before + "+1");
+        return null;
+      });
+      other.get(20, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals("0+1", b.settings().get("k").orElseThrow());
+      assertEquals("1", a.settings().get("other").orElseThrow());
+    }
+  }
 }
