@@ -21,7 +21,8 @@ final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
       ex.printStackTrace();
     }
     var err = cl.getErr();
-    if (ex instanceof AgentException e) {
+    AgentException e = AgentException.explain(ex); // null for anything unforeseen: a bug
+    if (e != null) {
       err.println(e.code() + ": " + e.getMessage());
       if (e.fix() != null) {
         err.println("Next: " + e.fix());

@@ -62,6 +62,22 @@ class ErrorsIT {
     assertTrue(repo.ok("config", "show").stdout().contains("redundancy.tolerate"));
   }
 
+  /** Another process writing to the catalog for longer than the wait: a plain message, not a bug report. */
+  @Test
+  void catalogHeldByAnotherWriter_isNamed_andNothingIsLost() throws Exception {
+    Repo repo = withSnapshot();
+    try (var other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + repo.home.resolve("catalog.db"));
+        var st = other.createStatement()) {
+      st.execute("BEGIN IMMEDIATE");
+      Cli.Result r = repo.run("config", "set", "redundancy.tolerate", "1");
+      assertFails(r, 1, "CATALOG_BUSY", "run this again once the other selfstorage command has finished");
+      assertTrue(!r.stderr().contains("INTERNAL_ERROR"), r.toString());
+      st.execute("ROLLBACK");
+    }
+    repo.ok("config", "set", "redundancy.tolerate", "1");
+    assertStillRestores(repo);
+  }
+
   @Test
   void tooFewSites_refusesBackup_andSaysWhatFixesIt() throws Exception {
     Path src = dir.resolve("src");
