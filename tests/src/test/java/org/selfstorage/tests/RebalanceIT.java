@@ -29,7 +29,7 @@ class RebalanceIT {
       owner.start();
       for (MeshAgent p : first) {
         p.start();
-        p.ok("join", owner.invite("1G"), "--quota", "1G");
+        p.ok("join", owner.invite("1G"), "--quota", "100M"); // 20% full after the backup
       }
       Path src = dir.resolve("src");
       Files.createDirectories(src);
@@ -40,7 +40,7 @@ class RebalanceIT {
       assertTrue(packs >= 3, "several packs: " + packs);
 
       late.start();
-      late.ok("join", owner.invite("1G"), "--quota", "1G");
+      late.ok("join", owner.invite("1G"), "--quota", "100M");
 
       long deadline = System.nanoTime() + 120_000_000_000L;
       long onLate = 0;

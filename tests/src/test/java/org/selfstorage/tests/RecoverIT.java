@@ -44,7 +44,8 @@ class RecoverIT {
         copyTree(src, copy);
         versions.add(copy);
       }
-      // r4 joins after the data: it gets the catalog copy (prune publishes one) but no shard
+      // r4 joins after the data: it gets the catalog copy (prune publishes one) but no shard; the
+      // owner's rebalancing rounds leave it so, as the others keep under 1% of their quota each
       late.start();
       late.ok("join", owner.invite("1G"), "--quota", "1G");
       owner.ok("prune");

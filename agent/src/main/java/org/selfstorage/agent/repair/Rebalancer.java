@@ -30,8 +30,16 @@ import org.selfstorage.federation.FederationException;
  * deletes the old copy, so no pack ever has fewer shards than before, and a shard only moves to a
  * site that holds none of its pack. A move is made only when it leaves the source at least as full
  * as the destination, so shards never go back and forth: the rounds converge and then stop.
+ *
+ * <p>Moving costs both partners' network and disks, so a round starts only when the fullest
+ * partner is fuller than the emptiest by more than {@link #START_GAP} of their quotas: partners
+ * that all keep a few percent of what they offer have nothing to fear from being a little uneven,
+ * and new packs already favour the one with the most room.
  */
 public final class Rebalancer {
+  /** How much fuller (a fraction of quota) the fullest partner must be than the emptiest for a round to start. */
+  static final double START_GAP = 0.05;
+
   /** What one round moved. */
   public record Outcome(List<String> moved, long bytes) {}
 
@@ -75,6 +83,11 @@ public final class Rebalancer {
     }
     List<String> moved = new ArrayList<>();
     long bytes = 0;
+    double fullest = fills.stream().mapToDouble(Fill::ratio).max().orElse(0);
+    double emptiest = fills.stream().mapToDouble(Fill::ratio).min().orElse(0);
+    if (fullest - emptiest <= START_GAP) {
+      return new Outcome(moved, bytes);
+    }
     Set<Long> exhausted = new HashSet<>();
     while (bytes < maxBytes && fills.size() >= 2) {
       Fill from = null;
