@@ -160,9 +160,9 @@ public final class Archiver {
       sealer = new BlobSealer(keys.blob(), options.compressionLevel());
       int largestBlob = options.chunking().max() + 4096;
       // one pack filling, two being placed, one finished and waiting for a place: four buffers
-      // of exactly the pack size (a blob that does not fit starts the next pack)
-      dataPacks = new PackWriter(options.packSize(), options.packSize(), keys.packHeader(), random,
-          new BufferPool(4));
+      // of the pack size (a blob that does not fit starts the next pack)
+      dataPacks = new PackWriter(options.packSize(), BufferPool.lengthWithin(options.packSize()),
+          keys.packHeader(), random, new BufferPool(4));
       treePacks = new PackWriter(options.packSize(), Math.min(options.packSize() + largestBlob, 256 << 10),
           keys.packHeader(), random);
       index = new BlobIndex(catalog.blobs().count() + 1024);

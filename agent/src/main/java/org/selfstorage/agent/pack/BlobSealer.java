@@ -113,7 +113,7 @@ public final class BlobSealer implements AutoCloseable {
         if (length <= SAMPLED_ABOVE || samplesCompress(c, plain, offset, length)) {
           int bound = (int) Zstd.compressBound(length);
           if (c.out.length < bound) {
-            c.out = new byte[bound];
+            c.out = new byte[BufferPool.lengthFor(bound)]; // whole heap regions, like the pools'
           }
           int n = c.ctx.compressByteArray(c.out, 0, bound, plain, offset, length);
           if (n < length * WORTHWHILE) {

@@ -147,7 +147,7 @@ public final class Pruner {
       uploader.relocating();
       uploader.currentLayout();
       SecureRandom random = new SecureRandom();
-      int capacity = PackWriter.TARGET_SIZE + (8 << 20);
+      int capacity = BufferPool.lengthWithin(PackWriter.TARGET_SIZE + (8 << 20));
       BufferPool buffers = new BufferPool(5);
       PackWriter data = new PackWriter(PackWriter.TARGET_SIZE, capacity, keys.packHeader(), random, buffers);
       PackWriter treesOut = new PackWriter(PackWriter.TARGET_SIZE, capacity, keys.packHeader(), random, buffers);

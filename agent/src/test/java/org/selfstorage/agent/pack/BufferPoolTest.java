@@ -19,10 +19,11 @@ import org.selfstorage.crypto.MasterSecret;
 class BufferPoolTest {
 
   @Test
-  void take_roundsUpToWholeMiB_andGivenBackArraysAreReused() {
+  void take_roundsUpToWholeMiBWithTheArrayHeader_andGivenBackArraysAreReused() {
     BufferPool pool = new BufferPool(2);
     byte[] a = pool.take(3_000_000);
-    assertEquals(3 << 20, a.length);
+    assertEquals((3 << 20) - 64, a.length, "with its header, the array fills three 1 MiB heap regions");
+    assertEquals((4 << 20) - 64, pool.take(3 << 20).length, "exactly 3 MiB does not fit in three regions");
     pool.give(a);
     assertSame(a, pool.take(2_500_000), "a smaller request fits the idle array");
   }
@@ -54,7 +55,7 @@ class BufferPoolTest {
     AeadCipher headerKey = AeadCipher.derive(MasterSecret.fromBytes(new byte[16]), KeyPurpose.PACK_HEADER);
     PackWriter writer = new PackWriter(1000, 4096, headerKey, new SecureRandom(), pool);
     SealedPack first = oneBlobPack(writer, 1);
-    assertEquals(1 << 20, first.bytes().length, "a pooled buffer, in whole MiB");
+    assertEquals((1 << 20) - 64, first.bytes().length, "a pooled buffer, in whole MiB with its header");
     first.release();
     assertEquals(1, pool.idle());
     SealedPack second = oneBlobPack(writer, 2); // the writer's next buffer is the released one
@@ -70,7 +71,7 @@ class BufferPoolTest {
     BufferPool pool = new BufferPool(4);
     AeadCipher headerKey = AeadCipher.derive(MasterSecret.fromBytes(new byte[16]), KeyPurpose.PACK_HEADER);
     BlobSealer sealer = new BlobSealer(AeadCipher.derive(MasterSecret.fromBytes(new byte[16]), KeyPurpose.BLOB), 1);
-    int capacity = 1 << 20;
+    int capacity = BufferPool.lengthWithin(1 << 20);
     PackWriter writer = new PackWriter(capacity, capacity, headerKey, new SecureRandom(), pool);
     byte[] plain = new byte[300_000];
     new java.util.Random(3).nextBytes(plain); // incompressible: sealed at its full size
