@@ -55,6 +55,7 @@ public final class Catalog implements AutoCloseable {
   /** Opens (creating if needed) the catalog file and migrates it to the current schema. */
   public static Catalog open(Path file) {
     Connection c = null;
+    SqliteLibrary.useCachedCopy();
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       // IMMEDIATE: a transaction takes the write lock when it begins, waiting (busy_timeout) for

@@ -7,14 +7,50 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** kill -9 at many points of a backup never damages what is stored, and the next backup finishes. */
 class CrashIT {
   @TempDir Path dir;
+
+  @Test
+  void aKilledProcess_leavesNoCopyOfTheSqliteLibraryBehind() throws Exception {
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    Path cache = dir.resolve("cache");
+    Path home = dir.resolve("home");
+    for (String[] args : new String[][] {{"init"}, {"agent", "--no-warm-up"}}) {
+      List<String> cmd = new ArrayList<>(Cli.command(home, args));
+      cmd.add(1, "-Djava.io.tmpdir=" + tmp);
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File("/dev/null"));
+      pb.environment().put("XDG_CACHE_HOME", cache.toString());
+      Process p = pb.start();
+      if (args[0].equals("init")) {
+        assertEquals(0, p.waitFor(), "init");
+        continue;
+      }
+      // the agent has its catalog open once it listens on its control socket; then kill -9
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!Files.exists(home.resolve("run").resolve("agent.sock")) && p.isAlive() && System.nanoTime() < deadline) {
+        p.waitFor(20, TimeUnit.MILLISECONDS);
+      }
+      assertTrue(Files.exists(home.resolve("run").resolve("agent.sock")), "the agent started");
+      p.destroyForcibly().waitFor();
+    }
+    try (Stream<Path> left = Files.list(tmp)) {
+      List<String> names = left.map(f -> f.getFileName().toString()).filter(n -> n.contains("sqlite")).toList();
+      assertEquals(List.of(), names, "copies of the library left in the temporary directory");
+    }
+    try (Stream<Path> copies = Files.walk(cache)) {
+      assertEquals(1, copies.filter(f -> f.getFileName().toString().endsWith("libsqlitejdbc.so")).count(),
+          "one copy in the cache, shared by every process");
+    }
+  }
 
   @Test
   void backup_killedAtManyPoints_leavesConsistentState_andNextBackupCompletes() throws Exception {
