@@ -242,7 +242,12 @@ public final class BlobSealer implements AutoCloseable {
     }
 
     private byte[] atLeast(byte[] b, int size) {
-      return b.length >= size ? b : new byte[(int) Math.min(((long) size + grain - 1) / grain * grain, Integer.MAX_VALUE - 16)];
+      if (b.length >= size) {
+        return b;
+      }
+      // from half a heap region up, whole regions (see BufferPool): fewer steps, none wasted
+      return size >= (512 << 10) ? new byte[BufferPool.lengthFor(size)]
+          : new byte[(int) (((long) size + grain - 1) / grain * grain)];
     }
 
     private ZstdDecompressCtx decompressor() {
