@@ -12,7 +12,7 @@ import java.util.concurrent.Future;
 /**
  * Streams a channel through a {@link Chunker} and hands each chunk to a {@link ChunkSink}.
  *
- * <p>One buffer of {@code 2 * max} bytes is allocated on first use and reused for every stream
+ * <p>One buffer of about {@code 2 * max} bytes is allocated on first use and reused for every stream
  * after it (a backup reads tens of thousands of small files, and a fresh 8 MiB buffer for each
  * one costs more than reading them): the reader fills it with large reads (at least {@code max}
  * bytes of free space each time), cuts while at least {@code max} bytes are buffered, then moves
@@ -30,11 +30,20 @@ import java.util.concurrent.Future;
 public final class ChunkReader {
 
   private static final int READ_STEP = 1 << 20;
+  /**
+   * Room left for the array's header, so that a buffer of 2 * max (a whole number of MiB) fills
+   * whole heap regions: G1 gives a large array regions of its own, and 8 MiB plus a header took nine.
+   */
+  private static final int HEADER_ROOM = 64;
 
   private final Chunker chunker;
   private final ExecutorService filler;
   private byte[] buf;
   private byte[] spare;
+
+  private static int bufferLength(int max) {
+    return max >= (1 << 20) ? 2 * max - HEADER_ROOM : 2 * max;
+  }
 
   /** What one fill left: the end of the bytes in the buffer, and whether the stream has ended. */
   private record Filled(int end, boolean eof) {}
@@ -68,7 +77,7 @@ public final class ChunkReader {
     Objects.requireNonNull(sink, "sink");
     int max = chunker.params().max();
     if (buf == null) {
-      buf = new byte[2 * max];
+      buf = new byte[bufferLength(max)];
     }
     Filled first = fill(in, buf, 0);
     if (first.eof() || filler == null) {
@@ -122,7 +131,7 @@ public final class ChunkReader {
   private long readingAhead(ReadableByteChannel in, ChunkSink sink, int firstEnd) throws IOException {
     int max = chunker.params().max();
     if (spare == null) {
-      spare = new byte[2 * max];
+      spare = new byte[bufferLength(max)];
     }
     byte[] cur = buf;
     byte[] next = spare;
