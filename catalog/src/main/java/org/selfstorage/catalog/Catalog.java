@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.function.Supplier;
 import org.selfstorage.catalog.schema.Migrations;
+import org.sqlite.SQLiteConfig;
 
 /**
  * The SQLite catalog of one home: the only owner of its connection. It is a cache of what the
@@ -61,8 +62,8 @@ public final class Catalog implements AutoCloseable {
       // IMMEDIATE: a transaction takes the write lock when it begins, waiting (busy_timeout) for
       // another process's writer. A deferred one that read first and then writes after another
       // process committed fails at once with SQLITE_BUSY_SNAPSHOT, whatever busy_timeout says.
-      org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
-      config.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
+      SQLiteConfig config = new SQLiteConfig();
+      config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
       c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
       try (Statement st = c.createStatement()) {
         st.execute("PRAGMA busy_timeout = 10000");

@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -161,9 +164,9 @@ class CatalogTest {
     Path file = dir.resolve("catalog.db");
     try (Catalog a = Catalog.open(file); Catalog b = Catalog.open(file)) {
       a.settings().put("k", "0");
-      java.util.concurrent.CountDownLatch read = new java.util.concurrent.CountDownLatch(1);
-      java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(1);
-      java.util.concurrent.CompletableFuture<Void> other = java.util.concurrent.CompletableFuture.runAsync(() -> {
+      CountDownLatch read = new CountDownLatch(1);
+      CountDownLatch written = new CountDownLatch(1);
+      CompletableFuture<Void> other = CompletableFuture.runAsync(() -> {
         try {
           read.await();
         } catch (InterruptedException e) {
@@ -178,14 +181,14 @@ class CatalogTest {
         try {
           // the other writer either commits now (a stale snapshot here) or waits for this
           // transaction to end: a bound, not a synchronisation
-          written.await(500, java.util.concurrent.TimeUnit.MILLISECONDS);
+          written.await(500, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
           throw new IllegalStateException(e);
         }
         a.settings().put("k", before + "+1");
         return null;
       });
-      other.get(20, java.util.concurrent.TimeUnit.SECONDS);
+      other.get(20, TimeUnit.SECONDS);
       assertEquals("0+1", b.settings().get("k").orElseThrow());
       assertEquals("1", a.settings().get("other").orElseThrow());
     }
