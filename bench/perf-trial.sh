@@ -15,7 +15,7 @@ L=$1 W=$2 D=$3
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rm -rf "$W"; mkdir -p "$W"
 local_home "$L" "$W/home" "$W" "$D" > "$W/setup.log" 2>&1 || { echo "setup failed: $W/setup.log"; exit 1; }
-export SELFSTORAGE_JAVA_OPTS="-Xms64m -Xmx1g -XX:MaxNewSize=32m -XX:G1PeriodicGCInterval=60000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=25 -XX:TrimNativeHeapInterval=2000 -XX:+UnlockExperimentalVMOptions -XX:G1ExpandByPercentOfAvailable=5 -XX:+UseG1GC -Xss4m -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit -XX:+PreserveFramePointer ${EXTRA:-}"
+export SELFSTORAGE_JAVA_OPTS="-Xms64m -Xmx1g -XX:MaxNewSize=32m -XX:G1PeriodicGCInterval=60000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=25 -XX:TrimNativeHeapInterval=500 -XX:+UnlockExperimentalVMOptions -XX:G1ExpandByPercentOfAvailable=5 -XX:+UseG1GC -Xss4m -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit -XX:+PreserveFramePointer ${EXTRA:-}"
 "$L" --home "$W/home" agent > "$W/agent.log" 2>&1 &
 pid=$!
 wait_warm "$W/agent.log" || { echo "the agent did not warm up: $W/agent.log"; kill $pid; exit 1; }
