@@ -96,7 +96,7 @@ public final class Archiver {
    */
   private final BufferPool chunkBuffers = new BufferPool(16);
   /** Chunks from this size up are copied into chunkBuffers: half a G1 region, where humongous starts. */
-  private static final int POOLED_CHUNK = 512 << 10;
+  private static final int POOLED_CHUNK = BufferPool.LARGE;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final AtomicLong newBlobs = new AtomicLong();
   private final AtomicLong addedBytes = new AtomicLong();

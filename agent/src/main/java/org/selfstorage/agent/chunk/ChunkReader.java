@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import org.selfstorage.agent.pack.BufferPool;
 
 /**
  * Streams a channel through a {@link Chunker} and hands each chunk to a {@link ChunkSink}.
@@ -30,19 +31,15 @@ import java.util.concurrent.Future;
 public final class ChunkReader {
 
   private static final int READ_STEP = 1 << 20;
-  /**
-   * Room left for the array's header, so that a buffer of 2 * max (a whole number of MiB) fills
-   * whole heap regions: G1 gives a large array regions of its own, and 8 MiB plus a header took nine.
-   */
-  private static final int HEADER_ROOM = 64;
 
   private final Chunker chunker;
   private final ExecutorService filler;
   private byte[] buf;
   private byte[] spare;
 
+  /** 2 * max, less room for the header when that is whole MiB, so that it fills whole heap regions (see BufferPool). */
   private static int bufferLength(int max) {
-    return max >= (1 << 20) ? 2 * max - HEADER_ROOM : 2 * max;
+    return max >= (1 << 20) ? BufferPool.lengthWithin(2 * max) : 2 * max;
   }
 
   /** What one fill left: the end of the bytes in the buffer, and whether the stream has ended. */

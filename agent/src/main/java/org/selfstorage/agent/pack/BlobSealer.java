@@ -246,7 +246,7 @@ public final class BlobSealer implements AutoCloseable {
         return b;
       }
       // from half a heap region up, whole regions (see BufferPool): fewer steps, none wasted
-      return size >= (512 << 10) ? new byte[BufferPool.lengthFor(size)]
+      return size >= BufferPool.LARGE ? new byte[BufferPool.lengthFor(size)]
           : new byte[(int) (((long) size + grain - 1) / grain * grain)];
     }
 

@@ -18,6 +18,8 @@ import java.util.Iterator;
  */
 public final class BufferPool {
   private static final int GRAIN = 1 << 20;
+  /** Half a G1 region of the agent's heap: arrays from this size up get regions of their own. */
+  public static final int LARGE = 512 << 10;
   /** More than an array header takes on any JVM this runs on (16 bytes with compressed class pointers). */
   private static final int HEADER_ROOM = 64;
 
