@@ -6,18 +6,15 @@
 #
 #   bench/agent-trial.sh LAUNCHER WORK DATA            # e.g. /tmp/clone/selfstorage /tmp/trial /tmp/benchdata
 #   JFR='jdk.Compilation#threshold=0ms' bench/agent-trial.sh ...   # also a JFR recording (WORK/rec.jfr)
-#   NMT=1 SELFSTORAGE_JAVA_OPTS='... -XX:NativeMemoryTracking=summary' bench/agent-trial.sh ...
+#   NMT=1 SELFSTORAGE_JAVA_EXTRA_OPTS=-XX:NativeMemoryTracking=summary bench/agent-trial.sh ...
 #
 # JFR and NMT use the jcmd of the JDK the launcher runs on ($JCMD, default: Temurin 25's).
 set -uo pipefail
 L=$1 W=$2 D=$3
 JCMD="${JCMD:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/jcmd}"
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-rm -rf "$W"; mkdir -p "$W"
-local_home "$L" "$W/home" "$W" "$D" > "$W/setup.log" 2>&1 || { echo "setup failed: $W/setup.log"; exit 1; }
-"$L" --home "$W/home" agent > "$W/agent.log" 2>&1 &
-pid=$! # the launcher execs java: this is the agent's JVM
-wait_warm "$W/agent.log" || { echo "the agent did not warm up: $W/agent.log"; kill $pid; exit 1; }
+local_agent "$L" "$W" "$D" || exit 1
+pid=$agent_pid
 ticks() { proc_ticks $pid | awk '{ print $1 + $2 }'; }
 mb() { awk -v k="^$1:" '$0 ~ k { print int($2 / 1024) }' "/proc/$pid/status"; }
 echo "agent idle after warm-up: RSS $(mb VmRSS) MB"

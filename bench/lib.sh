@@ -1,4 +1,4 @@
-# Helpers shared by bench/run.sh and bench/agent-trial.sh; sourced, not run.
+# Helpers shared by bench/run.sh and the trial scripts; sourced, not run.
 
 # user and system CPU ticks of a process so far
 proc_ticks() { awk '{ print $14, $15 }' "/proc/$1/stat" 2>/dev/null || echo "0 0"; }
@@ -41,6 +41,21 @@ local_home() {
     "$launcher" --home "$home" store add "$stores/s$i" --site "s$i" >&2 || return 1
   done
   "$launcher" --home "$home" source add "$data" --name data >&2
+}
+
+# local_agent LAUNCHER WORK DATA: a fresh WORK holding a local_home (WORK/home, stores WORK/s1-s3,
+# setup output in WORK/setup.log) and its agent started (log WORK/agent.log, PID in agent_pid: the
+# launcher execs java, so this is the agent's JVM) and warmed up. On failure it says why, stops the
+# agent and returns 1.
+agent_pid=
+local_agent() {
+  local launcher="$1" work="$2" data="$3"
+  rm -rf "$work"; mkdir -p "$work"
+  local_home "$launcher" "$work/home" "$work" "$data" > "$work/setup.log" 2>&1 \
+    || { echo "setup failed: $work/setup.log"; return 1; }
+  "$launcher" --home "$work/home" agent > "$work/agent.log" 2>&1 &
+  agent_pid=$!
+  wait_warm "$work/agent.log" || { echo "the agent did not warm up: $work/agent.log"; kill $agent_pid; return 1; }
 }
 
 # mesh_homes LAUNCHER DIR DATA LOGPREFIX: four homes DIR/owner, DIR/p1..p3 listening on 127.0.0.1-4,

@@ -8,17 +8,13 @@
 #   perf report -i WORK/perf.data --no-children --sort comm,sym -g none --stdio | head -40
 #   perf script -i WORK/perf.data -F comm,time    # per-thread samples over time
 #
-# EXTRA='...' adds JVM flags to the agent's usual ones (which this script repeats: SELFSTORAGE_JAVA_OPTS
-# replaces the launcher's own).
+# EXTRA='...' adds more JVM flags to the agent's.
 set -uo pipefail
 L=$1 W=$2 D=$3
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-rm -rf "$W"; mkdir -p "$W"
-local_home "$L" "$W/home" "$W" "$D" > "$W/setup.log" 2>&1 || { echo "setup failed: $W/setup.log"; exit 1; }
-export SELFSTORAGE_JAVA_OPTS="-Xms64m -Xmx1g -XX:MaxNewSize=32m -XX:G1PeriodicGCInterval=60000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=25 -XX:TrimNativeHeapInterval=500 -XX:+UnlockExperimentalVMOptions -XX:G1ExpandByPercentOfAvailable=5 -XX:+UseG1GC -Xss4m -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit -XX:+PreserveFramePointer ${EXTRA:-}"
-"$L" --home "$W/home" agent > "$W/agent.log" 2>&1 &
-pid=$!
-wait_warm "$W/agent.log" || { echo "the agent did not warm up: $W/agent.log"; kill $pid; exit 1; }
+export SELFSTORAGE_JAVA_EXTRA_OPTS="-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit -XX:+PreserveFramePointer ${EXTRA:-}"
+local_agent "$L" "$W" "$D" || exit 1
+pid=$agent_pid
 sync; echo 3 > /proc/sys/vm/drop_caches
 perf record -F 999 -g -p $pid -o "$W/perf.data" 2> "$W/perf.err" &
 rec=$!

@@ -15,11 +15,8 @@ set -uo pipefail
 L=$1 W=$2 D=$3 DISK=${4:-vda}
 here="$(dirname "${BASH_SOURCE[0]}")"
 . "$here/lib.sh"
-rm -rf "$W"; mkdir -p "$W"
-local_home "$L" "$W/home" "$W" "$D" > "$W/setup.log" 2>&1 || { echo "setup failed: $W/setup.log"; exit 1; }
-"$L" --home "$W/home" agent > "$W/agent.log" 2>&1 &
-pid=$!
-wait_warm "$W/agent.log" || { echo "the agent did not warm up: $W/agent.log"; kill $pid; exit 1; }
+local_agent "$L" "$W" "$D" || exit 1
+pid=$agent_pid
 sync; echo 3 > /proc/sys/vm/drop_caches
 python3 - "$pid" "$DISK" "$W/samples.txt" "$W/stop" <<'PY' &
 import os, sys, time
