@@ -1,5 +1,8 @@
 package org.selfstorage.agent.erasure;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -10,8 +13,8 @@ import java.util.Arrays;
  * stay in the L1/L2 cache while all rows are computed. Within a block, for each row:
  *
  * <ul>
- *   <li>inputs with coefficient 1 are copied / XORed in with plain array loops, which the JIT
- *       vectorizes (the first parity row is all ones, so it never needs a table);
+ *   <li>inputs with coefficient 1 are copied / XORed in eight bytes at a time (the first parity
+ *       row is all ones, so it never needs a table);
  *   <li>the other non-zero coefficients are folded in four inputs at a time, each byte looked up
  *       in the coefficient's 256-byte product table ("one table row per coefficient"), so the
  *       output is loaded and stored once per four inputs;
@@ -21,6 +24,9 @@ import java.util.Arrays;
 final class RowCoder {
 
   static final int BLOCK = 16 * 1024;
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private RowCoder() {}
 
@@ -118,9 +124,17 @@ final class RowCoder {
     }
   }
 
-  /** {@code out[from .. to) ^= in[at + from .. at + to)}. */
+  /**
+   * {@code out[from .. to) ^= in[at + from .. at + to)}, eight bytes at a time: C2 does not
+   * vectorize the byte loop when it cannot prove that {@code in} and {@code out} are different
+   * arrays, and the byte loop ran at 1.1-1.3 GB/s against 8-14 GB/s for this one (design.md §10).
+   */
   static void xor(byte[] in, int at, byte[] out, int from, int to) {
-    for (int i = from; i < to; i++) {
+    int i = from;
+    for (; i + Long.BYTES <= to; i += Long.BYTES) {
+      LONGS.set(out, i, (long) LONGS.get(out, i) ^ (long) LONGS.get(in, at + i));
+    }
+    for (; i < to; i++) {
       out[i] ^= in[at + i];
     }
   }
