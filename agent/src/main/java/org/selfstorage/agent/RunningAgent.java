@@ -74,11 +74,6 @@ public final class RunningAgent implements AutoCloseable {
   }
 
   /**
-   * As {@link #start(Home, Clock, Consumer)}; with {@code warmUp}, a background thread then runs a
-   * small backup and restore in a scratch home so that the first real one does not run in a cold
-   * JVM (measured: the first 300 MB backup of a fresh agent took 7.5 s, the next one 3.9 s).
-   */
-  /**
    * Before partners can log in: uploads a crash or power cut interrupted left temporary files in
    * their directories, never acknowledged to them; each is removed and named in the log.
    */
@@ -95,6 +90,11 @@ public final class RunningAgent implements AutoCloseable {
     }
   }
 
+  /**
+   * As {@link #start(Home, Clock, Consumer)}; with {@code warmUp}, a background thread then runs a
+   * small backup and restore in a scratch home so that the first real one does not run in a cold
+   * JVM (measured: the first 300 MB backup of a fresh agent took 7.5 s, the next one 3.9 s).
+   */
   public static RunningAgent start(Home home, Clock clock, Consumer<String> log, boolean warmUp) {
     FileLock lock = lockRunDir(home);
     Agent agent = null;
