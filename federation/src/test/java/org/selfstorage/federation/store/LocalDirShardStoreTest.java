@@ -1,5 +1,6 @@
 package org.selfstorage.federation.store;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,6 +38,17 @@ class LocalDirShardStoreTest extends ShardStoreContract {
       walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
     assertThrows(StoreUnavailableException.class, () -> store.get(new ShardName("ab12.0")));
+  }
+
+  @Test
+  void init_makesTheDirectoryOfEveryHexPrefix_andAPutInAMissingOneMakesItAgain() throws Exception {
+    Path shards = dir.resolve("store").resolve("shards");
+    try (var s = Files.list(shards)) {
+      assertEquals(256, s.filter(Files::isDirectory).count());
+    }
+    Files.delete(shards.resolve("c4"));
+    store.put(new ShardName("c4aa.1"), data(100, 3));
+    assertArrayEquals(data(100, 3), store.get(new ShardName("c4aa.1")));
   }
 
   @Test
