@@ -84,8 +84,8 @@ public final class LocalDirShardStore implements ShardStore {
   /**
    * The 256 directories that shards named by a hex pack id go into, made now with one force of
    * their parent: made on first use instead, each cost a force of {@code shards/} during a first
-   * backup (about 200 per store for the bench's data set, 1 s of the store threads' waits on
-   * session 16's VM). Other names still get their directory on first use.
+   * backup (116 per store for the bench's data set; docs/design.md §10, session 16). Other names,
+   * and stores made before this, still get their directory on first use in {@link #put}.
    */
   private static void createPrefixDirectories(Durability d, Path shards) throws IOException {
     for (int i = 0; i < 256; i++) {
