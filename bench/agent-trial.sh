@@ -7,6 +7,7 @@
 #   bench/agent-trial.sh LAUNCHER WORK DATA            # e.g. /tmp/clone/selfstorage /tmp/trial /tmp/benchdata
 #   JFR='jdk.Compilation#threshold=0ms' bench/agent-trial.sh ...   # also a JFR recording (WORK/rec.jfr)
 #   NMT=1 SELFSTORAGE_JAVA_EXTRA_OPTS=-XX:NativeMemoryTracking=summary bench/agent-trial.sh ...
+#   CONFIG='backup.walkers=1' bench/agent-trial.sh ...   # settings (KEY=VALUE ...) set before the backup
 #
 # JFR and NMT use the jcmd of the JDK the launcher runs on ($JCMD, default: Temurin 25's).
 set -uo pipefail
@@ -15,6 +16,9 @@ JCMD="${JCMD:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/jcmd}"
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 local_agent "$L" "$W" "$D" || exit 1
 pid=$agent_pid
+for kv in ${CONFIG:-}; do
+  "$L" --home "$W/home" config set "${kv%%=*}" "${kv#*=}" > /dev/null || { echo "config set $kv failed"; kill $pid; exit 1; }
+done
 ticks() { proc_ticks $pid | awk '{ print $1 + $2 }'; }
 mb() { awk -v k="^$1:" '$0 ~ k { print int($2 / 1024) }' "/proc/$pid/status"; }
 echo "agent idle after warm-up: RSS $(mb VmRSS) MB"
