@@ -7,7 +7,7 @@
 #   bench/agent-trial.sh LAUNCHER WORK DATA            # e.g. /tmp/clone/selfstorage /tmp/trial /tmp/benchdata
 #   JFR='jdk.Compilation#threshold=0ms' bench/agent-trial.sh ...   # also a JFR recording (WORK/rec.jfr)
 #   NMT=1 SELFSTORAGE_JAVA_EXTRA_OPTS=-XX:NativeMemoryTracking=summary bench/agent-trial.sh ...
-#   CONFIG='backup.walkers=1' bench/agent-trial.sh ...   # settings (KEY=VALUE ...) set before the backup
+#   CONFIG='compression.level=3' bench/agent-trial.sh ...   # settings (KEY=VALUE ...) set before the backup
 #
 # JFR and NMT use the jcmd of the JDK the launcher runs on ($JCMD, default: Temurin 25's).
 set -uo pipefail
