@@ -30,10 +30,10 @@ public final class Challenge {
   /** Challenges computed for a shard whenever its body is at hand; one is used per audit. */
   public static final int PER_SHARD = 4;
 
-  /** Reads {@code length} bytes of the body at {@code offset}. */
+  /** Feeds {@code length} bytes of the body at {@code offset} to the digest. */
   @FunctionalInterface
-  public interface Body {
-    byte[] read(long offset, int length) throws IOException;
+  interface Body {
+    void digest(MessageDigest d, long offset, int length) throws IOException;
   }
 
   private Challenge() {}
@@ -47,8 +47,7 @@ public final class Challenge {
   public static byte[] answer(byte[] nonce, byte[] body, int bodyOffset, int bodyLength) {
     java.util.Objects.checkFromIndexSize(bodyOffset, bodyLength, body.length);
     try {
-      return answer(nonce, bodyLength,
-          (off, len) -> Arrays.copyOfRange(body, bodyOffset + (int) off, bodyOffset + (int) off + len));
+      return answer(nonce, bodyLength, (d, off, len) -> d.update(body, bodyOffset + (int) off, len));
     } catch (IOException e) {
       throw new IllegalStateException(e); // the body is in memory
     }
@@ -57,14 +56,14 @@ public final class Challenge {
   /** The answer for a body stored in a file after {@code headerBytes}. */
   public static byte[] answer(byte[] nonce, FileChannel file, long headerBytes) throws IOException {
     long bodyLength = Math.max(0, file.size() - headerBytes);
-    return answer(nonce, bodyLength, (off, len) -> {
+    return answer(nonce, bodyLength, (d, off, len) -> {
       ByteBuffer buf = ByteBuffer.allocate(len);
       while (buf.hasRemaining()) {
         if (file.read(buf, headerBytes + off + buf.position()) < 0) {
           break;
         }
       }
-      return buf.array();
+      d.update(buf.array()); // a short file reads as zeros past its end, as before
     });
   }
 
@@ -77,7 +76,7 @@ public final class Challenge {
     d.update(ByteBuffer.allocate(8).putLong(bodyLength).array());
     int length = (int) Math.min(WINDOW, bodyLength);
     for (int i = 0; i < WINDOWS; i++) {
-      d.update(body.read(offset(nonce, i, bodyLength), length));
+      body.digest(d, offset(nonce, i, bodyLength), length);
     }
     return Arrays.copyOf(d.digest(), ANSWER);
   }

@@ -20,6 +20,12 @@ final class GuardedSubsystem extends ChannelSubsystem {
     super.handleFailure();
   }
 
+  /** Our channel stream: its packets come from the session's {@link PacketPool}. */
+  @Override
+  public java.io.OutputStream getInvertedIn() {
+    return PacketPool.lentTo(getSession(), super.getInvertedIn());
+  }
+
   boolean refused() {
     return refused;
   }

@@ -48,9 +48,11 @@ public final class SshAgentServer implements AgentServer {
   private final ExecutorService workers;
   private final ExecutorService rpcWorkers;
   private final PartnerAuthenticator partners;
-
-  private SshAgentServer(SshServer sshd, ExecutorService workers, ExecutorService rpcWorkers, PartnerAuthenticator partners) {
+  private final PacketPool packets;
+  private SshAgentServer(SshServer sshd, PacketPool packets, ExecutorService workers, ExecutorService rpcWorkers,
+      PartnerAuthenticator partners) {
     this.sshd = sshd;
+    this.packets = packets;
     this.workers = workers;
     this.rpcWorkers = rpcWorkers;
     this.partners = partners;
@@ -104,6 +106,8 @@ public final class SshAgentServer implements AgentServer {
     CoreModuleProperties.MAX_PACKET_SIZE.set(sshd, (long) settings.packetBytes());
     CoreModuleProperties.SERVER_IDENTIFICATION.set(sshd, "selfstorage");
     CoreModuleProperties.TCP_NODELAY.set(sshd, true); // small replies must not wait 40 ms for delayed ACKs
+    PacketPool packets = new PacketPool(settings.packetBytes());
+    sshd.setSessionFactory(PooledServerSession.factory(sshd, packets));
     SftpModuleProperties.MAX_OPEN_HANDLES_PER_SESSION.set(sshd, settings.maxOpenHandles());
     SftpModuleProperties.AUTO_FOLLOW_LINKS.set(sshd, false);
     SftpModuleProperties.MAX_READDIR_DATA_SIZE.set(sshd, 256 * 1024);
@@ -114,7 +118,11 @@ public final class SshAgentServer implements AgentServer {
       rpcWorkers.shutdownNow();
       throw new UncheckedIOException("cannot start the SSH server on " + bindHost + ":" + port + ": " + e.getMessage(), e);
     }
-    return new SshAgentServer(sshd, workers, rpcWorkers, partners);
+    return new SshAgentServer(sshd, packets, workers, rpcWorkers, partners);
+  }
+
+  PacketPool packets() {
+    return packets;
   }
 
   static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {

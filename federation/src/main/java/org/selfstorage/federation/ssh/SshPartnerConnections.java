@@ -30,9 +30,12 @@ public final class SshPartnerConnections implements PartnerConnections {
   private final ClientSettings settings;
   private final Watchdog watchdog;
   private final Map<String, PartnerLink> links = new ConcurrentHashMap<>();
+  private final PacketPool packets;
 
-  private SshPartnerConnections(SshClient client, Identity identity, ClientSettings settings, Watchdog watchdog) {
+  private SshPartnerConnections(SshClient client, PacketPool packets, Identity identity, ClientSettings settings,
+      Watchdog watchdog) {
     this.client = client;
+    this.packets = packets;
     this.identity = identity;
     this.settings = settings;
     this.watchdog = watchdog;
@@ -52,8 +55,10 @@ public final class SshPartnerConnections implements PartnerConnections {
     CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, java.time.Duration.ofSeconds(30));
     CoreModuleProperties.MAX_IDENTIFICATION_SIZE.set(client, 1024);
     CoreModuleProperties.TCP_NODELAY.set(client, true); // small replies must not wait 40 ms for delayed ACKs
+    PacketPool packets = new PacketPool(settings.packetBytes());
+    client.setSessionFactory(PooledClientSession.factory(client, packets));
     client.start();
-    return new SshPartnerConnections(client, identity, settings,
+    return new SshPartnerConnections(client, packets, identity, settings,
         new Watchdog(settings.stallTimeout(), settings.minBytesPerSecond()));
   }
 
@@ -78,6 +83,10 @@ public final class SshPartnerConnections implements PartnerConnections {
       }
       return new PartnerLink(client, identity, partner, address, pinned, settings.connectTimeout(), settings.epoch());
     });
+  }
+
+  PacketPool packets() {
+    return packets;
   }
 
   @Override

@@ -16,7 +16,10 @@ public abstract class StreamChannelCommand implements Command, ChannelDataReceiv
   protected volatile OutputStream out;
   protected volatile ExitCallback exit;
 
+  private final ChannelSession channel;
+
   protected StreamChannelCommand(ChannelSession channel) {
+    this.channel = channel;
     channel.setDataReceiver(this);
   }
 
@@ -27,7 +30,7 @@ public abstract class StreamChannelCommand implements Command, ChannelDataReceiv
 
   @Override
   public final void setOutputStream(OutputStream out) {
-    this.out = out;
+    this.out = PacketPool.lentTo(channel.getSession(), out);
   }
 
   @Override

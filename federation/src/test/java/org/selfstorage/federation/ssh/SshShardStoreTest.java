@@ -14,9 +14,13 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -233,6 +237,42 @@ class SshShardStoreTest {
     }
     s.list("");
     assertEquals(1, ((SshAgentServer) agents.server).sessionCount());
+  }
+
+  /** Both sides send their channel data in pooled packet arrays (PacketPool): many at once stay intact. */
+  @ParameterizedTest
+  @EnumSource(DataPath.class)
+  void parallelTransfersBothWays_areByteExact(DataPath path) throws Exception {
+    ShardStore s = store(path);
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> puts = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        int n = i;
+        puts.add(threads.submit(() -> s.put(new ShardName("ac0" + n + ".0"), data(500_000 + n))));
+      }
+      for (Future<?> f : puts) {
+        f.get();
+      }
+      if (path == DataPath.SHARD_CHANNEL) {
+        assertTrue(((SshPartnerConnections) connections).packets().kept() > 0, "the uploads reused packet arrays");
+      }
+      for (int round = 0; round < 2; round++) {
+        List<Future<byte[]>> gets = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+          ShardName n = new ShardName("ac0" + i + ".0");
+          gets.add(threads.submit(() -> s.get(n)));
+        }
+        for (int i = 0; i < 6; i++) {
+          assertArrayEquals(data(500_000 + i), gets.get(i).get(), "shard " + i);
+        }
+      }
+      if (path == DataPath.SHARD_CHANNEL) {
+        assertTrue(((SshAgentServer) agents.server).packets().kept() > 0, "the downloads reused packet arrays");
+      }
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   @Test
