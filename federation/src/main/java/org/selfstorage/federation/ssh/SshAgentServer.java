@@ -49,6 +49,7 @@ public final class SshAgentServer implements AgentServer {
   private final ExecutorService rpcWorkers;
   private final PartnerAuthenticator partners;
   private final PacketPool packets;
+
   private SshAgentServer(SshServer sshd, PacketPool packets, ExecutorService workers, ExecutorService rpcWorkers,
       PartnerAuthenticator partners) {
     this.sshd = sshd;
