@@ -65,6 +65,7 @@ import org.selfstorage.catalog.Store;
 import org.selfstorage.crypto.AeadCipher;
 import org.selfstorage.crypto.Identity;
 import org.selfstorage.crypto.MasterSecret;
+import org.selfstorage.federation.AgentServer;
 import org.selfstorage.federation.ClientSettings;
 import org.selfstorage.federation.Durability;
 import org.selfstorage.federation.FederationException;
@@ -89,7 +90,8 @@ public final class Agent implements AutoCloseable {
   private final EventLog events;
   private WebhookSender sender;
   private boolean ownsSender = true;
-  private java.util.function.Consumer<HostedPartner> onRevoke = p -> {};
+  /** The running agent's SSH server, when this agent runs inside it: changes to agreements apply to live sessions. */
+  private AgentServer server;
 
   private Agent(Home home, Catalog catalog, MasterSecret secret, Clock clock) {
     this.home = home;
@@ -511,13 +513,24 @@ public final class Agent implements AutoCloseable {
     this.ownsSender = false;
   }
 
-  /** Lets the running agent close a revoked partner's sessions when this agent revokes it. */
-  void onRevoke(java.util.function.Consumer<HostedPartner> hook) {
-    this.onRevoke = hook;
+  /**
+   * The running agent's server, so that revoking a partner closes its sessions and a changed quota
+   * applies to them at once. Without it (no agent runs) there are no sessions to change.
+   */
+  void servedBy(AgentServer running) {
+    this.server = running;
   }
 
   void partnerRevoked(HostedPartner partner) {
-    onRevoke.accept(partner);
+    if (server != null) {
+      server.disconnect(partner);
+    }
+  }
+
+  void quotaChanged(HostedPartner partner) {
+    if (server != null) {
+      server.quotaChanged(partner);
+    }
   }
 
   // ---- settings

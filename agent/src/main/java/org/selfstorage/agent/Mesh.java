@@ -161,6 +161,34 @@ public final class Mesh {
   }
 
   /**
+   * Changes how much of a partner's shards we keep. It applies at once, to the partner's open
+   * sessions too, and the partner is told (else it learns it at its next hello: the quota is in every
+   * hello answer). A quota below what the partner keeps here deletes nothing: its new shards are
+   * refused until it keeps less, and its own placement sends them elsewhere.
+   */
+  public QuotaChange setQuota(String name, long quotaBytes) {
+    if (quotaBytes <= 0) {
+      throw new UsageException("QUOTA_INVALID", "the quota must be more than 0",
+          "selfstorage partners set-quota " + name + " 100G");
+    }
+    Partner p = known(name);
+    if (p.revokedAt() != null) {
+      throw new UsageException("PARTNER_REMOVING", name + " is being removed (its key is revoked), so it may store "
+          + "nothing here", "selfstorage partners remove " + name);
+    }
+    catalog.partners().setQuotas(p.id(), quotaBytes, p.hostsForUs());
+    Partner changed = known(name);
+    agent.quotaChanged(agent.directory().hosted(changed));
+    agent.events().record("PARTNER_QUOTA_SET", "info", "we now keep up to " + quotaBytes + " bytes for " + name
+        + " (was " + p.hostsForThem() + ")");
+    ObjectNode notice = JsonNodeFactory.instance.objectNode();
+    notice.put("kind", "quota");
+    notice.put("quota", quotaBytes);
+    boolean told = agent.links().notify(List.of(changed), notice).isEmpty();
+    return new QuotaChange(info(changed, null), p.hostsForThem(), told);
+  }
+
+  /**
    * Ends the agreement with a partner: its key is revoked at once, our shards on it are rebuilt on
    * other sites from the remaining shards, then the agreement is deleted and the partner told. When
    * some shards cannot be moved (too few other sites) the partner stays, revoked, unless {@code

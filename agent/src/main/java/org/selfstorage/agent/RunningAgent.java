@@ -8,8 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -47,7 +46,8 @@ public final class RunningAgent implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final Consumer<String> log;
   private final CountDownLatch stopped = new CountDownLatch(1);
-  private final Set<String> servedPartners = new HashSet<>();
+  /** Partners with an agreement at the last look, and the quota their sessions were given. */
+  private final Map<String, Long> servedPartners = new HashMap<>();
   /** One webhook sender for every command run here: deliveries and retries outlive the command. */
   private final WebhookSender sender;
   private final Map<String, AgentService.Started> services = new java.util.LinkedHashMap<>();
@@ -114,7 +114,7 @@ public final class RunningAgent implements AutoCloseable {
             "stop whatever uses that port, or: selfstorage config set agent.listen HOST:PORT");
       }
       RunningAgent running = new RunningAgent(agent, server, lock, log);
-      agent.onRevoke(server::disconnect);
+      agent.servedBy(server);
       running.startTimers();
       if (warmUp) {
         running.startWarmUp(home);
@@ -259,25 +259,33 @@ public final class RunningAgent implements AutoCloseable {
     }
   }
 
-  /** Closes the sessions of partners whose agreement ended since the last look (by any process). */
+  /**
+   * Brings live sessions in line with the agreements, whichever process changed them since the last
+   * look: closes those of partners whose agreement ended, and gives a changed quota to the others'.
+   */
   private void reconcile() {
     try {
-      Set<String> active = new HashSet<>();
+      Map<String, Long> active = new HashMap<>();
       for (Partner p : agent.catalog().partners().list()) {
         if (p.revokedAt() == null) {
-          active.add(p.name());
+          active.put(p.name(), p.hostsForThem());
+          Long before = servedPartners.get(p.name());
+          if (before != null && before != p.hostsForThem()) {
+            server.quotaChanged(agent.directory().hosted(p));
+            log.accept("partner " + p.name() + " may now keep up to " + p.hostsForThem() + " bytes here");
+          }
         }
       }
-      for (String gone : Set.copyOf(servedPartners)) {
-        if (!active.contains(gone)) {
+      for (String gone : Set.copyOf(servedPartners.keySet())) {
+        if (!active.containsKey(gone)) {
           server.disconnect(new HostedPartner(gone, agent.directory().hostedDir(gone), 0));
           log.accept("partner " + gone + " revoked: its sessions were closed");
         }
       }
       servedPartners.clear();
-      servedPartners.addAll(active);
+      servedPartners.putAll(active);
     } catch (RuntimeException e) {
-      log.accept("checking revocations failed: " + e.getMessage());
+      log.accept("checking agreements failed: " + e.getMessage());
     }
   }
 
@@ -376,7 +384,7 @@ public final class RunningAgent implements AutoCloseable {
    */
   public Agent openAgent() {
     Agent a = Agent.open(agent.home(), agent.clock());
-    a.onRevoke(server::disconnect);
+    a.servedBy(server);
     a.shareLinks(agent.links());
     a.shareRepairs(agent);
     a.shareSender(sender);
@@ -409,9 +417,5 @@ public final class RunningAgent implements AutoCloseable {
     release(lock);
     log.accept("agent stopped");
     stopped.countDown();
-  }
-
-  List<String> servedPartners() {
-    return List.copyOf(servedPartners);
   }
 }

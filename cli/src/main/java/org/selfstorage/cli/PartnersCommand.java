@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.selfstorage.agent.Agent;
 import org.selfstorage.agent.PartnerInfo;
 import org.selfstorage.agent.PartnerRemoval;
+import org.selfstorage.agent.QuotaChange;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "partners", mixinStandardHelpOptions = true,
     description = {"List partners: name, site, status, last seen, and the quota and usage in both directions.",
         "Each partner is asked hello first (all at once), so the status is current; --offline skips that."},
-    subcommands = {PartnersCommand.SetSite.class, PartnersCommand.Remove.class})
+    subcommands = {PartnersCommand.SetSite.class, PartnersCommand.SetQuota.class, PartnersCommand.Remove.class})
 final class PartnersCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -78,6 +79,45 @@ final class PartnersCommand implements Callable<Integer> {
         PartnerInfo p = agent.mesh().setSite(name, site);
         SelfstorageCommand.of(spec).console().out().println(p.name() + " is on site " + p.site()
             + "; new packs are placed accordingly (existing shards stay until: selfstorage repair)");
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "set-quota", mixinStandardHelpOptions = true,
+      description = {"Change how much of a partner's shards we keep (the quota agreed at pairing), e.g. 500G.",
+          "It applies at once, to the partner's open connections too, and the partner is told.",
+          "A quota below what the partner keeps here deletes nothing: its new shards are refused until it keeps less."})
+  static final class SetQuota implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME") String name;
+
+    @Parameters(index = "1", paramLabel = "SIZE", converter = Sizes.Bytes.class,
+        description = "The new quota: a size like 500G, 1T or 800M.")
+    long quota;
+
+    @CommandLine.Mixin JsonOption json;
+
+    @Override
+    public Integer call() {
+      QuotaChange c;
+      try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
+        c = agent.mesh().setQuota(name, quota);
+      }
+      var out = SelfstorageCommand.of(spec).console().out();
+      if (json.enabled) {
+        Json.print(out, c);
+        return ExitCodes.OK;
+      }
+      PartnerInfo p = c.partner();
+      out.println("We now keep up to " + Terminal.size(p.hostsForThem()) + " for " + p.name() + " (was "
+          + Terminal.size(c.previousQuota()) + "; it keeps " + Terminal.size(Math.max(0, p.usedByThem())) + " here)"
+          + (c.partnerNotified() ? "; " + p.name() + " was told."
+              : "; " + p.name() + " could not be told now (unreachable) and learns it when it next connects."));
+      if (c.overQuota()) {
+        out.println("  " + p.name() + " keeps more than that already: nothing is deleted, but its new shards are refused "
+            + "until it keeps less (its backups place them elsewhere).");
       }
       return ExitCodes.OK;
     }

@@ -15,6 +15,12 @@ public interface AgentServer extends AutoCloseable {
    */
   void disconnect(HostedPartner partner);
 
+  /**
+   * Applies a partner's changed quota to its live sessions at once: uploads already accepted finish,
+   * the next one is checked against the new quota (the lookup must already give it to new logins).
+   */
+  void quotaChanged(HostedPartner partner);
+
   /** Stops listening and closes every session. */
   @Override
   void close();

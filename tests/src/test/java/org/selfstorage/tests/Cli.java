@@ -46,8 +46,14 @@ final class Cli {
   }
 
   static Result run(Path home, String... args) throws IOException, InterruptedException {
+    return run(java.util.Map.of(), home, args);
+  }
+
+  /** As {@link #run(Path, String...)}, with more environment variables (e.g. SELFSTORAGE_NO_AGENT). */
+  static Result run(java.util.Map<String, String> env, Path home, String... args) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(command(home, args));
     pb.environment().put("LC_ALL", "C.UTF-8");
+    pb.environment().putAll(env);
     Path out = Files.createTempFile("selfstorage-out", ".txt");
     Path err = Files.createTempFile("selfstorage-err", ".txt");
     pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,16 +20,25 @@ import org.junit.jupiter.api.io.TempDir;
 class QuotaIT {
   @TempDir Path dir;
 
+  /**
+   * Pairs the owner with {@code host}, which keeps up to {@code hostQuota} for it, adds a local store
+   * (a second site) and the source "docs" holding one random file of {@code bytes}; returns the source.
+   */
+  private Path pairWithOneFile(MeshAgent owner, MeshAgent host, String hostQuota, int bytes) throws Exception {
+    owner.ok("join", host.invite(hostQuota), "--quota", "1G");
+    owner.ok("store", "add", dir.resolve("usb").toString(), "--site", "usb");
+    Path src = dir.resolve("src");
+    Files.createDirectories(src);
+    BackupRestoreIT.writeRandom(src.resolve("first.bin"), bytes, 1);
+    owner.ok("source", "add", src.toString(), "--name", "docs");
+    return src;
+  }
+
   @Test
   void backupPastThePartnersQuota_failsCleanly_andLeavesNothingPartial() throws Exception {
     try (MeshAgent small = MeshAgent.create(dir, "small", "127.0.0.7").start()) {
       MeshAgent owner = MeshAgent.create(dir, "owner", "127.0.0.8");
-      owner.ok("join", small.invite("2M"), "--quota", "1G");
-      owner.ok("store", "add", dir.resolve("usb").toString(), "--site", "usb");
-      Path src = dir.resolve("src");
-      Files.createDirectories(src);
-      BackupRestoreIT.writeRandom(src.resolve("big.bin"), 12_000_000, 3);
-      owner.ok("source", "add", src.toString(), "--name", "docs");
+      pairWithOneFile(owner, small, "2M", 12_000_000);
 
       Cli.Result r = owner.run("backup", "docs");
       assertEquals(1, r.exitCode(), r.toString());
@@ -70,6 +81,66 @@ class QuotaIT {
       Files.move(real, small.home().resolve("hosted"));
       small.start();
       owner.ok("check");
+    }
+  }
+
+  /**
+   * partners set-quota, with both agents running: the host lowers the quota it grants below what the
+   * owner keeps there, and the owner is told at once; the owner's next backup is refused with nothing
+   * partial and nothing it stored before deleted; with the quota raised again it goes through. Bad
+   * arguments are refused with the code that names them.
+   */
+  @Test
+  void quotaChangedByTheHost_appliesAtOnce_tellsThePartner_andDeletesNothing() throws Exception {
+    try (MeshAgent host = MeshAgent.create(dir, "host", "127.0.0.7").start();
+        MeshAgent owner = MeshAgent.create(dir, "owner", "127.0.0.8").start()) {
+      Path src = pairWithOneFile(owner, host, "1G", 3_000_000);
+      owner.ok("backup", "docs");
+
+      Cli.Result lowered = host.ok("partners", "set-quota", "owner", "1M");
+      assertTrue(lowered.stdout().contains("We now keep up to 1.0 MiB for owner (was 1.0 GiB")
+          && lowered.stdout().contains("owner was told") && lowered.stdout().contains("nothing is deleted"),
+          lowered.toString());
+      assertEquals(1 << 20, MeshAgent.row(host.json("partners", "--offline"), "owner").get("hostsForThem").asLong());
+      assertEquals(1 << 20, MeshAgent.row(owner.json("partners", "--offline"), "host").get("hostsForUs").asLong(),
+          "the owner was told, without waiting for its next hello");
+
+      BackupRestoreIT.writeRandom(src.resolve("second.bin"), 3_000_000, 2);
+      Cli.Result refused = owner.run("backup", "docs");
+      assertEquals(1, refused.exitCode(), refused.toString());
+      assertTrue(refused.stderr().contains("host") && refused.stderr().contains("Next:"), refused.toString());
+      try (Stream<Path> in = Files.list(host.home().resolve("hosted").resolve("owner").resolve("incoming"))) {
+        assertEquals(List.of(), in.toList(), "no partial upload is left on the host");
+      }
+      assertEquals(1, owner.json("snapshots").size());
+      owner.ok("check", "--read-data"); // every shard of the first backup is still there
+      assertEquals(1 << 20, MeshAgent.row(owner.json("partners"), "host").get("hostsForUs").asLong(),
+          "a hello gives the quota as it is now, not as it was when the session logged in");
+
+      host.ok("partners", "set-quota", "owner", "1G");
+      owner.ok("backup", "docs");
+      assertEquals(2, owner.json("snapshots").size());
+      Path out = dir.resolve("out");
+      owner.ok("restore", "latest", "--target", out.toString());
+      assertEquals(-1, Files.mismatch(src.resolve("second.bin"), out.resolve("second.bin")));
+
+      // changed by a process of its own while the agent runs: the agent gives live sessions the new
+      // quota at its next look at the agreements (every 2 s)
+      Cli.Result direct = Cli.run(Map.of("SELFSTORAGE_NO_AGENT", "1"), host.home(),
+          "partners", "set-quota", "owner", "2G");
+      assertEquals(0, direct.exitCode(), direct.toString());
+      host.awaitLog("partner owner may now keep up to " + (2L << 30) + " bytes here", Duration.ofSeconds(30));
+
+      Cli.Result unknown = host.run("partners", "set-quota", "nobody", "1G");
+      assertEquals(2, unknown.exitCode(), unknown.toString());
+      assertTrue(unknown.stderr().contains("PARTNER_UNKNOWN"), unknown.toString());
+      Cli.Result zero = host.run("partners", "set-quota", "owner", "0");
+      assertEquals(2, zero.exitCode(), zero.toString());
+      assertTrue(zero.stderr().contains("QUOTA_INVALID"), zero.toString());
+      Cli.Result garbled = host.run("partners", "set-quota", "owner", "lots");
+      assertEquals(2, garbled.exitCode(), garbled.toString());
+      assertEquals(2L << 30, MeshAgent.row(host.json("partners", "--offline"), "owner").get("hostsForThem").asLong(),
+          "a refused change changes nothing");
     }
   }
 }

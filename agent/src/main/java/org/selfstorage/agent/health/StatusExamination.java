@@ -259,8 +259,8 @@ public final class StatusExamination {
         findings.add(new Finding("QUOTA_NEARLY_FULL", "info", p.name() + " uses " + percent(p.usedByThem(),
             p.hostsForThem()) + "% of the " + p.hostsForThem() + " bytes we keep for it",
             "when it is full, we refuse its new shards and its backups go elsewhere",
-            "nothing is needed from you; to give " + p.name() + " more room, pair again with a larger --quota, or ask "
-                + "it to prune"));
+            "nothing is needed from you; to give " + p.name() + " more room: selfstorage partners set-quota "
+                + p.name() + " SIZE, or ask it to prune"));
       }
     }
   }

@@ -170,7 +170,7 @@ public final class MeshRpc implements RpcHandler {
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("name", profile.name());
     out.put("time", clock.instant().toString());
-    out.put("quota", hosted.quotaBytes());
+    out.put("quota", partner.hostsForThem()); // the catalog's: the session's is from its login, before any set-quota
     out.put("used", usage(hosted.root()));
     out.put("theyHostForYou", partner.hostsForThem());
     out.put("yourEpoch", Math.max(known, declared));
@@ -311,8 +311,14 @@ public final class MeshRpc implements RpcHandler {
       case "quota" -> {
         long theirs = number(params, "quota");
         catalog.partners().setQuotas(partner.id(), partner.hostsForThem(), theirs);
-        events.record("PARTNER_QUOTA", "info", partner.name() + " now keeps up to " + theirs
-            + " bytes for us");
+        long stored = catalog.shards().bytesOnStore(partner.storeId());
+        if (stored > theirs) {
+          events.record("PARTNER_QUOTA", "warning", partner.name() + " now keeps up to " + theirs
+              + " bytes for us, less than the " + stored + " it keeps already: nothing is lost, but our new shards "
+              + "go to other sites", "selfstorage status");
+        } else {
+          events.record("PARTNER_QUOTA", "info", partner.name() + " now keeps up to " + theirs + " bytes for us");
+        }
       }
       default -> throw new RpcException("BAD_REQUEST", "unknown notice '" + kind + "'");
     }

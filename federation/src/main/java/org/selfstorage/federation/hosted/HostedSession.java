@@ -30,6 +30,8 @@ public final class HostedSession {
 
   private final boolean fenced;
   private final Durability durability;
+  /** The partner's quota: the agreement's at login, changed in place when the owner of this host changes it. */
+  private volatile long quota;
 
   /**
    * {@code fenced}: the session declared an epoch older than the partner's; it may only read.
@@ -40,6 +42,7 @@ public final class HostedSession {
     this.usage = usage;
     this.fenced = fenced;
     this.durability = durability;
+    this.quota = partner.quotaBytes();
   }
 
   /** Creates one directory of the layout, durably. */
@@ -83,7 +86,15 @@ public final class HostedSession {
   }
 
   public long quota() {
-    return partner.quotaBytes();
+    return quota;
+  }
+
+  /** Applies a changed quota to this live session: the next write is checked against it. */
+  public void changeQuota(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("negative quota: " + bytes);
+    }
+    quota = bytes;
   }
 
   public Path hostRoot() {

@@ -199,10 +199,20 @@ final class PartnerAuthenticator implements PublickeyAuthenticator, SessionListe
 
   /** Closes every session of partners whose hosted directory is {@code root}. */
   void disconnectAll(List<? extends Session> active, java.nio.file.Path root) {
+    forEachOf(active, root, (s, hs) -> s.close(true));
+  }
+
+  /** Gives the partner's live sessions its new quota (a login from now on reads it from the lookup). */
+  void quotaChanged(List<? extends Session> active, HostedPartner partner) {
+    forEachOf(active, partner.root(), (s, hs) -> hs.changeQuota(partner.quotaBytes()));
+  }
+
+  private static void forEachOf(List<? extends Session> active, java.nio.file.Path root,
+      java.util.function.BiConsumer<Session, HostedSession> action) {
     for (Session s : active) {
       HostedSession hs = s.getAttribute(HostedSession.KEY);
       if (hs != null && hs.hostRoot().equals(root.normalize())) {
-        s.close(true);
+        action.accept(s, hs);
       }
     }
   }

@@ -166,6 +166,11 @@ public final class SshAgentServer implements AgentServer {
   }
 
   @Override
+  public void quotaChanged(HostedPartner partner) {
+    partners.quotaChanged(sshd.getActiveSessions(), partner);
+  }
+
+  @Override
   public void close() {
     try {
       sshd.stop(true);

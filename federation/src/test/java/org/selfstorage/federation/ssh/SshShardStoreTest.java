@@ -226,6 +226,21 @@ class SshShardStoreTest {
     s.put(new ShardName("ab02.0"), data(1 << 20)); // what fits still goes
   }
 
+  /** A quota changed by the host applies to the open session at once (no new login reads it). */
+  @ParameterizedTest
+  @EnumSource(DataPath.class)
+  void quotaChanged_appliesToTheOpenSession(DataPath path) throws Exception {
+    ShardStore s = store(path);
+    s.put(new ShardName("ab01.0"), data(3 << 20));
+    agents.server.quotaChanged(new HostedPartner(alice.name(), alice.root(), 2L << 20));
+    QuotaExceededException e = assertThrows(QuotaExceededException.class, () -> s.put(new ShardName("ab02.0"), data(100)));
+    assertEquals("STORE_FULL", e.code());
+    assertArrayEquals(data(3 << 20), s.get(new ShardName("ab01.0")), "a lower quota deletes nothing");
+    agents.server.quotaChanged(new HostedPartner(alice.name(), alice.root(), 8L << 20));
+    s.put(new ShardName("ab02.0"), data(2 << 20)); // 5 MiB in all: past the quota of the login (4 MiB)
+    assertEquals(1, ((SshAgentServer) agents.server).sessionCount(), "one session all along");
+  }
+
   @Test
   void operations_reuseOneSession() throws Exception {
     ShardStore s = store(DataPath.SHARD_CHANNEL);
