@@ -27,6 +27,9 @@ public interface AgentService {
     /** Where people reach it, secrets included (the web UI's login link); never logged. */
     String url();
 
+    /** Takes up what it keeps from the home anew (the web UI: its token, after {@code ui --new-token}). */
+    default void reload() {}
+
     @Override
     void close();
   }

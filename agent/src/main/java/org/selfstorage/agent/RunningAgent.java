@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -212,6 +213,8 @@ public final class RunningAgent implements AutoCloseable {
 
   private void startTimers() {
     timers.scheduleWithFixedDelay(this::reconcile, 0, RECONCILE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    timers.scheduleWithFixedDelay(this::reloadServices, RECONCILE_EVERY.toMillis(), RECONCILE_EVERY.toMillis(),
+        TimeUnit.MILLISECONDS);
     // how often partners are asked hello, so status, usage and partner events stay current
     Duration helloEvery = ConfigKey.parseDuration(agent.configGet(ConfigKey.AGENT_HELLO_EVERY.key()));
     timers.scheduleWithFixedDelay(this::hello, 1_000, helloEvery.toMillis(), TimeUnit.MILLISECONDS);
@@ -286,6 +289,24 @@ public final class RunningAgent implements AutoCloseable {
       servedPartners.putAll(active);
     } catch (RuntimeException e) {
       log.accept("checking agreements failed: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Lets the services take up what another process changed in the home since the last look (a UI
+   * token replaced by {@code ui --new-token} run outside the agent, or its file deleted).
+   */
+  private void reloadServices() {
+    List<AgentService.Started> started;
+    synchronized (services) {
+      started = List.copyOf(services.values());
+    }
+    for (AgentService.Started s : started) {
+      try {
+        s.reload();
+      } catch (RuntimeException e) {
+        log.accept("reloading a service failed: " + e.getMessage());
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -23,6 +24,36 @@ public final class UiToken {
     return home.runDir().resolve("ui.token");
   }
 
+  /**
+   * Replaces the token with a new one, for when a login link leaked: written whole under another
+   * name and renamed over the old, so a reader sees the old token or the new, never half of one.
+   */
+  public static String renew(Home home) {
+    Path file = file(home);
+    try {
+      Files.createDirectories(home.runDir(), PosixFilePermissions.asFileAttribute(
+          PosixFilePermissions.fromString("rwx------")));
+      String token = fresh();
+      Path tmp = Files.createTempFile(home.runDir(), "ui.token", ".tmp",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      try {
+        Files.writeString(tmp, token + "\n", StandardCharsets.US_ASCII);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+      return token;
+    } catch (IOException e) {
+      throw new AgentException("HOME_UNWRITABLE", "cannot replace " + file + ": " + e.getMessage(), null);
+    }
+  }
+
+  private static String fresh() {
+    byte[] random = new byte[32];
+    new SecureRandom().nextBytes(random);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+  }
+
   /** The token, creating the file when there is none yet. */
   public static String readOrCreate(Home home) {
     Path file = file(home);
@@ -30,9 +61,7 @@ public final class UiToken {
       if (!Files.exists(file)) {
         Files.createDirectories(home.runDir(), PosixFilePermissions.asFileAttribute(
             PosixFilePermissions.fromString("rwx------")));
-        byte[] random = new byte[32];
-        new SecureRandom().nextBytes(random);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        String token = fresh();
         // written whole under another name, then linked (which never replaces): a reader never
         // sees half a token, and when two processes race the first one's token wins
         Path tmp = Files.createTempFile(home.runDir(), "ui.token", ".tmp",

@@ -19,16 +19,27 @@ import picocli.CommandLine.Command;
         "it to yourself. Scripts send the token as 'Authorization: Bearer TOKEN'.",
         "The UI listens on ui.listen (default 127.0.0.1:7780) and only ever on this machine; from another one,",
         "tunnel it: ssh -L 7780:127.0.0.1:7780 THIS-MACHINE, then open the link there.",
-        "Without a running agent the link is printed all the same, with a note that nothing serves it yet."})
+        "Without a running agent the link is printed all the same, with a note that nothing serves it yet.",
+        "If the link leaked: --new-token replaces the token, and the old link stops working at once."})
 final class UiCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @CommandLine.Mixin JsonOption json;
 
+  @CommandLine.Option(names = "--new-token", description = {"Replace the token first: the old link, and every browser "
+      + "and script that uses it,", "stop working at once (browsers log in again with the new link)."})
+  boolean newToken;
+
   @Override
   public Integer call() {
     SelfstorageCommand root = SelfstorageCommand.of(spec);
     RunningAgent running = root.running();
+    if (newToken) {
+      UiToken.renew(root.resolvedHome());
+      if (running != null) {
+        running.service("web-ui").ifPresent(AgentService.Started::reload);
+      }
+    }
     String url;
     String note = null;
     if (running != null) {
@@ -52,12 +63,16 @@ final class UiCommand implements Callable<Integer> {
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("url", url);
       r.put("agentRunning", running != null);
+      r.put("newToken", newToken);
       r.put("note", note);
       Json.print(out, r);
       return ExitCodes.OK;
     }
     if (url != null) {
       out.println(url);
+    }
+    if (newToken) {
+      root.console().err().println("a new token: the old link no longer works; log in again with this one");
     }
     if (note != null) {
       root.console().err().println(note);

@@ -217,4 +217,29 @@ class WebUiIT {
         + viewport + " px; too wide: " + wide);
     assertNotNull(text("#headline"));
   }
+
+  @Test
+  @Order(6)
+  void aNewToken_logsTheBrowserOut_andOnlyTheNewLinkLogsItIn() throws Exception {
+    browser.manage().window().setSize(new Dimension(1200, 900));
+    browser.get(base + "#dashboard");
+    waitUpTo(20).until(d -> text("[data-partner='p1'] .status").equals("ok")); // logged in by the cookie
+
+    JsonNode ui = owner.json("ui", "--new-token");
+    assertTrue(ui.get("newToken").asBoolean(), ui.toString());
+    String renewed = ui.get("url").asText();
+    assertFalse(renewed.equals(login), renewed);
+    assertTrue(renewed.startsWith(base + "?token="), renewed);
+
+    browser.get(base);
+    String page = browser.findElement(By.tagName("body")).getText();
+    assertTrue(page.contains("needs the UI's login link"), "the old cookie no longer works: " + page);
+    assertFalse(page.contains("p1"), page);
+    browser.get(login);
+    assertTrue(browser.findElement(By.tagName("body")).getText().contains("needs the UI's login link"),
+        "nor does the old link");
+    browser.get(renewed);
+    assertEquals(base, browser.getCurrentUrl());
+    waitUpTo(20).until(d -> text("[data-partner='p1'] .status").equals("ok"));
+  }
 }

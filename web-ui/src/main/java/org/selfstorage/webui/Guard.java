@@ -20,7 +20,7 @@ final class Guard {
   enum Auth { NONE, COOKIE, BEARER }
 
   private final Set<String> hosts;
-  private final byte[] token;
+  private volatile byte[] token;
 
   /**
    * @param bindHost the loopback address the server listens on (127.0.0.1, or another 127.x
@@ -62,6 +62,11 @@ final class Guard {
       }
     }
     return Auth.NONE;
+  }
+
+  /** From now on only {@code newToken} is accepted: links and cookies of the old one are refused. */
+  void replaceToken(String newToken) {
+    this.token = newToken.getBytes(StandardCharsets.US_ASCII);
   }
 
   boolean matches(String candidate) {

@@ -54,7 +54,7 @@ final class WebServer implements AutoCloseable {
   private final ObjectWriter json;
   private final ObjectMapper reader = new ObjectMapper();
   private final Map<String, byte[]> files = new HashMap<>();
-  private final String token;
+  private volatile String token;
 
   private WebServer(HttpServer http, String token, Supplier<Agent> opener, Clock clock, Consumer<String> log) {
     this.http = http;
@@ -96,6 +96,19 @@ final class WebServer implements AutoCloseable {
   String address() {
     String host = http.getAddress().getAddress().getHostAddress();
     return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/";
+  }
+
+  /**
+   * Accepts {@code newToken} only from now on; browsers logged in with the old one must log in again.
+   * Returns whether it differs from the token until now.
+   */
+  synchronized boolean replaceToken(String newToken) {
+    if (newToken.equals(token)) {
+      return false;
+    }
+    guard.replaceToken(newToken);
+    this.token = newToken;
+    return true;
   }
 
   /** The login link: opening it sets the cookie and leads to the dashboard. */

@@ -42,6 +42,14 @@ public final class WebUiService implements AgentService {
       }
 
       @Override
+      public void reload() {
+        String token = UiToken.readOrCreate(context.home());
+        if (server.replaceToken(token)) {
+          context.log().accept("web UI token replaced: links and browsers with the old one must log in again");
+        }
+      }
+
+      @Override
       public void close() {
         server.close();
       }

@@ -414,6 +414,43 @@ class WebUiTest {
   }
 
   @Test
+  void aNewToken_refusesTheOldOneAtOnce_asBearerCookieAndLink() throws Exception {
+    String old = token;
+    String renewed = UiToken.renew(home);
+    running.service(WebUiService.NAME).orElseThrow().reload();
+    token = renewed; // for the tests that run after this one
+    assertFalse(renewed.equals(old));
+    assertEquals(renewed, UiToken.readOrCreate(home));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(UiToken.file(home))));
+    assertEquals(401, http("GET", "/api/status", self(), Map.of("Authorization", "Bearer " + old), null).status());
+    assertEquals(401, http("GET", "/api/status", self(), Map.of("Cookie", Guard.COOKIE + "=" + old), null).status());
+    Response oldLink = http("GET", "/?token=" + old, self(), Map.of(), null);
+    assertEquals(401, oldLink.status());
+    assertNull(oldLink.header("Set-Cookie"));
+    assertEquals(200, get("/api/status").status());
+    assertEquals(200, http("GET", "/api/status", self(), Map.of("Cookie", Guard.COOKIE + "=" + renewed), null).status());
+    assertTrue(running.service(WebUiService.NAME).orElseThrow().url().endsWith("?token=" + renewed));
+  }
+
+  /** ui --new-token run outside the agent, or the token file deleted: the agent takes it up on its own. */
+  @Test
+  void aTokenReplacedOutsideTheAgent_isTakenUpWithinSeconds() throws Exception {
+    String old = token;
+    Files.delete(UiToken.file(home));
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (http("GET", "/api/status", self(), Map.of("Authorization", "Bearer " + old), null).status() != 401) {
+      assertTrue(System.nanoTime() < deadline, "the old token still works 30 s after its file was deleted");
+      Thread.sleep(50); // polling the server, bounded by the deadline
+    }
+    token = UiToken.readOrCreate(home);
+    assertFalse(token.equals(old));
+    assertEquals(200, get("/api/status").status());
+    synchronized (log) {
+      assertTrue(log.stream().anyMatch(l -> l.contains("web UI token replaced")), log.toString());
+    }
+  }
+
+  @Test
   void token_is256RandomBits_inA0600File() throws Exception {
     Path file = UiToken.file(home);
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
