@@ -174,6 +174,8 @@ class WebUiIT {
     assertEquals(1, snapshots.size(), snapshots.toString());
     String shortId = snapshots.get(0).get("shortId").asText();
     assertTrue(text("#dash-sources [data-source='docs'] .last-backup").contains(shortId));
+    String job = text("#dash-sources [data-source='docs'] .job");
+    assertTrue(job.equals("done: snapshot " + shortId + " (2 files, 1.9 MiB)"), job);
     waitUpTo(10).until(d -> text("#dash-events").contains("BACKUP_DONE"));
     // a hostile file name in the snapshot is shown as text, and runs nothing
     browser.get(base + "#snapshots");

@@ -23,9 +23,32 @@ import org.selfstorage.agent.Progress;
 final class BackupJobs implements AutoCloseable {
   private static final int KEEP = 50;
 
-  /** One backup as the UI shows it; {@code state} is queued, running, done or failed. */
+  /**
+   * One backup as the UI shows it; {@code state} is queued, running, done or failed, {@code progress}
+   * where it stands (files and bytes read so far, the file at hand; null until the first report).
+   */
   record Job(long id, String source, String state, Instant queued, Instant started, Instant finished,
-      String snapshot, String code, String message, String fix) {}
+      String snapshot, String code, String message, String fix, Progress progress) {
+    static Job queued(long id, String source, Instant at) {
+      return new Job(id, source, "queued", at, null, null, null, null, null, null, null);
+    }
+
+    Job running(Instant at) {
+      return new Job(id, source, "running", queued, at, null, null, null, null, null, progress);
+    }
+
+    Job progressed(Progress now) {
+      return new Job(id, source, state, queued, started, finished, snapshot, code, message, fix, now);
+    }
+
+    Job done(Instant at, String snapshotId) {
+      return new Job(id, source, "done", queued, started, at, snapshotId, null, null, null, progress);
+    }
+
+    Job failed(Instant at, String failure, String why, String next) {
+      return new Job(id, source, "failed", queued, started, at, null, failure, why, next, progress);
+    }
+  }
 
   private final AgentCalls calls;
   private final Clock clock;
@@ -50,31 +73,28 @@ final class BackupJobs implements AutoCloseable {
         return j;
       }
     }
-    Job job = new Job(nextId++, source, "queued", clock.instant(), null, null, null, null, null, null);
+    Job job = Job.queued(nextId++, source, clock.instant());
     put(job);
     runner.submit(() -> run(job.id()));
     return job;
   }
 
   private void run(long id) {
-    Job job = update(id, j -> new Job(j.id(), j.source(), "running", j.queued(), clock.instant(), null, null, null,
-        null, null));
+    Job job = update(id, j -> j.running(clock.instant()));
     try (Agent agent = calls.open()) {
-      BackupResult r = agent.backup(job.source(), null, Progress.Listener.NONE);
-      update(id, j -> new Job(j.id(), j.source(), "done", j.queued(), j.started(), clock.instant(), r.snapshotId(),
-          null, null, null));
+      // the agent reports a few times a second at most: each report replaces the job the UI polls
+      BackupResult r = agent.backup(job.source(), null, p -> update(id, j -> j.progressed(p)));
+      Progress whole = new Progress("backup", r.files(), r.bytes(), r.bytes(), r.addedBytes(), "");
+      update(id, j -> j.done(clock.instant(), r.snapshotId()).progressed(whole));
       log.accept("backup of " + job.source() + " started from the web UI: snapshot " + r.snapshotId().substring(0, 8));
     } catch (AgentException e) {
-      update(id, j -> new Job(j.id(), j.source(), "failed", j.queued(), j.started(), clock.instant(), null, e.code(),
-          e.getMessage(), e.fix()));
+      update(id, j -> j.failed(clock.instant(), e.code(), e.getMessage(), e.fix()));
       log.accept("backup of " + job.source() + " started from the web UI failed: " + e.getMessage());
     } catch (InterruptedException e) {
-      update(id, j -> new Job(j.id(), j.source(), "failed", j.queued(), j.started(), clock.instant(), null,
-          "INTERRUPTED", "the agent stopped during the backup", "start it again"));
+      update(id, j -> j.failed(clock.instant(), "INTERRUPTED", "the agent stopped during the backup", "start it again"));
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      update(id, j -> new Job(j.id(), j.source(), "failed", j.queued(), j.started(), clock.instant(), null,
-          "INTERNAL", String.valueOf(e), null));
+      update(id, j -> j.failed(clock.instant(), "INTERNAL", String.valueOf(e), null));
       log.accept("backup of " + job.source() + " started from the web UI failed: " + e);
     } finally {
       changed.run();

@@ -300,6 +300,9 @@ class WebUiTest {
       job = get(location).json();
     }
     assertEquals("done", job.get("state").asText(), job.toString());
+    // the job's counts are the snapshot's: two files, "hello" and "inner"
+    assertEquals(2, job.get("progress").get("items").asLong(), job.toString());
+    assertEquals(10, job.get("progress").get("bytes").asLong(), job.toString());
     String snapshot = job.get("snapshot").asText();
     JsonNode sources = get("/api/sources").json();
     assertEquals(snapshot.substring(0, 8), sources.get(0).get("lastSnapshot").asText().substring(0, 8));

@@ -161,10 +161,25 @@ function drawSources(sources) {
 
 function jobLine(job) {
   if (!job) return el('span', 'job');
-  const text = job.state === 'done' ? 'done: snapshot ' + job.snapshot.substring(0, 8)
+  const text = job.state === 'done' ? 'done: snapshot ' + job.snapshot.substring(0, 8) + counts(job.progress, false)
     : job.state === 'failed' ? 'failed: ' + visible(job.message) + (job.fix ? ' — ' + visible(job.fix) : '')
-      : job.state;
-  return el('span', 'job job-' + job.state, text);
+      : job.state + counts(job.progress, true);
+  const line = el('span', 'job job-' + job.state, text);
+  if (job.state === 'running' && job.progress && job.progress.detail) {
+    line.title = visible(job.progress.detail);
+  }
+  return line;
+}
+
+/**
+ * A job's progress: ": 1,234 files, 56.7 MiB read" while it runs, " (21,766 files, 1.5 GiB)" once done
+ * (the snapshot's size), nothing before the first report.
+ */
+function counts(p, running) {
+  if (!p) return '';
+  const files = p.items.toLocaleString('en') + (p.items === 1 ? ' file' : ' files');
+  return running ? ': ' + files + ', ' + size(p.bytes) + (p.bytesTotal > 0 ? ' of ' + size(p.bytesTotal) : '') + ' read'
+    : ' (' + files + ', ' + size(p.bytes) + ')';
 }
 
 function drawEvents() {
