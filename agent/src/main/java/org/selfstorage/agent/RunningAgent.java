@@ -114,6 +114,7 @@ public final class RunningAgent implements AutoCloseable {
         throw new AgentException("LISTEN_FAILED", "cannot listen on " + profile.listen() + ": " + e.getMessage(),
             "stop whatever uses that port, or: selfstorage config set agent.listen HOST:PORT");
       }
+      rpc.whenEpochRaised(server::epochRaised);
       RunningAgent running = new RunningAgent(agent, server, lock, log);
       agent.servedBy(server);
       running.startTimers();

@@ -21,6 +21,13 @@ public interface AgentServer extends AutoCloseable {
    */
   void quotaChanged(HostedPartner partner);
 
+  /**
+   * Closes the sessions of a partner whose machine declared an older epoch than {@code partner}'s
+   * now: its home was recovered on another machine since, and the old one must not write another
+   * shard. Its next login is fenced (it may read, not change); the new machine's sessions stay.
+   */
+  void epochRaised(HostedPartner partner);
+
   /** Stops listening and closes every session. */
   @Override
   void close();

@@ -49,6 +49,8 @@ public final class MeshRpc implements RpcHandler {
   private final Clock clock;
   private final EventLog events;
   private final Consumer<String> log;
+  /** The server's: set once it runs (it is started with this handler, so it cannot be given here). */
+  private volatile Consumer<HostedPartner> epochRaised = p -> {};
 
   public MeshRpc(Catalog catalog, Identity identity, PartnerDirectory directory, AgentProfile profile, Clock clock,
       int shardHeaderBytes, Consumer<String> log, EventLog events) {
@@ -60,6 +62,11 @@ public final class MeshRpc implements RpcHandler {
     this.clock = clock;
     this.shardHeaderBytes = shardHeaderBytes;
     this.log = log;
+  }
+
+  /** Called with the partner's new agreement when a call shows it was recovered on another machine. */
+  public void whenEpochRaised(Consumer<HostedPartner> hook) {
+    this.epochRaised = hook;
   }
 
   @Override
@@ -160,6 +167,8 @@ public final class MeshRpc implements RpcHandler {
       events.record("PARTNER_RECOVERED", "warning", partner.name() + " was recovered on a new "
           + "machine (epoch " + declared + "); sessions from its old machine may now only read");
       log.accept("partner " + partner.name() + " recovered elsewhere: epoch " + declared);
+      // sessions its old machine opened before now were not fenced at their login: close them
+      epochRaised.accept(new HostedPartner(hosted.name(), hosted.root(), partner.hostsForThem(), declared));
     }
     if (params.has("addresses")) {
       List<String> addresses = addresses(params);

@@ -207,6 +207,15 @@ final class PartnerAuthenticator implements PublickeyAuthenticator, SessionListe
     forEachOf(active, partner.root(), (s, hs) -> hs.changeQuota(partner.quotaBytes()));
   }
 
+  /** Closes the partner's sessions that may still change things but declared an older epoch than it has now. */
+  void fenceOlder(List<? extends Session> active, HostedPartner partner) {
+    forEachOf(active, partner.root(), (s, hs) -> {
+      if (!hs.fenced() && declaredEpoch(s.getUsername()) < partner.epoch()) {
+        s.close(true);
+      }
+    });
+  }
+
   private static void forEachOf(List<? extends Session> active, java.nio.file.Path root,
       java.util.function.BiConsumer<Session, HostedSession> action) {
     for (Session s : active) {

@@ -171,6 +171,11 @@ public final class SshAgentServer implements AgentServer {
   }
 
   @Override
+  public void epochRaised(HostedPartner partner) {
+    partners.fenceOlder(sshd.getActiveSessions(), partner);
+  }
+
+  @Override
   public void close() {
     try {
       sshd.stop(true);

@@ -1,0 +1,80 @@
+package org.selfstorage.agent.mesh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.selfstorage.agent.notify.EventLog;
+import org.selfstorage.catalog.Catalog;
+import org.selfstorage.catalog.Partner;
+import org.selfstorage.crypto.Identity;
+import org.selfstorage.crypto.MasterSecret;
+import org.selfstorage.federation.HostedPartner;
+import org.selfstorage.federation.PartnerAddress;
+import org.selfstorage.federation.RpcCaller;
+
+/**
+ * A hello declaring a newer epoch (the partner's home was recovered on another machine) raises it
+ * once and hands the new agreement to the server, which closes the old machine's sessions.
+ */
+class MeshRpcEpochTest {
+  @TempDir Path dir;
+  private Catalog catalog;
+  private PartnerDirectory directory;
+  private MeshRpc rpc;
+  private final List<HostedPartner> raised = new CopyOnWriteArrayList<>();
+  private RpcCaller owner;
+
+  @BeforeEach
+  void setUp() {
+    catalog = Catalog.open(dir.resolve("catalog.db"));
+    directory = new PartnerDirectory(catalog, dir.resolve("hosted"));
+    Identity host = Identity.derive(MasterSecret.fromBytes(new byte[16]));
+    byte[] ownerKey = Identity.derive(MasterSecret.fromBytes(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+        15, 16})).publicKey();
+    Partner p = catalog.partners().add("owner", ownerKey, List.of("127.0.0.1:7001"), "owner", 1L << 30, 1L << 30,
+        Instant.now());
+    rpc = new MeshRpc(catalog, host, directory, new AgentProfile("host", new PartnerAddress("127.0.0.1", 7000),
+        List.of(new PartnerAddress("127.0.0.1", 7000))), Clock.systemUTC(), 64, line -> {},
+        EventLog.catalogOnly(catalog, Clock.systemUTC()));
+    rpc.whenEpochRaised(raised::add);
+    owner = new RpcCaller(Optional.of(directory.hosted(p)), ownerKey, new InetSocketAddress("127.0.0.1", 40000));
+  }
+
+  @AfterEach
+  void tearDown() {
+    catalog.close();
+  }
+
+  private void hello(long epoch) {
+    ObjectNode params = JsonNodeFactory.instance.objectNode();
+    params.put("epoch", epoch);
+    rpc.handle(owner, "hello", params);
+  }
+
+  @Test
+  void aNewerEpoch_isHandedToTheServerOnce_withTheNewAgreement() {
+    hello(0);
+    assertEquals(List.of(), raised, "the epoch it had");
+    hello(2);
+    assertEquals(1, raised.size());
+    assertEquals(2, raised.get(0).epoch());
+    assertEquals(directory.hostedDir("owner"), raised.get(0).root());
+    assertEquals(1L << 30, raised.get(0).quotaBytes());
+    assertEquals(2, catalog.partners().byName("owner").orElseThrow().epoch());
+    hello(2);
+    hello(1);
+    assertEquals(1, raised.size(), "the same or an older epoch raises nothing");
+  }
+}
