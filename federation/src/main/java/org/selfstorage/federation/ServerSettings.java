@@ -18,6 +18,9 @@ import java.util.Objects;
  *     remote IP address per minute; 0 admits none. All addresses together are also capped at
  *     {@link #GUEST_LOGINS_PER_MINUTE_GLOBAL}
  * @param durability how hosted shards are forced to disk
+ * @param maxPendingLogins connections that have not logged in yet, at most, from anyone; more are
+ *     refused at once (as OpenSSH's MaxStartups), so a flood of silent connections cannot hold the
+ *     server's threads and memory until each one's auth timeout
  */
 public record ServerSettings(
     Duration authTimeout,
@@ -28,7 +31,8 @@ public record ServerSettings(
     int windowBytes,
     int packetBytes,
     int pairingAttemptsPerMinute,
-    Durability durability) {
+    Durability durability,
+    int maxPendingLogins) {
 
   /** Guest logins admitted per minute from all addresses together. */
   public static final int GUEST_LOGINS_PER_MINUTE_GLOBAL = 60;
@@ -57,6 +61,9 @@ public record ServerSettings(
     if (pairingAttemptsPerMinute < 0 || pairingAttemptsPerMinute > 1000) {
       throw new IllegalArgumentException("pairingAttemptsPerMinute must be 0-1000, was " + pairingAttemptsPerMinute);
     }
+    if (maxPendingLogins < 1) {
+      throw new IllegalArgumentException("maxPendingLogins must be at least 1");
+    }
   }
 
   private static void requirePositive(Duration d, String what) {
@@ -67,36 +74,42 @@ public record ServerSettings(
 
   /**
    * Production values: 20 s to log in, 5 min idle, 3 attempts, 4 sessions, 64 handles, 16 MiB / 128
-   * KiB, 10 guest logins per minute per address.
+   * KiB, 10 guest logins per minute per address, 60 connections logging in at once (CIS's
+   * MaxStartups hard limit for OpenSSH).
    */
   public static ServerSettings defaults() {
     return new ServerSettings(Duration.ofSeconds(20), Duration.ofMinutes(5), 3, 4, 64, 16 << 20, 128 << 10, 10,
-        Durability.system());
+        Durability.system(), 60);
   }
 
   public ServerSettings withAuthTimeout(Duration d) {
-    return new ServerSettings(d, idleTimeout, maxAuthAttempts, maxSessionsPerPartner, maxOpenHandles, windowBytes, packetBytes, pairingAttemptsPerMinute, durability);
+    return new ServerSettings(d, idleTimeout, maxAuthAttempts, maxSessionsPerPartner, maxOpenHandles, windowBytes, packetBytes, pairingAttemptsPerMinute, durability, maxPendingLogins);
   }
 
   public ServerSettings withIdleTimeout(Duration d) {
-    return new ServerSettings(authTimeout, d, maxAuthAttempts, maxSessionsPerPartner, maxOpenHandles, windowBytes, packetBytes, pairingAttemptsPerMinute, durability);
+    return new ServerSettings(authTimeout, d, maxAuthAttempts, maxSessionsPerPartner, maxOpenHandles, windowBytes, packetBytes, pairingAttemptsPerMinute, durability, maxPendingLogins);
   }
 
   public ServerSettings withMaxSessionsPerPartner(int n) {
-    return new ServerSettings(authTimeout, idleTimeout, maxAuthAttempts, n, maxOpenHandles, windowBytes, packetBytes, pairingAttemptsPerMinute, durability);
+    return new ServerSettings(authTimeout, idleTimeout, maxAuthAttempts, n, maxOpenHandles, windowBytes, packetBytes, pairingAttemptsPerMinute, durability, maxPendingLogins);
   }
 
   public ServerSettings withMaxOpenHandles(int n) {
-    return new ServerSettings(authTimeout, idleTimeout, maxAuthAttempts, maxSessionsPerPartner, n, windowBytes, packetBytes, pairingAttemptsPerMinute, durability);
+    return new ServerSettings(authTimeout, idleTimeout, maxAuthAttempts, maxSessionsPerPartner, n, windowBytes, packetBytes, pairingAttemptsPerMinute, durability, maxPendingLogins);
   }
 
   public ServerSettings withPairingAttemptsPerMinute(int n) {
-    return new ServerSettings(authTimeout, idleTimeout, maxAuthAttempts, maxSessionsPerPartner, maxOpenHandles, windowBytes, packetBytes, n, durability);
+    return new ServerSettings(authTimeout, idleTimeout, maxAuthAttempts, maxSessionsPerPartner, maxOpenHandles, windowBytes, packetBytes, n, durability, maxPendingLogins);
   }
 
   /** How hosted shards are made durable: the system's fsync, or a power-cut recorder in tests. */
   public ServerSettings withDurability(Durability d) {
     return new ServerSettings(authTimeout, idleTimeout, maxAuthAttempts, maxSessionsPerPartner, maxOpenHandles,
-        windowBytes, packetBytes, pairingAttemptsPerMinute, d);
+        windowBytes, packetBytes, pairingAttemptsPerMinute, d, maxPendingLogins);
+  }
+
+  public ServerSettings withMaxPendingLogins(int n) {
+    return new ServerSettings(authTimeout, idleTimeout, maxAuthAttempts, maxSessionsPerPartner, maxOpenHandles,
+        windowBytes, packetBytes, pairingAttemptsPerMinute, durability, n);
   }
 }

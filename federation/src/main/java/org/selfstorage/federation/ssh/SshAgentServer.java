@@ -49,14 +49,16 @@ public final class SshAgentServer implements AgentServer {
   private final ExecutorService rpcWorkers;
   private final PartnerAuthenticator partners;
   private final PacketPool packets;
+  private final PendingLogins pending;
 
   private SshAgentServer(SshServer sshd, PacketPool packets, ExecutorService workers, ExecutorService rpcWorkers,
-      PartnerAuthenticator partners) {
+      PartnerAuthenticator partners, PendingLogins pending) {
     this.sshd = sshd;
     this.packets = packets;
     this.workers = workers;
     this.rpcWorkers = rpcWorkers;
     this.partners = partners;
+    this.pending = pending;
   }
 
   public static SshAgentServer start(String bindHost, int port, Identity identity, AgreementLookup lookup,
@@ -77,6 +79,8 @@ public final class SshAgentServer implements AgentServer {
     sshd.setKeyboardInteractiveAuthenticator(null);
     sshd.setGSSAuthenticator(null);
     sshd.setHostBasedAuthenticator(null);
+    PendingLogins pending = new PendingLogins(settings.maxPendingLogins());
+    sshd.addSessionListener(pending); // first: a session it refuses is never shown to the others
     sshd.addSessionListener(partners);
 
     // what an authenticated partner may open: session channels carrying one of three subsystems (a guest: RPC only)
@@ -119,11 +123,16 @@ public final class SshAgentServer implements AgentServer {
       rpcWorkers.shutdownNow();
       throw new UncheckedIOException("cannot start the SSH server on " + bindHost + ":" + port + ": " + e.getMessage(), e);
     }
-    return new SshAgentServer(sshd, packets, workers, rpcWorkers, partners);
+    return new SshAgentServer(sshd, packets, workers, rpcWorkers, partners, pending);
   }
 
   PacketPool packets() {
     return packets;
+  }
+
+  /** Connections that have not logged in yet, for tests. */
+  int pendingLogins() {
+    return pending.pending();
   }
 
   static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {

@@ -398,6 +398,62 @@ class ServerHardeningTest {
     }
   }
 
+  /**
+   * J3: connections that have not logged in are capped (OpenSSH's MaxStartups): one over the cap is
+   * closed at once without a word, a partner already logged in goes on, and the cap frees as the
+   * silent connections go.
+   */
+  @Test
+  void connectionsNotLoggedIn_areCapped_loggedInSessionsGoOn() throws Exception {
+    int port = start(TestAgents.serverSettings().withMaxPendingLogins(5).withAuthTimeout(Duration.ofSeconds(60)));
+    SshAgentServer server = (SshAgentServer) agents.server;
+    ClientSession alice = RawSsh.login(client, port, TestAgents.ALICE);
+    List<Socket> silent = new ArrayList<>();
+    try {
+      for (int i = 0; i < 5; i++) {
+        silent.add(new Socket("127.0.0.1", port));
+      }
+      awaitPending(server, 5);
+      try (Socket over = new Socket("127.0.0.1", port)) {
+        over.setSoTimeout(10_000);
+        long t0 = System.nanoTime();
+        byte[] got = readUntilClosed(over.getInputStream());
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(0, got.length, "refused before the server says anything: " + new String(got, StandardCharsets.US_ASCII));
+        assertTrue(ms < 5_000, "closed after " + ms + " ms");
+      }
+      SftpClientFactory.instance().createSftpClient(alice).close(); // the partner logged in before goes on
+    } finally {
+      for (Socket s : silent) {
+        s.close();
+      }
+    }
+    awaitPending(server, 0);
+    RawSsh.login(client, port, TestAgents.BOB).close();
+    alice.close();
+  }
+
+  private static void awaitPending(SshAgentServer server, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (server.pendingLogins() != n) {
+      assertTrue(System.nanoTime() < deadline, "pending logins " + server.pendingLogins() + ", expected " + n);
+      Thread.sleep(20); // polling the server's count, bounded by the deadline
+    }
+  }
+
+  private static byte[] readUntilClosed(InputStream in) throws IOException {
+    java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+    byte[] buf = new byte[4096];
+    try {
+      for (int n; (n = in.read(buf)) >= 0; ) {
+        got.write(buf, 0, n);
+      }
+    } catch (java.net.SocketException reset) {
+      // a reset is a hang-up too
+    }
+    return got.toByteArray();
+  }
+
   @Test
   void sessionsPerPartner_areCapped_otherPartnersUnaffected() throws Exception {
     int port = start(TestAgents.serverSettings().withMaxSessionsPerPartner(2));
