@@ -44,6 +44,8 @@ class WebUiIT {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final String HOSTILE = "<img src=x onerror=document.title='pwned'>";
+  /** Files in one directory: more than one page of the tree view (500). */
+  private static final int MANY = 510;
 
   @TempDir static Path dir;
   private MeshAgent owner;
@@ -77,6 +79,10 @@ class WebUiIT {
     Files.createDirectories(src.resolve("docs"));
     BackupRestoreIT.writeRandom(src.resolve("docs/data.bin"), 2_000_000, 3);
     Files.writeString(src.resolve(HOSTILE), "a file whose name is markup");
+    Files.createDirectories(src.resolve("many"));
+    for (int i = 0; i < MANY; i++) {
+      Files.writeString(src.resolve(String.format("many/f%04d.txt", i)), "x");
+    }
     owner.ok("source", "add", src.toString(), "--name", "docs");
 
     JsonNode ui = owner.json("ui");
@@ -175,7 +181,7 @@ class WebUiIT {
     String shortId = snapshots.get(0).get("shortId").asText();
     assertTrue(text("#dash-sources [data-source='docs'] .last-backup").contains(shortId));
     String job = text("#dash-sources [data-source='docs'] .job");
-    assertTrue(job.equals("done: snapshot " + shortId + " (2 files, 1.9 MiB)"), job);
+    assertTrue(job.equals("done: snapshot " + shortId + " (" + (2 + MANY) + " files, 1.9 MiB)"), job);
     waitUpTo(10).until(d -> text("#dash-events").contains("BACKUP_DONE"));
     // a hostile file name in the snapshot is shown as text, and runs nothing
     browser.get(base + "#snapshots");
@@ -243,5 +249,23 @@ class WebUiIT {
     browser.get(renewed);
     assertEquals(base, browser.getCurrentUrl());
     waitUpTo(20).until(d -> text("[data-partner='p1'] .status").equals("ok"));
+  }
+
+  @Test
+  @Order(7)
+  void aLargeDirectory_isShownAPageAtATime() {
+    browser.get(base + "#snapshots");
+    waitUpTo(10).until(d -> !d.findElements(By.cssSelector("#snapshots-list a")).isEmpty());
+    browser.findElement(By.cssSelector("#snapshots-list a")).click();
+    waitUpTo(10).until(d -> text("#tree-entries").contains("many/"));
+    browser.findElements(By.cssSelector("#tree-entries a")).stream().filter(a -> a.getText().equals("many/"))
+        .findFirst().orElseThrow().click();
+    waitUpTo(10).until(d -> d.findElements(By.cssSelector("#tree-entries tr.entry")).size() == 500);
+    WebElement more = browser.findElement(By.cssSelector("#tree-entries .more-entries"));
+    assertEquals("Show more (500 of " + MANY + " shown)", more.getText());
+    more.click();
+    waitUpTo(10).until(d -> d.findElements(By.cssSelector("#tree-entries tr.entry")).size() == MANY);
+    assertTrue(browser.findElements(By.cssSelector("#tree-entries .more-entries")).isEmpty());
+    assertTrue(text("#tree-entries").contains(String.format("f%04d.txt", MANY - 1)));
   }
 }

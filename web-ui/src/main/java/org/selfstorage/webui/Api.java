@@ -21,6 +21,8 @@ import org.selfstorage.agent.UsageException;
  */
 final class Api {
   private static final int MAX_EVENTS = 500;
+  /** Entries of one directory per answer: a page of a directory of 100,000 files, not all of it. */
+  static final int MAX_TREE_ENTRIES = 500;
 
   /** What to answer: a status code, a body to serialise, and where a created thing can be polled. */
   record Reply(int status, Object body, String location) {
@@ -70,8 +72,17 @@ final class Api {
           }
           if (n == 3 && path.get(2).equals("tree")) {
             String dir = query.getOrDefault("path", "");
-            return Reply.ok(calls.call(a -> Map.of("snapshot", a.snapshot(path.get(1)), "path", dir,
-                "entries", a.children(path.get(1), dir))));
+            long offset = number(query.get("offset"), 0, "offset");
+            int limit = (int) Math.min(MAX_TREE_ENTRIES, number(query.get("limit"), MAX_TREE_ENTRIES, "limit"));
+            if (limit == 0) {
+              throw new UsageException("BAD_REQUEST", "limit must be at least 1", null);
+            }
+            return Reply.ok(calls.call(a -> {
+              List<?> all = a.children(path.get(1), dir);
+              List<?> page = all.subList((int) Math.min(offset, all.size()), (int) Math.min(offset + limit, all.size()));
+              return Map.of("snapshot", a.snapshot(path.get(1)), "path", dir, "offset", offset, "total", all.size(),
+                  "entries", page);
+            }));
           }
           break;
         case "events":

@@ -313,6 +313,19 @@ class WebUiTest {
     List<String> names = new ArrayList<>();
     root.json().get("entries").forEach(e -> names.add(e.get("path").asText()));
     assertEquals(List.of(HOSTILE_FILE, "sub"), names.stream().sorted().toList());
+    // a page at a time: offset and limit, with the directory's total
+    String tree = "/api/snapshots/" + snapshot + "/tree?path=";
+    JsonNode first = get(tree + "&limit=1").json();
+    JsonNode second = get(tree + "&offset=1&limit=1").json();
+    assertEquals(2, first.get("total").asInt(), first.toString());
+    assertEquals(0, first.get("offset").asInt());
+    assertEquals(1, second.get("offset").asInt());
+    assertEquals(List.of(names.get(0), names.get(1)), List.of(first.get("entries").get(0).get("path").asText(),
+        second.get("entries").get(0).get("path").asText()));
+    assertEquals(0, get(tree + "&offset=7").json().get("entries").size());
+    assertEquals(400, get(tree + "&limit=0").status());
+    assertEquals(400, get(tree + "&offset=-1").status());
+    assertEquals(400, get(tree + "&limit=lots").status());
     assertFalse(root.body().contains("<"), root.body());
     JsonNode sub = get("/api/snapshots/" + snapshot + "/tree?path=" + "sub").json();
     assertEquals("sub/inner.txt", sub.get("entries").get(0).get("path").asText());

@@ -210,9 +210,14 @@ async function drawSnapshots() {
   if (list.length === 0) body.append(el('tr', null, el('td', 'muted', 'No snapshots yet.')));
 }
 
+function treePage(snapshot, path, offset) {
+  return api('/api/snapshots/' + encodeURIComponent(snapshot.id) + '/tree?path=' + encodeURIComponent(path)
+    + '&offset=' + offset);
+}
+
 async function openTree(snapshot, path) {
   state.tree = { snapshot, path };
-  const r = await api('/api/snapshots/' + encodeURIComponent(snapshot.id) + '/tree?path=' + encodeURIComponent(path));
+  const r = await treePage(snapshot, path, 0);
   $('tree').hidden = false;
   $('snapshots-table').hidden = true;
   $('tree-title').textContent = 'Snapshot ' + snapshot.shortId + ' of ' + visible(snapshot.source) + ', '
@@ -232,6 +237,13 @@ async function openTree(snapshot, path) {
   });
   const body = $('tree-entries');
   body.replaceChildren();
+  if (r.entries.length === 0) body.append(el('tr', null, el('td', 'muted', 'Empty directory.')));
+  appendEntries(snapshot, path, r);
+}
+
+/** One page of a directory's entries, then a button for the next page while there is one. */
+function appendEntries(snapshot, path, r) {
+  const body = $('tree-entries');
   for (const e of r.entries) {
     const name = e.path.substring(e.path.lastIndexOf('/') + 1);
     let cell;
@@ -245,7 +257,21 @@ async function openTree(snapshot, path) {
     body.append(el('tr', 'entry', el('td', null, cell), el('td', null, e.type + (e.incomplete ? ' (incomplete)' : '')),
       el('td', null, e.type === 'file' ? size(e.size) : ''), el('td', null, new Date(e.mtime).toLocaleString())));
   }
-  if (r.entries.length === 0) body.append(el('tr', null, el('td', 'muted', 'Empty directory.')));
+  const shown = r.offset + r.entries.length;
+  if (shown < r.total) {
+    const more = el('button', 'more-entries', 'Show more (' + shown.toLocaleString('en') + ' of '
+      + r.total.toLocaleString('en') + ' shown)');
+    more.type = 'button';
+    const row = el('tr', 'more', el('td', null, more));
+    more.addEventListener('click', async () => {
+      more.disabled = true;
+      const next = await treePage(snapshot, path, shown);
+      if (state.tree.snapshot !== snapshot || state.tree.path !== path) return; // the user went elsewhere
+      row.remove();
+      appendEntries(snapshot, path, next);
+    });
+    body.append(row);
+  }
 }
 
 // ---- actions
