@@ -13,7 +13,9 @@ import java.util.List;
  * @param hostsForUs quota: bytes of our shards it keeps
  * @param storedWithThem bytes of our shards recorded on it (our catalog)
  * @param reportedByThem bytes of ours it said it keeps at the last contact, or -1
+ * @param diskFree bytes free on the disk that keeps our shards there, as it said at its last hello
+ *     since this process started, or -1 when not known
  */
 public record PartnerInfo(String name, String site, String status, String problem, Instant lastSeen,
     List<String> addresses, String fingerprint, long hostsForThem, long usedByThem, long hostsForUs,
-    long storedWithThem, long reportedByThem, long shards) {}
+    long storedWithThem, long reportedByThem, long shards, long diskFree) {}

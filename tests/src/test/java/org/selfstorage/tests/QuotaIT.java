@@ -3,6 +3,7 @@ package org.selfstorage.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -114,8 +115,12 @@ class QuotaIT {
       }
       assertEquals(1, owner.json("snapshots").size());
       owner.ok("check", "--read-data"); // every shard of the first backup is still there
-      assertEquals(1 << 20, MeshAgent.row(owner.json("partners"), "host").get("hostsForUs").asLong(),
+      JsonNode seen = MeshAgent.row(owner.json("partners"), "host");
+      assertEquals(1 << 20, seen.get("hostsForUs").asLong(),
           "a hello gives the quota as it is now, not as it was when the session logged in");
+      long diskFree = Files.getFileStore(dir).getUsableSpace();
+      assertTrue(Math.abs(seen.get("diskFree").asLong() - diskFree) < (256L << 20),
+          "the host told the free space of its disk: " + seen + " vs " + diskFree);
 
       host.ok("partners", "set-quota", "owner", "1G");
       owner.ok("backup", "docs");

@@ -40,6 +40,11 @@ public final class StatusExamination {
   static final Duration MAX_SKEW = SurplusSweep.MAX_SKEW;
   /** A partner's quota is nearly full from this share on (either direction). */
   static final int NEARLY_FULL_PERCENT = 90;
+  /**
+   * A partner's disk is low for us when it has less free than what is left of its quota for us, and
+   * under this share of that quota: a disk shared by many quotas is normal until it runs short.
+   */
+  static final int DISK_LOW_PERCENT = 10;
   /** Unused invitations expiring sooner than this are reported. */
   static final Duration INVITATION_SOON = Duration.ofHours(1);
 
@@ -254,6 +259,16 @@ public final class StatusExamination {
             "when it is full, new shards go to other sites, and with too few sites backups stop",
             "ask " + p.name() + " to keep more for us, or add room: selfstorage invite --quota 100G (a new partner), "
                 + "selfstorage store add DIR --site NAME, or free space: selfstorage forget --prune"));
+      }
+      long left = p.hostsForUs() - ours;
+      if (p.diskFree() >= 0 && left > 0 && p.diskFree() < left
+          && p.diskFree() * 100 < p.hostsForUs() * DISK_LOW_PERCENT) {
+        findings.add(new Finding("PARTNER_DISK_LOW", "warning", p.name() + "'s disk has " + p.diskFree()
+            + " bytes free, less than the " + left + " bytes left of what it keeps for us",
+            "its quota is a promise the disk cannot keep: when the disk is full, new shards go to other sites, "
+                + "and with too few sites backups stop",
+            "ask " + p.name() + " to free space on that disk or to lower the quota it keeps for us; meanwhile add "
+                + "room: selfstorage invite --quota 100G (a new partner), or selfstorage store add DIR --site NAME"));
       }
       if (p.usedByThem() >= 0 && nearlyFull(p.usedByThem(), p.hostsForThem())) {
         findings.add(new Finding("QUOTA_NEARLY_FULL", "info", p.name() + " uses " + percent(p.usedByThem(),

@@ -181,9 +181,27 @@ public final class MeshRpc implements RpcHandler {
     out.put("time", clock.instant().toString());
     out.put("quota", partner.hostsForThem()); // the catalog's: the session's is from its login, before any set-quota
     out.put("used", usage(hosted.root()));
+    out.put("free", usableSpace(hosted.root()));
     out.put("theyHostForYou", partner.hostsForThem());
     out.put("yourEpoch", Math.max(known, declared));
     return out;
+  }
+
+  /**
+   * Bytes free for new files on the disk that holds a hosted directory (the nearest directory that
+   * exists, as a partner's own appears with its first shard), or -1 when it cannot be told.
+   */
+  static long usableSpace(Path root) {
+    for (Path p = root; p != null; p = p.getParent()) {
+      if (Files.isDirectory(p)) {
+        try {
+          return Files.getFileStore(p).getUsableSpace();
+        } catch (IOException e) {
+          return -1;
+        }
+      }
+    }
+    return -1;
   }
 
   /** Bytes of regular files under a hosted directory, links not followed. */

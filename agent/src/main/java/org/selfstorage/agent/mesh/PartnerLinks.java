@@ -37,6 +37,7 @@ public final class PartnerLinks implements AutoCloseable {
   private final Clock clock;
   private PartnerConnections connections;
   private final Map<String, java.time.Duration> skews = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Long> diskFree = new java.util.concurrent.ConcurrentHashMap<>();
 
   public PartnerLinks(Catalog catalog, Identity identity, ClientSettings settings, AgentProfile profile, Clock clock) {
     this.catalog = catalog;
@@ -80,8 +81,8 @@ public final class PartnerLinks implements AutoCloseable {
     return HostKeyFingerprint.ofPublicKey(p.publicKey());
   }
 
-  /** What a partner answered to hello. */
-  public record Hello(String name, long quotaForUs, long usedByUs) {}
+  /** What a partner said at hello: its name, its quota for us and our usage there, its disk's free bytes (-1: not told). */
+  public record Hello(String name, long quotaForUs, long usedByUs, long diskFree) {}
 
   /**
    * Says hello to each partner at once (in parallel) and records who answered and who did not;
@@ -141,7 +142,9 @@ public final class PartnerLinks implements AutoCloseable {
             + ", this machine has " + settings.epoch() + "): " + p.name() + " lets this machine read but not change "
             + "anything");
       }
-      Hello h = new Hello(r.path("name").asText(), r.path("quota").asLong(), r.path("used").asLong());
+      Hello h = new Hello(r.path("name").asText(), r.path("quota").asLong(), r.path("used").asLong(),
+          r.path("free").asLong(-1));
+      diskFree.put(p.name(), h.diskFree());
       try {
         skews.put(p.name(), java.time.Duration.between(clock.instant(), java.time.Instant.parse(r.path("time").asText())));
       } catch (java.time.format.DateTimeParseException e) {
@@ -156,6 +159,14 @@ public final class PartnerLinks implements AutoCloseable {
       catalog.partners().failed(p.id(), e.getMessage());
       throw e;
     }
+  }
+
+  /**
+   * Bytes free on the disk that keeps a partner's hosted shards, as it said at the last hello since
+   * this process started; -1 when unknown (no hello yet, or an older version).
+   */
+  public long diskFree(String partner) {
+    return diskFree.getOrDefault(partner, -1L);
   }
 
   /** Each partner's clock minus ours at its last hello (positive: it is ahead), for those that answered. */

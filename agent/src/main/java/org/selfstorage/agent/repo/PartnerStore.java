@@ -11,17 +11,22 @@ import org.selfstorage.federation.ShardStore;
 /**
  * A partner's store seen through our agreement: its free space is what is left of the quota it
  * keeps for us, counted from the shards we recorded there (the partner enforces the same quota on
- * its side), so placement weighs partners by what they can still take.
+ * its side), and no more than its disk had free at the last hello, less what we sent since: a quota
+ * is a promise the disk may not keep. Placement weighs partners by what they can still take.
  */
 final class PartnerStore implements ShardStore {
   private final ShardStore remote;
   private final long quota;
   private final AtomicLong used;
+  private final long diskFree;
+  private final AtomicLong sent = new AtomicLong();
 
-  PartnerStore(ShardStore remote, long quota, long used) {
+  /** {@code diskFree}: bytes free on the partner's disk at its last hello, or -1 when unknown. */
+  PartnerStore(ShardStore remote, long quota, long used, long diskFree) {
     this.remote = remote;
     this.quota = quota;
     this.used = new AtomicLong(used);
+    this.diskFree = diskFree;
   }
 
   @Override
@@ -33,12 +38,14 @@ final class PartnerStore implements ShardStore {
   public void put(ShardName name, byte[] data) {
     remote.put(name, data);
     used.addAndGet(data.length);
+    sent.addAndGet(data.length);
   }
 
   @Override
   public void put(ShardName name, byte[] header, byte[] body, int bodyOffset, int bodyLength) {
     remote.put(name, header, body, bodyOffset, bodyLength);
     used.addAndGet(header.length + (long) bodyLength);
+    sent.addAndGet(header.length + (long) bodyLength);
   }
 
   @Override
@@ -68,7 +75,11 @@ final class PartnerStore implements ShardStore {
 
   @Override
   public long freeSpace() {
-    return Math.max(0, quota - used.get());
+    long left = quota - used.get();
+    if (diskFree >= 0) {
+      left = Math.min(left, diskFree - sent.get());
+    }
+    return Math.max(0, left);
   }
 
   @Override

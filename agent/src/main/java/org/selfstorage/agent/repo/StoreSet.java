@@ -63,7 +63,7 @@ public final class StoreSet implements AutoCloseable {
             } else {
               long used = catalog.shards().bytesOnStore(s.id());
               set.available.put(s.id(), new OpenStore(s, new PartnerStore(links.shardStore(p.get()),
-                  p.get().hostsForUs(), used)));
+                  p.get().hostsForUs(), used, links.diskFree(p.get().name()))));
             }
           }
           default -> set.unavailable.put(s, "stores of kind " + s.kind() + " are not supported by this version");

@@ -135,9 +135,14 @@ class FindingsTest {
 
   private static PartnerInfo partner(String name, String status, long hostsForThem, long usedByThem, long hostsForUs,
       long reportedByThem) {
+    return partner(name, status, hostsForThem, usedByThem, hostsForUs, reportedByThem, -1);
+  }
+
+  private static PartnerInfo partner(String name, String status, long hostsForThem, long usedByThem, long hostsForUs,
+      long reportedByThem, long diskFree) {
     return new PartnerInfo(name, name, status, status.equals("ok") ? null : "connection refused",
         Instant.parse("2026-03-01T09:00:00Z"), List.of("127.0.0.9:1"), "SHA256:x", hostsForThem, usedByThem,
-        hostsForUs, 0, reportedByThem, 3);
+        hostsForUs, 0, reportedByThem, 3, diskFree);
   }
 
   @Test
@@ -145,9 +150,12 @@ class FindingsTest {
     ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00Z"));
     Home home = homeWithBackup(clock, 1, "0");
     try (Catalog c = Catalog.open(home.catalogFile()); StoreSet set = StoreSet.open(c)) {
+      // frank's disk has 50 free of the 990 left of its quota for us (under a tenth of 1000): low;
+      // gina's has 500 (not low: a disk shared by quotas); hank's 50 but only 40 are left (not low)
       List<PartnerInfo> partners = List.of(partner("bob", "unreachable", 100, 10, 100, 10),
           partner("carol", "lost", 100, 10, 100, 10), partner("dave", "ok", 1000, 950, 1000, 10),
-          partner("erin", "ok", 1000, 10, 1000, 900));
+          partner("erin", "ok", 1000, 10, 1000, 900), partner("frank", "ok", 1000, 10, 1000, 10, 50),
+          partner("gina", "ok", 1000, 10, 1000, 10, 500), partner("hank", "ok", 1000, 10, 1000, 960, 50));
       var in = new StatusExamination.Inputs(home.dir().toString(), List.of(), partners,
           Map.of("dave", Duration.ofMinutes(7), "erin", Duration.ofSeconds(2)), 0, "24h", Duration.ofHours(48),
           Duration.ofDays(30), null);
@@ -162,7 +170,14 @@ class FindingsTest {
       Finding ours = r.findings().stream().filter(f -> f.code().equals("QUOTA_NEARLY_FULL")
           && f.what().startsWith("we use 90%")).findFirst().orElseThrow(() -> new AssertionError(r.findings()));
       assertTrue(ours.what().contains("erin") && ours.fix().contains("erin"), ours.toString());
-      assertEquals(2, r.findings().stream().filter(f -> f.code().equals("QUOTA_NEARLY_FULL")).count());
+      assertEquals(3, r.findings().stream().filter(f -> f.code().equals("QUOTA_NEARLY_FULL")).count(),
+          "erin's and hank's for us, dave's for it");
+      List<Finding> low = r.findings().stream().filter(f -> f.code().equals("PARTNER_DISK_LOW")).toList();
+      assertEquals(1, low.size(), low.toString());
+      assertEquals("frank's disk has 50 bytes free, less than the 990 bytes left of what it keeps for us",
+          low.get(0).what());
+      assertEquals("warning", low.get(0).severity());
+      assertTrue(low.get(0).fix().contains("ask frank"), low.get(0).fix());
       Finding skew = r.findings().stream().filter(f -> f.code().equals("CLOCK_SKEW")).findFirst().orElseThrow();
       assertTrue(skew.what().startsWith("dave's clock is 7m0s ahead"), skew.what());
       assertEquals(1, r.findings().stream().filter(f -> f.code().equals("CLOCK_SKEW")).count());

@@ -25,10 +25,11 @@ import org.selfstorage.federation.PartnerAddress;
 import org.selfstorage.federation.RpcCaller;
 
 /**
- * A hello declaring a newer epoch (the partner's home was recovered on another machine) raises it
- * once and hands the new agreement to the server, which closes the old machine's sessions.
+ * The hello a partner sends: one declaring a newer epoch (its home was recovered on another
+ * machine) raises it once and hands the new agreement to the server, which closes the old
+ * machine's sessions; the answer tells what we keep for it and how much room the disk has.
  */
-class MeshRpcEpochTest {
+class MeshRpcHelloTest {
   @TempDir Path dir;
   private Catalog catalog;
   private PartnerDirectory directory;
@@ -57,10 +58,22 @@ class MeshRpcEpochTest {
     catalog.close();
   }
 
-  private void hello(long epoch) {
+  private com.fasterxml.jackson.databind.JsonNode hello(long epoch) {
     ObjectNode params = JsonNodeFactory.instance.objectNode();
     params.put("epoch", epoch);
-    rpc.handle(owner, "hello", params);
+    return rpc.handle(owner, "hello", params);
+  }
+
+  @Test
+  void theAnswer_tellsTheQuotaFromTheCatalog_andTheDisksFreeSpace() throws Exception {
+    Partner p = catalog.partners().byName("owner").orElseThrow();
+    catalog.partners().setQuotas(p.id(), 5L << 30, p.hostsForUs()); // as set-quota does, after the login
+    com.fasterxml.jackson.databind.JsonNode r = hello(0);
+    assertEquals(5L << 30, r.get("quota").asLong(), r.toString());
+    // the partner's directory does not exist before its first shard: the disk that will hold it
+    long free = java.nio.file.Files.getFileStore(dir).getUsableSpace();
+    long told = r.get("free").asLong();
+    org.junit.jupiter.api.Assertions.assertTrue(told > 0 && Math.abs(told - free) < (64L << 20), told + " vs " + free);
   }
 
   @Test
