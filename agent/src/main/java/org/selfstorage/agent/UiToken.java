@@ -29,29 +29,11 @@ public final class UiToken {
    * name and renamed over the old, so a reader sees the old token or the new, never half of one.
    */
   public static String renew(Home home) {
-    Path file = file(home);
     try {
-      Files.createDirectories(home.runDir(), PosixFilePermissions.asFileAttribute(
-          PosixFilePermissions.fromString("rwx------")));
-      String token = fresh();
-      Path tmp = Files.createTempFile(home.runDir(), "ui.token", ".tmp",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      try {
-        Files.writeString(tmp, token + "\n", StandardCharsets.US_ASCII);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
-      return token;
+      return write(home, true);
     } catch (IOException e) {
-      throw new AgentException("HOME_UNWRITABLE", "cannot replace " + file + ": " + e.getMessage(), null);
+      throw new AgentException("HOME_UNWRITABLE", "cannot replace " + file(home) + ": " + e.getMessage(), null);
     }
-  }
-
-  private static String fresh() {
-    byte[] random = new byte[32];
-    new SecureRandom().nextBytes(random);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
   }
 
   /** The token, creating the file when there is none yet. */
@@ -59,30 +41,44 @@ public final class UiToken {
     Path file = file(home);
     try {
       if (!Files.exists(file)) {
-        Files.createDirectories(home.runDir(), PosixFilePermissions.asFileAttribute(
-            PosixFilePermissions.fromString("rwx------")));
-        String token = fresh();
-        // written whole under another name, then linked (which never replaces): a reader never
-        // sees half a token, and when two processes race the first one's token wins
-        Path tmp = Files.createTempFile(home.runDir(), "ui.token", ".tmp",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try {
-          Files.writeString(tmp, token + "\n", StandardCharsets.US_ASCII);
-          Files.createLink(file, tmp);
-        } catch (FileAlreadyExistsException e) {
-          // another process made it first: use that one
-        } finally {
-          Files.deleteIfExists(tmp);
-        }
+        write(home, false);
       }
       String token = Files.readString(file, StandardCharsets.US_ASCII).trim();
       if (!token.matches("[A-Za-z0-9_-]{22,}")) {
         throw new AgentException("UI_TOKEN_DAMAGED", "the web UI token in " + file + " is not a token",
-            "rm " + file + "   (a new one is made at the next start; old login links stop working)");
+            "selfstorage ui --new-token   (old login links stop working)");
       }
       return token;
     } catch (IOException e) {
       throw new AgentException("HOME_UNWRITABLE", "cannot read or make " + file + ": " + e.getMessage(), null);
     }
+  }
+
+  /**
+   * Writes a fresh token whole under another name, then renames it over the file ({@code replace})
+   * or links it there, which never replaces: when two processes race to make the first token, the
+   * first one's wins. A reader never sees half a token. Returns the token written.
+   */
+  private static String write(Home home, boolean replace) throws IOException {
+    Files.createDirectories(home.runDir(), PosixFilePermissions.asFileAttribute(
+        PosixFilePermissions.fromString("rwx------")));
+    byte[] random = new byte[32];
+    new SecureRandom().nextBytes(random);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    Path tmp = Files.createTempFile(home.runDir(), "ui.token", ".tmp",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    try {
+      Files.writeString(tmp, token + "\n", StandardCharsets.US_ASCII);
+      if (replace) {
+        Files.move(tmp, file(home), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } else {
+        Files.createLink(file(home), tmp);
+      }
+    } catch (FileAlreadyExistsException e) {
+      // another process made it first: that one is used
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    return token;
   }
 }
