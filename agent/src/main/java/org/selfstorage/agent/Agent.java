@@ -355,9 +355,6 @@ public final class Agent implements AutoCloseable {
     throw e;
   }
 
-  /** Kept while the hosted directory does not take writes (why); status shows it. */
-  private static final String HOSTED_UNWRITABLE = "hosted.unwritable";
-
   /**
    * Checks that the disk keeping partners' shards takes writes (the running agent does at every
    * hello round, when it has partners); records a change once, as an event.
@@ -367,14 +364,14 @@ public final class Agent implements AutoCloseable {
       return;
     }
     java.util.Optional<String> problem = HostedDiskProbe.problem(home.hostedDir());
-    java.util.Optional<String> known = catalog.settings().get(HOSTED_UNWRITABLE);
+    java.util.Optional<String> known = catalog.settings().get(HostedDiskProbe.SETTING);
     if (problem.isPresent() && known.isEmpty()) {
-      catalog.settings().put(HOSTED_UNWRITABLE, problem.get());
+      catalog.settings().put(HostedDiskProbe.SETTING, problem.get());
       events.record("HOSTED_NOT_WRITABLE", "error", "the disk that keeps partners' shards (" + home.hostedDir()
           + ") does not take writes: " + problem.get() + "; partners place new shards elsewhere",
           "check the disk (dmesg, mount): repair or remount it read-write");
     } else if (problem.isEmpty() && known.isPresent()) {
-      catalog.settings().delete(HOSTED_UNWRITABLE);
+      catalog.settings().delete(HostedDiskProbe.SETTING);
       events.record("HOSTED_WRITABLE", "info", "the disk that keeps partners' shards takes writes again");
     }
   }
@@ -1312,7 +1309,7 @@ public final class Agent implements AutoCloseable {
         findings.add(new Finding("CATALOG_STALE", "error", stale[1], "backups, prune and self-healing are "
             + "refused until the catalog is replaced by the newest copy (the old one is kept aside)", stale[2]));
       }
-      catalog.settings().get(HOSTED_UNWRITABLE).ifPresent(why -> findings.add(new Finding("HOSTED_NOT_WRITABLE",
+      catalog.settings().get(HostedDiskProbe.SETTING).ifPresent(why -> findings.add(new Finding("HOSTED_NOT_WRITABLE",
           "error", "the disk that keeps your partners' shards (" + home.hostedDir() + ") does not take writes: " + why,
           "partners cannot store new shards here and place them elsewhere; what you keep for them can still be read",
           "check the disk (dmesg, mount): repair or remount it read-write; the agent notices within a minute")));

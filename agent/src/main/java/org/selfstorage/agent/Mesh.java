@@ -122,7 +122,8 @@ public final class Mesh {
     return new PartnerInfo(p.name(), site, status, problem != null ? problem : p.lastError(), p.lastSeen(),
         p.addresses(), Identity.fingerprintOf(p.publicKey()), p.hostsForThem(), used, p.hostsForUs(),
         catalog.shards().bytesOnStore(p.storeId()), p.reportedUsed() == null ? -1 : p.reportedUsed(),
-        catalog.shards().countOnStore(p.storeId()), agent.links().diskFree(p.name()));
+        catalog.shards().countOnStore(p.storeId()), agent.links().diskFree(p.name()),
+        agent.links().notWritable(p.name()).orElse(null));
   }
 
   /**

@@ -15,7 +15,9 @@ import java.util.List;
  * @param reportedByThem bytes of ours it said it keeps at the last contact, or -1
  * @param diskFree bytes free on the disk that keeps our shards there, as it said at its last hello
  *     since this process started, or -1 when not known
+ * @param notWritable why its disk takes no new shards, as it said at its last hello since this
+ *     process started; null when it takes them
  */
 public record PartnerInfo(String name, String site, String status, String problem, Instant lastSeen,
     List<String> addresses, String fingerprint, long hostsForThem, long usedByThem, long hostsForUs,
-    long storedWithThem, long reportedByThem, long shards, long diskFree) {}
+    long storedWithThem, long reportedByThem, long shards, long diskFree, String notWritable) {}

@@ -50,6 +50,11 @@ final class PartnersCommand implements Callable<Integer> {
           out.println("  Next: check that " + p.name() + "'s agent runs and is reachable at "
               + String.join(", ", p.addresses()) + "; if it is gone for good: selfstorage partners remove " + p.name());
         }
+        if (p.notWritable() != null) {
+          out.println("  its disk takes no new shards: " + Terminal.escape(p.notWritable()));
+          out.println("  New shards go to other sites; what it keeps for us can still be read. Next: ask " + p.name()
+              + " to repair or remount that disk read-write");
+        }
       }
     }
     return ExitCodes.OK;

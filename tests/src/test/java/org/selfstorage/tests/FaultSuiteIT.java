@@ -394,7 +394,19 @@ class FaultSuiteIT {
       change(2_000_000);
       Cli.Result r = bounded(BOUND, "backup", "docs", "--json");
       assertEquals(0, r.exitCode(), () -> "the owner routes around a read-only partner: " + r);
+      // told at hello, before sending anything: placed around, not failed on
+      assertTrue(r.toString().contains("store ro takes no new shards (its disk: Read-only file system"),
+          r::toString);
       acked.acknowledge(r, src);
+      JsonNode told = null;
+      JsonNode ownerStatus = owner.json("status");
+      for (JsonNode f : ownerStatus.get("findings")) {
+        if (f.get("code").asText().equals("PARTNER_NOT_WRITABLE")) {
+          told = f;
+        }
+      }
+      assertTrue(told != null && told.get("what").asText().startsWith("ro's disk takes no new shards"),
+          () -> "the owner's status names the read-only partner: " + ownerStatus);
       acked.verify(owner, acked.ids().get(acked.size() - 1), dir, s);
 
       // reads of what it kept still work: with p1 paused, the earlier snapshot needs ro's shards

@@ -18,6 +18,12 @@ import java.util.Optional;
 public final class HostedDiskProbe {
   private HostedDiskProbe() {}
 
+  /**
+   * The catalog setting kept while the hosted directory does not take writes (its value says why):
+   * the agent's status shows it, and hello tells partners, who then place new shards elsewhere.
+   */
+  public static final String SETTING = "hosted.unwritable";
+
   /** Empty when the directory takes a write; otherwise why not. */
   public static Optional<String> problem(Path hostedDir) {
     Path probe = hostedDir.resolve(".write-probe");

@@ -148,6 +148,8 @@ public final class Archiver {
     for (var e : stores.unavailable().entrySet()) {
       warnings.add("store " + e.getKey().name() + " is unavailable: " + e.getValue());
     }
+    stores.readOnly().forEach((name, why) -> warnings.add("store " + name + " takes no new shards (its disk: " + why
+        + "); they go to other sites"));
     int cores = Runtime.getRuntime().availableProcessors();
     ExecutorService placers = Executors.newFixedThreadPool(2, daemon("selfstorage-pack"));
     ExecutorService io = Executors.newFixedThreadPool(Math.max(4, stores.available().size() * 2), daemon("selfstorage-store-io"));

@@ -99,7 +99,7 @@ public final class StatusExamination {
 
   private String layout() {
     try {
-      Layout l = Redundancy.layout((int) set.availableSites(), in.tolerate());
+      Layout l = Redundancy.layout((int) set.writableSites(), in.tolerate());
       return l.dataShards() + "+" + l.parityShards();
     } catch (AgentException e) {
       findings.add(new Finding(e.code(), "error", e.getMessage(), "backups cannot run until there are enough sites",
@@ -148,7 +148,7 @@ public final class StatusExamination {
         waits.add(r.packId());
       }
     });
-    List<OpenStore> open = set.available();
+    List<OpenStore> open = set.writable();
     Map<Long, Long> free = new HashMap<>();
     open.forEach(s -> free.put(s.id(), s.handle().freeSpace()));
     long exposed = 0;
@@ -259,6 +259,12 @@ public final class StatusExamination {
             "when it is full, new shards go to other sites, and with too few sites backups stop",
             "ask " + p.name() + " to keep more for us, or add room: selfstorage invite --quota 100G (a new partner), "
                 + "selfstorage store add DIR --site NAME, or free space: selfstorage forget --prune"));
+      }
+      if (p.notWritable() != null) {
+        findings.add(new Finding("PARTNER_NOT_WRITABLE", "warning", p.name() + "'s disk takes no new shards: "
+            + p.notWritable(), "new shards go to other sites (with too few sites, backups stop); what " + p.name()
+                + " keeps for us can still be read", "ask " + p.name() + " to repair or remount that disk read-write "
+                + "(its own status names it); nothing is needed here"));
       }
       long left = p.hostsForUs() - ours;
       if (p.diskFree() >= 0 && left > 0 && p.diskFree() < left

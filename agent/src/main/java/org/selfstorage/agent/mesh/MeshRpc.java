@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.selfstorage.agent.audit.Challenge;
+import org.selfstorage.agent.audit.HostedDiskProbe;
 import org.selfstorage.agent.notify.EventLog;
 import org.selfstorage.agent.pack.ShardFile;
 import org.selfstorage.catalog.Audits;
@@ -182,6 +183,8 @@ public final class MeshRpc implements RpcHandler {
     out.put("quota", partner.hostsForThem()); // the catalog's: the session's is from its login, before any set-quota
     out.put("used", usage(hosted.root()));
     out.put("free", usableSpace(hosted.root()));
+    // the agent's last disk check: the partner then places new shards elsewhere instead of failing on us
+    catalog.settings().get(HostedDiskProbe.SETTING).ifPresent(why -> out.put("notWritable", why));
     out.put("theyHostForYou", partner.hostsForThem());
     out.put("yourEpoch", Math.max(known, declared));
     return out;

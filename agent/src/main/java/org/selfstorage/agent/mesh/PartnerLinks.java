@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.selfstorage.catalog.Catalog;
 import org.selfstorage.catalog.Partner;
@@ -38,6 +39,7 @@ public final class PartnerLinks implements AutoCloseable {
   private PartnerConnections connections;
   private final Map<String, java.time.Duration> skews = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, Long> diskFree = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, String> notWritable = new java.util.concurrent.ConcurrentHashMap<>();
 
   public PartnerLinks(Catalog catalog, Identity identity, ClientSettings settings, AgentProfile profile, Clock clock) {
     this.catalog = catalog;
@@ -81,8 +83,11 @@ public final class PartnerLinks implements AutoCloseable {
     return HostKeyFingerprint.ofPublicKey(p.publicKey());
   }
 
-  /** What a partner said at hello: its name, its quota for us and our usage there, its disk's free bytes (-1: not told). */
-  public record Hello(String name, long quotaForUs, long usedByUs, long diskFree) {}
+  /**
+   * What a partner said at hello: its name, its quota for us and our usage there, its disk's free
+   * bytes (-1: not told), and why its disk takes no new shards (null: it does).
+   */
+  public record Hello(String name, long quotaForUs, long usedByUs, long diskFree, String notWritable) {}
 
   /**
    * Says hello to each partner at once (in parallel) and records who answered and who did not;
@@ -143,8 +148,13 @@ public final class PartnerLinks implements AutoCloseable {
             + "anything");
       }
       Hello h = new Hello(r.path("name").asText(), r.path("quota").asLong(), r.path("used").asLong(),
-          r.path("free").asLong(-1));
+          r.path("free").asLong(-1), r.hasNonNull("notWritable") ? r.get("notWritable").asText() : null);
       diskFree.put(p.name(), h.diskFree());
+      if (h.notWritable() != null) {
+        notWritable.put(p.name(), h.notWritable());
+      } else {
+        notWritable.remove(p.name());
+      }
       try {
         skews.put(p.name(), java.time.Duration.between(clock.instant(), java.time.Instant.parse(r.path("time").asText())));
       } catch (java.time.format.DateTimeParseException e) {
@@ -167,6 +177,14 @@ public final class PartnerLinks implements AutoCloseable {
    */
   public long diskFree(String partner) {
     return diskFree.getOrDefault(partner, -1L);
+  }
+
+  /**
+   * Why a partner's disk takes no new shards, as it said at its last hello since this process
+   * started; empty when it takes them (or has not said otherwise).
+   */
+  public Optional<String> notWritable(String partner) {
+    return Optional.ofNullable(notWritable.get(partner));
   }
 
   /** Each partner's clock minus ours at its last hello (positive: it is ahead), for those that answered. */

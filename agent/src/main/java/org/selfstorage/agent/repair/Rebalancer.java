@@ -75,7 +75,8 @@ public final class Rebalancer {
   /** Moves shards until {@code maxBytes} have moved or the partners are even. */
   public Outcome round(long maxBytes) {
     List<Fill> fills = new ArrayList<>();
-    for (OpenStore s : stores.available()) {
+    // a partner whose disk takes no writes can neither receive a shard nor give one up
+    for (OpenStore s : stores.writable()) {
       Optional<Partner> p = catalog.partners().byStore(s.id());
       if (p.isPresent() && p.get().hostsForUs() > 0) {
         fills.add(new Fill(s, p.get().hostsForUs(), catalog.shards().bytesOnStore(s.id())));

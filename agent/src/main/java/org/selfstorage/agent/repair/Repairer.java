@@ -196,12 +196,12 @@ public final class Repairer {
     if (present.size() >= pack.shardCount()) {
       return true; // all in place: any damaged one is rewritten where it is
     }
-    return stores.available().stream()
+    return stores.writable().stream()
         .anyMatch(s -> !usedSites.contains(s.site()) && s.handle().freeSpace() >= pack.shardLength());
   }
 
   private OpenStore pickStore(Pack pack, Set<String> usedSites) {
-    List<OpenStore> free = stores.available().stream().filter(s -> !usedSites.contains(s.site())).toList();
+    List<OpenStore> free = stores.writable().stream().filter(s -> !usedSites.contains(s.site())).toList();
     Map<Long, Long> space = new HashMap<>();
     free.forEach(s -> space.put(s.id(), s.handle().freeSpace()));
     List<OpenStore> chosen = Placement.choose(pack.id(), 1, free, space);

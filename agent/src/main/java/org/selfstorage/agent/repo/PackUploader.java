@@ -76,7 +76,7 @@ public final class PackUploader {
         stores.setAside(target, e.getMessage());
         OpenStore next;
         synchronized (usedSites) {
-          List<OpenStore> free = stores.available().stream().filter(s -> !usedSites.contains(s.site())).toList();
+          List<OpenStore> free = stores.writable().stream().filter(s -> !usedSites.contains(s.site())).toList();
           Map<Long, Long> space = new HashMap<>();
           free.forEach(s -> space.put(s.id(), s.handle().freeSpace()));
           List<OpenStore> chosen = Placement.choose(pack.id(), 1, free, space);
@@ -104,7 +104,7 @@ public final class PackUploader {
 
   /** Checks that the stores can take packs at all, before any work is done. */
   public Layout currentLayout() {
-    return Redundancy.layout((int) stores.availableSites(), tolerate);
+    return Redundancy.layout((int) stores.writableSites(), tolerate);
   }
 
   /** Queues a pack; blocks while too many packs are in flight. */
@@ -172,7 +172,7 @@ public final class PackUploader {
       } catch (AgentException tooFew) {
         throw first;
       }
-      if (smaller.shards() > stores.availableSites()) {
+      if (smaller.shards() > stores.writableSites()) {
         throw first;
       }
       placeOnce(pack);
@@ -184,7 +184,7 @@ public final class PackUploader {
   private void placeOnce(SealedPack pack) {
     // layout and candidates from one look at the stores: packs in flight set failing stores aside
     // concurrently, and a layout counted before that would ask for more sites than are left
-    List<OpenStore> candidates = stores.available();
+    List<OpenStore> candidates = stores.writable();
     Layout layout = Redundancy.layout((int) candidates.stream().map(OpenStore::site).distinct().count(), tolerate);
     ShardCodec codec = new ShardCodec(layout.dataShards(), layout.parityShards());
     int k = layout.dataShards();

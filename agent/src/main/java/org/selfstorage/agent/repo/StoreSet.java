@@ -20,11 +20,13 @@ import org.selfstorage.federation.ShardStores;
  * The stores of a home, opened; those that cannot be opened are kept with the reason. Partners are
  * asked hello first, all at once, so a partner that is down counts as unavailable from the start
  * instead of failing the first shard sent to it. A store that fails during a command is set aside
- * with {@link #setAside} and later work places around it.
+ * with {@link #setAside} and later work places around it. A partner whose disk takes no new
+ * shards (it said so at hello) is available for reads and left out of {@link #writable}.
  */
 public final class StoreSet implements AutoCloseable {
   private final Map<Long, OpenStore> available = new LinkedHashMap<>();
   private final Map<Store, String> unavailable = new LinkedHashMap<>();
+  private final Map<Long, String> readOnly = new LinkedHashMap<>();
 
   private StoreSet() {}
 
@@ -64,6 +66,7 @@ public final class StoreSet implements AutoCloseable {
               long used = catalog.shards().bytesOnStore(s.id());
               set.available.put(s.id(), new OpenStore(s, new PartnerStore(links.shardStore(p.get()),
                   p.get().hostsForUs(), used, links.diskFree(p.get().name()))));
+              links.notWritable(p.get().name()).ifPresent(why -> set.readOnly.put(s.id(), why));
             }
           }
           default -> set.unavailable.put(s, "stores of kind " + s.kind() + " are not supported by this version");
@@ -77,6 +80,23 @@ public final class StoreSet implements AutoCloseable {
 
   public synchronized List<OpenStore> available() {
     return new ArrayList<>(available.values());
+  }
+
+  /** The available stores that take new shards: where placement may put them. */
+  public synchronized List<OpenStore> writable() {
+    return available.values().stream().filter(s -> !readOnly.containsKey(s.id())).toList();
+  }
+
+  /** Sites of the stores that take new shards: what the layout of new packs follows from. */
+  public synchronized long writableSites() {
+    return writable().stream().map(OpenStore::site).distinct().count();
+  }
+
+  /** Available stores that take no new shards, by name, with the reason each gave. */
+  public synchronized Map<String, String> readOnly() {
+    Map<String, String> out = new LinkedHashMap<>();
+    readOnly.forEach((id, why) -> out.put(available.get(id) != null ? available.get(id).name() : "store " + id, why));
+    return out;
   }
 
   public synchronized Optional<OpenStore> get(long storeId) {

@@ -135,14 +135,14 @@ class FindingsTest {
 
   private static PartnerInfo partner(String name, String status, long hostsForThem, long usedByThem, long hostsForUs,
       long reportedByThem) {
-    return partner(name, status, hostsForThem, usedByThem, hostsForUs, reportedByThem, -1);
+    return partner(name, status, hostsForThem, usedByThem, hostsForUs, reportedByThem, -1, null);
   }
 
   private static PartnerInfo partner(String name, String status, long hostsForThem, long usedByThem, long hostsForUs,
-      long reportedByThem, long diskFree) {
+      long reportedByThem, long diskFree, String notWritable) {
     return new PartnerInfo(name, name, status, status.equals("ok") ? null : "connection refused",
         Instant.parse("2026-03-01T09:00:00Z"), List.of("127.0.0.9:1"), "SHA256:x", hostsForThem, usedByThem,
-        hostsForUs, 0, reportedByThem, 3, diskFree);
+        hostsForUs, 0, reportedByThem, 3, diskFree, notWritable);
   }
 
   @Test
@@ -154,8 +154,9 @@ class FindingsTest {
       // gina's has 500 (not low: a disk shared by quotas); hank's 50 but only 40 are left (not low)
       List<PartnerInfo> partners = List.of(partner("bob", "unreachable", 100, 10, 100, 10),
           partner("carol", "lost", 100, 10, 100, 10), partner("dave", "ok", 1000, 950, 1000, 10),
-          partner("erin", "ok", 1000, 10, 1000, 900), partner("frank", "ok", 1000, 10, 1000, 10, 50),
-          partner("gina", "ok", 1000, 10, 1000, 10, 500), partner("hank", "ok", 1000, 10, 1000, 960, 50));
+          partner("erin", "ok", 1000, 10, 1000, 900), partner("frank", "ok", 1000, 10, 1000, 10, 50, null),
+          partner("gina", "ok", 1000, 10, 1000, 10, 500, null), partner("hank", "ok", 1000, 10, 1000, 960, 50, null),
+          partner("ivy", "ok", 1000, 10, 1000, 10, -1, "Read-only file system"));
       var in = new StatusExamination.Inputs(home.dir().toString(), List.of(), partners,
           Map.of("dave", Duration.ofMinutes(7), "erin", Duration.ofSeconds(2)), 0, "24h", Duration.ofHours(48),
           Duration.ofDays(30), null);
@@ -178,6 +179,10 @@ class FindingsTest {
           low.get(0).what());
       assertEquals("warning", low.get(0).severity());
       assertTrue(low.get(0).fix().contains("ask frank"), low.get(0).fix());
+      List<Finding> ro = r.findings().stream().filter(f -> f.code().equals("PARTNER_NOT_WRITABLE")).toList();
+      assertEquals(1, ro.size(), ro.toString());
+      assertEquals("ivy's disk takes no new shards: Read-only file system", ro.get(0).what());
+      assertTrue(ro.get(0).fix().contains("ask ivy to repair or remount"), ro.get(0).fix());
       Finding skew = r.findings().stream().filter(f -> f.code().equals("CLOCK_SKEW")).findFirst().orElseThrow();
       assertTrue(skew.what().startsWith("dave's clock is 7m0s ahead"), skew.what());
       assertEquals(1, r.findings().stream().filter(f -> f.code().equals("CLOCK_SKEW")).count());

@@ -77,6 +77,15 @@ class MeshRpcHelloTest {
   }
 
   @Test
+  void whileTheHostedDiskTakesNoWrites_theAnswerSaysWhy() {
+    org.junit.jupiter.api.Assertions.assertFalse(hello(0).has("notWritable"), "a disk that takes writes");
+    catalog.settings().put(org.selfstorage.agent.audit.HostedDiskProbe.SETTING, "Read-only file system");
+    assertEquals("Read-only file system", hello(0).path("notWritable").asText());
+    catalog.settings().delete(org.selfstorage.agent.audit.HostedDiskProbe.SETTING);
+    org.junit.jupiter.api.Assertions.assertFalse(hello(0).has("notWritable"), "writable again");
+  }
+
+  @Test
   void aNewerEpoch_isHandedToTheServerOnce_withTheNewAgreement() {
     hello(0);
     assertEquals(List.of(), raised, "the epoch it had");

@@ -122,6 +122,7 @@ function drawPartners(box, partners, detail) {
     card.append(el('h3', null, el('span', 'name', visible(p.name)), ' ', el('span', 'badge status', p.status)));
     card.append(el('p', 'muted', 'site ' + visible(p.site) + ' · last seen ' + ago(p.lastSeen)));
     if (p.problem && p.status !== 'ok') card.append(el('p', 'problem', visible(p.problem)));
+    if (p.notWritable) card.append(el('p', 'problem', 'takes no new shards: ' + visible(p.notWritable)));
     card.append(bar('Yours with them', p.storedWithThem, p.hostsForUs));
     card.append(bar('Theirs with you', p.usedByThem, p.hostsForThem));
     if (detail) {
