@@ -727,6 +727,13 @@ public final class Agent implements AutoCloseable {
 
 
   public BackupResult backup(String sourceName, Instant time, Progress.Listener listener) throws InterruptedException {
+    return backup(sourceName, time, List.of(), listener);
+  }
+
+  /** A backup whose snapshot carries {@code tags} (checked before anything is read). */
+  public BackupResult backup(String sourceName, Instant time, List<String> tags, Progress.Listener listener)
+      throws InterruptedException {
+    List<String> checkedTags = SnapshotTag.checked(tags);
     Source source = catalog.sources().byName(sourceName).orElseThrow(() -> new UsageException("SOURCE_UNKNOWN",
         "there is no source called '" + sourceName + "'", "selfstorage source list"));
     try (FileLock lock = lock("backup")) {
@@ -737,6 +744,7 @@ public final class Agent implements AutoCloseable {
         Archiver.Options options = new Archiver.Options(intSetting(ConfigKey.REDUNDANCY_TOLERATE),
             intSetting(ConfigKey.COMPRESSION_LEVEL), ChunkerParams.defaults(), PackWriter.TARGET_SIZE);
         Archiver archiver = new Archiver(catalog, keys, stores, options, clock, listener);
+        archiver.tagged(checkedTags);
         if (jvmWarm) {
           archiver.withoutWarmUp();
         }
@@ -825,7 +833,24 @@ public final class Agent implements AutoCloseable {
 
   private static SnapshotInfo info(Snapshot s, String source) {
     return new SnapshotInfo(s.id().hex(), s.id().shortHex(), source, s.time(), s.host(), s.files(), s.dirs(), s.bytes(),
-        s.addedBytes(), s.incompleteFiles());
+        s.addedBytes(), s.incompleteFiles(), s.tags());
+  }
+
+  /**
+   * Adds and removes tags of one snapshot ({@code latest}, an id or a unique prefix); returns it
+   * as it is now. The catalog copy on the stores carries the change from the next backup on.
+   */
+  public SnapshotInfo tag(String ref, List<String> add, List<String> remove) {
+    List<String> adding = SnapshotTag.checked(add);
+    List<String> removing = SnapshotTag.checked(remove);
+    Snapshot s = resolve(ref);
+    catalog.snapshots().addTags(s.id(), adding);
+    catalog.snapshots().removeTags(s.id(), removing);
+    Snapshot now = catalog.snapshots().get(s.id()).orElseThrow();
+    String source = catalog.sources().byId(now.sourceId()).map(Source::name).orElse("?");
+    events.record("SNAPSHOT_TAGGED", "info", "snapshot " + now.id().shortHex() + " of " + source + " now has tags "
+        + (now.tags().isEmpty() ? "none" : String.join(", ", now.tags())));
+    return info(now, source);
   }
 
   /** Resolves {@code latest}, a full id or a unique prefix of one. */
@@ -971,7 +996,7 @@ public final class Agent implements AutoCloseable {
     Source source = knownSource(sourceName);
     catalog.policies().set(source.id(), new Policies.Rules(policy.keepLast(),
         policy.keepHourly(), policy.keepDaily(), policy.keepWeekly(), policy.keepMonthly(), policy.keepYearly(),
-        policy.keepWithin().toSeconds()));
+        policy.keepWithin().toSeconds(), policy.keepTags()));
     events.record("POLICY_SET", "info", "policy of " + sourceName + ": " + policy.describe());
   }
 
@@ -982,7 +1007,7 @@ public final class Agent implements AutoCloseable {
   private RetentionPolicy policyOf(Source source) {
     return catalog.policies().of(source.id()).map(r -> new RetentionPolicy(r.keepLast(), r.keepHourly(),
         r.keepDaily(), r.keepWeekly(), r.keepMonthly(), r.keepYearly(),
-        java.time.Duration.ofSeconds(r.keepWithinSeconds()))).orElse(RetentionPolicy.KEEP_ALL);
+        java.time.Duration.ofSeconds(r.keepWithinSeconds()), r.keepTags())).orElse(RetentionPolicy.KEEP_ALL);
   }
 
   private Source knownSource(String sourceName) {
@@ -1008,7 +1033,7 @@ public final class Agent implements AutoCloseable {
           made.put(id, made.size());
         }
         var verdicts = Retention.apply(catalog.snapshots().ofSource(src.id()),
-            Snapshot::time, java.util.Comparator.comparing((Snapshot sn) -> made.get(sn.id())), policy,
+            Snapshot::time, Snapshot::tags, java.util.Comparator.comparing((Snapshot sn) -> made.get(sn.id())), policy,
             clock.getZone());
         List<ForgetResult.Entry> entries = new ArrayList<>();
         for (var v : verdicts) {

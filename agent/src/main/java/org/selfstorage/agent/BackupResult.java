@@ -24,7 +24,8 @@ public record BackupResult(
     int parityShards,
     Duration elapsed,
     List<String> incomplete,
-    List<String> warnings) {
+    List<String> warnings,
+    List<String> tags) {
 
   public boolean complete() {
     return incomplete.isEmpty();

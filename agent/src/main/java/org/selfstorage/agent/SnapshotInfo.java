@@ -1,7 +1,8 @@
 package org.selfstorage.agent;
 
 import java.time.Instant;
+import java.util.List;
 
-/** A snapshot as shown to users. */
+/** A snapshot as shown to users; {@code tags} sorted. */
 public record SnapshotInfo(String id, String shortId, String source, Instant time, String host, long files, long dirs,
-    long bytes, long addedBytes, long incompleteFiles) {}
+    long bytes, long addedBytes, long incompleteFiles, List<String> tags) {}

@@ -7,16 +7,27 @@ import java.util.List;
 import java.util.Optional;
 
 public final class Snapshots {
-  private static final String COLUMNS =
+  private static final String STORED =
       "id, source_id, time, root_tree, host, files, dirs, bytes, added_bytes, incomplete";
+  private static final String COLUMNS = STORED
+      + ", (SELECT group_concat(tag, char(10)) FROM snapshot_tags t WHERE t.snapshot_id = snapshots.id)";
   private final Db db;
 
   Snapshots(Db db) {
     this.db = db;
   }
 
+  /** Records a snapshot with its tags, in one transaction. */
   public void add(Snapshot s) {
-    db.update("INSERT INTO snapshots(" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", st -> {
+    db.inTransaction(() -> {
+      insert(s);
+      addTags(s.id(), s.tags());
+      return null;
+    });
+  }
+
+  private void insert(Snapshot s) {
+    db.update("INSERT INTO snapshots(" + STORED + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", st -> {
       st.setBytes(1, s.id().bytes());
       st.setLong(2, s.sourceId());
       st.setLong(3, s.time().toEpochMilli());
@@ -67,7 +78,33 @@ public final class Snapshots {
   }
 
   public void delete(SnapshotId id) {
-    db.update("DELETE FROM snapshots WHERE id = ?", st -> st.setBytes(1, id.bytes()));
+    db.inTransaction(() -> {
+      db.update("DELETE FROM snapshot_tags WHERE snapshot_id = ?", st -> st.setBytes(1, id.bytes()));
+      db.update("DELETE FROM snapshots WHERE id = ?", st -> st.setBytes(1, id.bytes()));
+      return null;
+    });
+  }
+
+  /** Adds tags to a snapshot (those it has already stay once). */
+  public void addTags(SnapshotId id, java.util.Collection<String> tags) {
+    eachTag("INSERT OR IGNORE INTO snapshot_tags(snapshot_id, tag) VALUES (?, ?)", id, tags);
+  }
+
+  /** Removes tags from a snapshot (those it does not have are ignored). */
+  public void removeTags(SnapshotId id, java.util.Collection<String> tags) {
+    eachTag("DELETE FROM snapshot_tags WHERE snapshot_id = ? AND tag = ?", id, tags);
+  }
+
+  private void eachTag(String sql, SnapshotId id, java.util.Collection<String> tags) {
+    db.inTransaction(() -> {
+      for (String tag : tags) {
+        db.update(sql, st -> {
+          st.setBytes(1, id.bytes());
+          st.setString(2, tag);
+        });
+      }
+      return null;
+    });
   }
 
   public long count() {
@@ -77,6 +114,6 @@ public final class Snapshots {
   private static Snapshot map(ResultSet rs) throws SQLException {
     return new Snapshot(new SnapshotId(rs.getBytes(1)), rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3)),
         new BlobId(rs.getBytes(4)), rs.getString(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9),
-        rs.getLong(10));
+        rs.getLong(10), rs.getString(11) == null ? List.of() : List.of(rs.getString(11).split("\n")));
   }
 }

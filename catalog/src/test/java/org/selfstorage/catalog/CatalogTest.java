@@ -73,6 +73,34 @@ class CatalogTest {
   }
 
   @Test
+  void tags_areKeptWithTheSnapshot_changedOneByOne_andGoWithIt() {
+    try (Catalog c = Catalog.open(dir.resolve("catalog.db"))) {
+      Source src = c.sources().add("docs", "/home/docs", Instant.EPOCH);
+      SnapshotId a = SnapshotId.fromHex("0000000000000000000000000000000a");
+      SnapshotId b = SnapshotId.fromHex("0000000000000000000000000000000b");
+      c.snapshots().add(new Snapshot(a, src.id(), Instant.ofEpochMilli(5), new BlobId(bytes(32, 3)), "h", 1, 1, 10, 10,
+          0, List.of("weekly", "before-upgrade")));
+      c.snapshots().add(new Snapshot(b, src.id(), Instant.ofEpochMilli(6), new BlobId(bytes(32, 3)), "h", 1, 1, 10, 10,
+          0));
+      assertEquals(List.of("before-upgrade", "weekly"), c.snapshots().get(a).orElseThrow().tags());
+      assertEquals(List.of(), c.snapshots().get(b).orElseThrow().tags());
+      c.snapshots().addTags(b, List.of("x", "weekly"));
+      c.snapshots().addTags(b, List.of("x")); // again: once
+      c.snapshots().removeTags(a, List.of("weekly", "never-had"));
+      assertEquals(List.of(List.of("before-upgrade"), List.of("weekly", "x")),
+          c.snapshots().list().stream().map(Snapshot::tags).toList());
+      c.snapshots().delete(b);
+      c.snapshots().add(new Snapshot(b, src.id(), Instant.ofEpochMilli(7), new BlobId(bytes(32, 3)), "h", 1, 1, 10, 10,
+          0));
+      assertEquals(List.of(), c.snapshots().get(b).orElseThrow().tags(), "a forgotten snapshot's tags went with it");
+      c.policies().set(src.id(), new Policies.Rules(1, 0, 0, 0, 0, 0, 0, List.of("before-upgrade", "q4")));
+      assertEquals(List.of("before-upgrade", "q4"), c.policies().of(src.id()).orElseThrow().keepTags());
+      c.policies().set(src.id(), new Policies.Rules(1, 0, 0, 0, 0, 0, 0));
+      assertEquals(List.of(), c.policies().of(src.id()).orElseThrow().keepTags());
+    }
+  }
+
+  @Test
   void garbageFile_isReportedAsCorrupt() throws Exception {
     Path file = dir.resolve("catalog.db");
     Files.write(file, bytes(8192, 0x5a));

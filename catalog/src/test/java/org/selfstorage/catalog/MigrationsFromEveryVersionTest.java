@@ -64,8 +64,9 @@ class MigrationsFromEveryVersionTest {
       // what later versions added works on the migrated catalog
       c.sources().setSchedule(docs.id(), "daily");
       assertEquals("daily", c.sources().byName("docs").orElseThrow().schedule());
-      c.policies().set(docs.id(), new Policies.Rules(3, 0, 7, 0, 0, 0, 0));
+      c.policies().set(docs.id(), new Policies.Rules(3, 0, 7, 0, 0, 0, 0, List.of("keep")));
       assertEquals(3, c.policies().of(docs.id()).orElseThrow().keepLast());
+      assertEquals(List.of("keep"), c.policies().of(docs.id()).orElseThrow().keepTags());
       c.partners().add("carol", new byte[32], List.of("127.0.0.3:7722"), "carols", 1, 2, Instant.ofEpochMilli(9));
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {

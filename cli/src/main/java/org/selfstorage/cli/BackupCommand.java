@@ -25,6 +25,10 @@ final class BackupCommand implements Callable<Integer> {
       description = "Record the snapshot at this time instead of now, e.g. 2026-01-31T02:00:00Z (for imports and tests).")
   String time;
 
+  @Option(names = "--tag", paramLabel = "TAG",
+      description = "Tag the snapshot (repeatable), e.g. before-upgrade; see: selfstorage policy set --keep-tag.")
+  java.util.List<String> tags = new java.util.ArrayList<>();
+
   @CommandLine.Mixin JsonOption json;
 
   @CommandLine.Mixin ProgressOption progress;
@@ -41,7 +45,7 @@ final class BackupCommand implements Callable<Integer> {
       }
     }
     Instant when = at;
-    BackupResult r = progress.run(json, (agent, l) -> agent.backup(source, when, l));
+    BackupResult r = progress.run(json, (agent, l) -> agent.backup(source, when, tags, l));
     var out = SelfstorageCommand.of(spec).console().out();
     if (json.enabled) {
       Json.print(out, r);

@@ -50,11 +50,15 @@ final class PolicyCommand implements Runnable {
         description = "Every snapshot younger than this, counted from the newest one, e.g. 14d.")
     Duration within;
 
+    @Option(names = "--keep-tag", paramLabel = "TAG",
+        description = "Every snapshot with this tag (repeatable), e.g. before-upgrade: see selfstorage tag.")
+    java.util.List<String> keepTags = new java.util.ArrayList<>();
+
     @Override
     public Integer call() {
       RetentionPolicy p;
       try {
-        p = new RetentionPolicy(last, hourly, daily, weekly, monthly, yearly, within);
+        p = new RetentionPolicy(last, hourly, daily, weekly, monthly, yearly, within, keepTags);
       } catch (IllegalArgumentException e) {
         throw new UsageException("POLICY_INVALID", e.getMessage(),
             "selfstorage policy set " + source + " --keep-daily 7 --keep-weekly 4");

@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
       SourceCommand.class,
       BackupCommand.class,
       SnapshotsCommand.class,
+      TagCommand.class,
       LsCommand.class,
       RestoreCommand.class,
       CheckCommand.class,

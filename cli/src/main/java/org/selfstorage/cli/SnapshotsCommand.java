@@ -19,12 +19,16 @@ final class SnapshotsCommand implements Callable<Integer> {
   @Option(names = "--source", description = "Only snapshots of this source.")
   String source;
 
+  @Option(names = "--tag", paramLabel = "TAG", description = "Only snapshots with this tag (repeatable: any of them).")
+  List<String> tags = new java.util.ArrayList<>();
+
   @CommandLine.Mixin JsonOption json;
 
   @Override
   public Integer call() {
     try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
-      List<SnapshotInfo> list = agent.snapshots(source);
+      List<SnapshotInfo> list = agent.snapshots(source).stream()
+          .filter(s -> tags.isEmpty() || s.tags().stream().anyMatch(tags::contains)).toList();
       var out = SelfstorageCommand.of(spec).console().out();
       if (json.enabled) {
         Json.print(out, list);
@@ -34,10 +38,21 @@ final class SnapshotsCommand implements Callable<Integer> {
       for (SnapshotInfo s : list) {
         out.printf("%-8s  %-19s  %-14s %9d %10s %10s  %s%n", s.shortId(), TIME.format(s.time()), s.source(), s.files(),
             Terminal.size(s.bytes()), Terminal.size(s.addedBytes()),
-            s.incompleteFiles() > 0 ? "incomplete: " + s.incompleteFiles() + " files" : "");
+            note(s));
       }
       out.println(list.size() + " snapshots");
     }
     return ExitCodes.OK;
+  }
+
+  private static String note(SnapshotInfo s) {
+    List<String> parts = new java.util.ArrayList<>();
+    if (!s.tags().isEmpty()) {
+      parts.add("tags: " + String.join(", ", s.tags()));
+    }
+    if (s.incompleteFiles() > 0) {
+      parts.add("incomplete: " + s.incompleteFiles() + " files");
+    }
+    return String.join("; ", parts);
   }
 }

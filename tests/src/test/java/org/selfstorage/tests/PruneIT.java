@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,57 @@ class PruneIT {
     Path out = dir.resolve("out");
     repo.ok("restore", "latest", "--target", out.toString());
     Trees.assertSameTree(src, out);
+  }
+
+  @Test
+  void taggedSnapshots_areKeptByKeepTag_untilTheTagIsRemoved() throws Exception {
+    Path src = dir.resolve("src");
+    Files.createDirectories(src);
+    Repo repo = Repo.create(dir, "a", "b");
+    repo.ok("source", "add", src.toString(), "--name", "s");
+    String[] ids = new String[3];
+    for (int i = 0; i < 3; i++) {
+      Files.writeString(src.resolve("day" + i), "day " + i);
+      List<String> args = new java.util.ArrayList<>(List.of("backup", "s", "--time", "2026-01-0" + (i + 1) + "T00:00:00Z"));
+      if (i == 0) {
+        args.addAll(List.of("--tag", "before-upgrade", "--tag", "q1"));
+      }
+      ids[i] = repo.json(args.toArray(String[]::new)).get("snapshotId").asText();
+    }
+    JsonNode tagged = repo.json("snapshots", "--tag", "before-upgrade");
+    assertEquals(1, tagged.size(), tagged.toString());
+    assertEquals(ids[0], tagged.get(0).get("id").asText());
+    assertEquals("[\"before-upgrade\",\"q1\"]", tagged.get(0).get("tags").toString());
+    assertTrue(repo.ok("snapshots").stdout().contains("tags: before-upgrade, q1"));
+
+    // a malformed tag is refused before anything is done
+    Cli.Result bad = repo.run("backup", "s", "--tag", "two words");
+    assertEquals(2, bad.exitCode(), bad::toString);
+    assertTrue(bad.stderr().contains("'two words' is not a tag"), bad::toString);
+    assertEquals(2, repo.run("tag", "latest", "--add", ",").exitCode());
+    assertEquals(2, repo.run("policy", "set", "s", "--keep-tag", "-x").exitCode());
+    assertEquals(3, repo.json("snapshots").size(), "nothing was added by the refused backup");
+
+    repo.ok("policy", "set", "s", "--keep-last", "1", "--keep-tag", "before-upgrade");
+    assertEquals("[\"before-upgrade\"]", repo.json("policy", "show", "s").get("s").get("keepTags").toString());
+    JsonNode forget = repo.json("forget");
+    JsonNode verdicts = forget.get("sources").get(0).get("snapshots");
+    assertEquals("tag before-upgrade", verdicts.get(2).get("keptBy").get(0).asText(), forget.toString());
+    assertEquals(List.of(ids[0], ids[2]), ids(repo.json("snapshots")));
+
+    JsonNode changed = repo.json("tag", ids[0].substring(0, 8), "--remove", "before-upgrade", "--add", "old");
+    assertEquals("[\"old\",\"q1\"]", changed.get("tags").toString());
+    repo.ok("forget");
+    assertEquals(List.of(ids[2]), ids(repo.json("snapshots")), "untagged, it goes with the policy");
+    Path out = dir.resolve("out");
+    repo.ok("restore", "latest", "--target", out.toString());
+    Trees.assertSameTree(src, out);
+  }
+
+  private static List<String> ids(JsonNode snapshots) {
+    List<String> out = new java.util.ArrayList<>();
+    snapshots.forEach(s -> out.add(s.get("id").asText()));
+    return out;
   }
 
   @Test

@@ -104,6 +104,7 @@ public final class Archiver {
   private final Map<BlobId, byte[]> newTrees = new java.util.LinkedHashMap<>();
   private final List<String> incomplete = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
+  private List<String> tags = List.of();
   private long files;
   private long dirs;
   private long bytes;
@@ -120,6 +121,12 @@ public final class Archiver {
   private boolean warmingUp;
 
   /** In a process whose JIT has already compiled the AEAD paths: no warm-up thread. */
+  /** The snapshot this backup records carries these tags (checked by the caller). */
+  public Archiver tagged(List<String> tags) {
+    this.tags = List.copyOf(tags);
+    return this;
+  }
+
   public Archiver withoutWarmUp() {
     warmingUp = true;
     return this;
@@ -187,11 +194,11 @@ public final class Archiver {
       SnapshotId id = newSnapshotId(random);
       Instant time = snapshotTime != null ? snapshotTime : started;
       catalog.snapshots().add(new Snapshot(id, source.id(), time, rootTree, hostName(), files, dirs, bytes,
-          addedBytes.get(), incomplete.size()));
+          addedBytes.get(), incomplete.size(), tags));
       report(true, "");
       return new BackupResult(id.hex(), source.name(), time, files, dirs, bytes, filesRead, bytesRead, newBlobs.get(),
           addedBytes.get(), uploader.storedBytes(), layout.dataShards(), layout.parityShards(),
-          Duration.between(started, clock.instant()), List.copyOf(incomplete), List.copyOf(warnings));
+          Duration.between(started, clock.instant()), List.copyOf(incomplete), List.copyOf(warnings), tags);
     } finally {
       prefetcher.close();
       fileReads.shutdownNow();

@@ -58,6 +58,13 @@ public final class Retention {
    */
   public static <T> List<Verdict<T>> apply(List<T> snapshots, Function<T, Instant> timeOf,
       Comparator<T> madeAfter, RetentionPolicy policy, ZoneId zone) {
+    return apply(snapshots, timeOf, s -> List.of(), madeAfter, policy, zone);
+  }
+
+  /** As above, with each snapshot's tags from {@code tagsOf}: one the policy's keep-tags name is kept. */
+  public static <T> List<Verdict<T>> apply(List<T> snapshots, Function<T, Instant> timeOf,
+      Function<T, ? extends java.util.Collection<String>> tagsOf, Comparator<T> madeAfter, RetentionPolicy policy,
+      ZoneId zone) {
     java.util.Set<T> lastMade = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     if (policy.keepLast() != 0) {
       List<T> byMaking = new ArrayList<>(snapshots);
@@ -107,6 +114,11 @@ public final class Retention {
       }
       if (!policy.keepWithin().isZero() && time.isAfter(withinFrom)) {
         reasons.add("within " + policy.keepWithin().toString().substring(2).toLowerCase());
+      }
+      for (String tag : policy.keepTags()) {
+        if (tagsOf.apply(s).contains(tag)) {
+          reasons.add("tag " + tag);
+        }
       }
       out.add(new Verdict<>(s, time, List.copyOf(reasons)));
     }

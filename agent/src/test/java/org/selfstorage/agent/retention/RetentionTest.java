@@ -46,6 +46,26 @@ class RetentionTest {
   }
 
   @Test
+  void keepTag_keepsEveryTaggedSnapshot_whateverItsAge_besideTheOtherRules() {
+    List<Instant> year = dailyThrough2026();
+    Set<Instant> tagged = Set.of(year.get(0), year.get(100)); // Jan 1 and Apr 11
+    RetentionPolicy p = new RetentionPolicy(2, 0, 0, 0, 0, 0, Duration.ZERO, List.of("before-upgrade"));
+    List<Retention.Verdict<Instant>> verdicts = Retention.apply(year, Function.identity(),
+        t -> tagged.contains(t) ? List.of("before-upgrade", "other") : List.of(), java.util.Comparator.naturalOrder(),
+        p, UTC);
+    Set<String> got = verdicts.stream().filter(Retention.Verdict::kept)
+        .map(v -> v.time().atZone(UTC).toLocalDate().toString()).collect(Collectors.toCollection(TreeSet::new));
+    assertEquals(new TreeSet<>(List.of("2026-01-01", "2026-04-11", "2026-12-30", "2026-12-31")), got);
+    assertEquals(List.of("tag before-upgrade"), verdicts.stream().filter(v -> v.time().equals(year.get(0))).findFirst()
+        .orElseThrow().reasons());
+    // a policy of tags alone forgets every untagged snapshot, as restic's --keep-tag does
+    RetentionPolicy onlyTags = new RetentionPolicy(0, 0, 0, 0, 0, 0, Duration.ZERO, List.of("before-upgrade"));
+    assertEquals(2, Retention.apply(year, Function.identity(), t -> tagged.contains(t) ? List.of("before-upgrade")
+        : List.of(), java.util.Comparator.naturalOrder(), onlyTags, UTC).stream().filter(Retention.Verdict::kept).count());
+    assertEquals("--keep-last 2 --keep-tag before-upgrade", p.describe());
+  }
+
+  @Test
   void dailyWeeklyMonthly_overAYear_keepsTheHandComputedTwenty() {
     Set<String> got = kept(dailyThrough2026(), policy(0, 0, 7, 4, 12, 0, Duration.ZERO), UTC);
     // daily 7: Dec 25-31. Weekly 4 (ISO weeks; Dec 31 is a Thursday in week 53): Dec 31, 27, 20, 13.

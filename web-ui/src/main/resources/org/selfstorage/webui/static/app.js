@@ -204,7 +204,7 @@ async function drawSnapshots() {
     link.addEventListener('click', (ev) => { ev.preventDefault(); openTree(s, ''); });
     const row = el('tr', null, el('td', null, link), el('td', null, visible(s.source)),
       el('td', null, new Date(s.time).toLocaleString()), el('td', null, s.files), el('td', null, size(s.bytes)),
-      el('td', null, size(s.addedBytes)));
+      el('td', null, size(s.addedBytes)), el('td', 'tags', visible((s.tags || []).join(', '))));
     row.dataset.snapshot = s.id;
     body.append(row);
   }
