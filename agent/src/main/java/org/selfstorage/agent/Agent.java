@@ -964,8 +964,16 @@ public final class Agent implements AutoCloseable {
 
   /** The newest events with an id above {@code afterId} (0 for all), newest first, at most {@code limit}. */
   public List<EventInfo> events(long afterId, int limit) {
-    return catalog.events().after(afterId, limit).stream()
-        .map(e -> new EventInfo(e.id(), e.time(), e.code(), e.severity(), e.message())).toList();
+    return catalog.events().after(afterId, limit).stream().map(Agent::eventInfo).toList();
+  }
+
+  /** The newest events with an id below {@code beforeId}, newest first, at most {@code limit}: paging back. */
+  public List<EventInfo> eventsBefore(long beforeId, int limit) {
+    return catalog.events().before(beforeId, limit).stream().map(Agent::eventInfo).toList();
+  }
+
+  private static EventInfo eventInfo(org.selfstorage.catalog.Event e) {
+    return new EventInfo(e.id(), e.time(), e.code(), e.severity(), e.message(), e.fix());
   }
 
   /**

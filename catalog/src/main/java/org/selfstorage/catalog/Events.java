@@ -24,22 +24,33 @@ public final class Events {
     });
   }
 
+  private static final String COLUMNS = "id, time, code, severity, message, fix";
+
   /** The newest events first. */
   public List<Event> recent(int limit) {
-    return db.query("SELECT id, time, code, severity, message, fix FROM events ORDER BY id DESC LIMIT ?",
-        st -> st.setInt(1, limit),
-        rs -> new Event(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
-            rs.getString(5), rs.getString(6)));
+    return db.query("SELECT " + COLUMNS + " FROM events ORDER BY id DESC LIMIT ?", st -> st.setInt(1, limit),
+        Events::map);
+  }
+
+  /** The newest events with an id below {@code beforeId}, newest first: a page further back. */
+  public List<Event> before(long beforeId, int limit) {
+    return page("id < ?", beforeId, limit);
   }
 
   /** The newest events with an id above {@code afterId}, newest first: what a poller has not seen yet. */
   public List<Event> after(long afterId, int limit) {
-    return db.query("SELECT id, time, code, severity, message FROM events WHERE id > ? ORDER BY id DESC LIMIT ?",
-        st -> {
-          st.setLong(1, afterId);
-          st.setInt(2, limit);
-        },
-        rs -> new Event(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
-            rs.getString(5)));
+    return page("id > ?", afterId, limit);
+  }
+
+  private List<Event> page(String where, long id, int limit) {
+    return db.query("SELECT " + COLUMNS + " FROM events WHERE " + where + " ORDER BY id DESC LIMIT ?", st -> {
+      st.setLong(1, id);
+      st.setInt(2, limit);
+    }, Events::map);
+  }
+
+  private static Event map(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new Event(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
+        rs.getString(5), rs.getString(6));
   }
 }

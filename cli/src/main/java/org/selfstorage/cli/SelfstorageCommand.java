@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
       RepairCommand.class,
       AuditCommand.class,
       StatusCommand.class,
+      EventsCommand.class,
       ConfigCommand.class,
       RecoverCommand.class,
       DoctorCommand.class,

@@ -28,6 +28,12 @@ public interface AgentServer extends AutoCloseable {
    */
   void epochRaised(HostedPartner partner);
 
+  /**
+   * Tells {@code listener} (from now on, replacing the one before) of each partner write refused for
+   * its quota. Called on the server's threads: it must return quickly.
+   */
+  void whenRefused(java.util.function.Consumer<HostedRefusal> listener);
+
   /** Stops listening and closes every session. */
   @Override
   void close();

@@ -59,6 +59,24 @@ class QuotaIT {
       assertEquals(List.of(), incoming, "no partial upload is left on the partner");
       assertEquals(0, owner.json("snapshots").size(), "no snapshot was recorded");
       owner.ok("check");
+      // the host's owner is told, once, with the command that gives more room
+      com.fasterxml.jackson.databind.JsonNode told = null;
+      long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (told == null && System.nanoTime() < until) {
+        for (com.fasterxml.jackson.databind.JsonNode e : small.json("events", "--limit", "100")) {
+          if (e.get("code").asText().equals("PARTNER_QUOTA_REFUSED")) {
+            told = e;
+          }
+        }
+        if (told == null) {
+          Thread.sleep(200); // polling the host's events (written off the SSH threads), bounded by the deadline
+        }
+      }
+      assertTrue(told != null && told.get("message").asText().startsWith("owner's shard of "), String.valueOf(told));
+      assertTrue(told.get("fix").asText().contains("partners set-quota owner SIZE"), told.toString());
+      String text = small.ok("events", "--severity", "info").stdout();
+      assertTrue(text.contains("PARTNER_QUOTA_REFUSED") && text.contains("Next: nothing is needed"), text);
+      assertEquals(2, small.run("events", "--severity", "loud").exitCode(), "an unknown severity is a usage error");
 
       // an upload a crash interrupted (A3): the partner removes it, naming it, before it serves again
       Path leftover = hosted.resolve("incoming").resolve("ab12.0.part-0123456789abcdef");

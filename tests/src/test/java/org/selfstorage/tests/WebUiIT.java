@@ -268,4 +268,30 @@ class WebUiIT {
     assertTrue(browser.findElements(By.cssSelector("#tree-entries .more-entries")).isEmpty());
     assertTrue(text("#tree-entries").contains(String.format("f%04d.txt", MANY - 1)));
   }
+
+  @Test
+  @Order(8)
+  void logOut_endsThisBrowsersLoginAlone() throws Exception {
+    // a second browser, logged in by the same link over plain HTTP
+    String link = owner.json("ui").get("url").asText();
+    java.net.http.HttpClient other = java.net.http.HttpClient.newBuilder()
+        .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+    String set = other.send(java.net.http.HttpRequest.newBuilder(URI.create(link)).build(),
+        java.net.http.HttpResponse.BodyHandlers.discarding()).headers().firstValue("Set-Cookie").orElseThrow();
+    String otherCookie = set.substring(0, set.indexOf(';'));
+
+    browser.get(base + "#dashboard");
+    waitUpTo(20).until(d -> text("[data-partner='p1'] .status").equals("ok"));
+    browser.findElement(By.id("logout")).click();
+    waitUpTo(10).until(d -> d.findElement(By.tagName("body")).getText().contains("needs the UI's login link"));
+    assertTrue(browser.manage().getCookieNamed("selfstorage_ui") == null, "the browser dropped its cookie");
+    browser.get(base);
+    assertTrue(browser.findElement(By.tagName("body")).getText().contains("needs the UI's login link"));
+
+    int status = other.send(java.net.http.HttpRequest.newBuilder(URI.create(base + "api/status"))
+        .header("Cookie", otherCookie).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+    assertEquals(200, status, "the other browser stays logged in");
+    browser.get(link); // the link still logs in
+    waitUpTo(20).until(d -> text("[data-partner='p1'] .status").equals("ok"));
+  }
 }

@@ -20,13 +20,16 @@ final class Guard {
   enum Auth { NONE, COOKIE, BEARER }
 
   private final Set<String> hosts;
+  private final BrowserSessions browsers;
   private volatile byte[] token;
 
   /**
    * @param bindHost the loopback address the server listens on (127.0.0.1, or another 127.x
    *     address, or ::1), also allowed as a Host: an address literal cannot be rebound
+   * @param browsers the browsers' logins, whose cookies are checked here
    */
-  Guard(String bindHost, int port, String token) {
+  Guard(String bindHost, int port, String token, BrowserSessions browsers) {
+    this.browsers = browsers;
     String bound = bindHost.contains(":") ? "[" + bindHost + "]" : bindHost;
     this.hosts = Set.copyOf(List.of("127.0.0.1:" + port, "[::1]:" + port, "localhost:" + port,
         bound.toLowerCase(Locale.ROOT) + ":" + port));
@@ -43,30 +46,57 @@ final class Guard {
     return host != null && host.size() == 1 && hosts.contains(host.get(0).toLowerCase(Locale.ROOT));
   }
 
-  /** The bearer header (scripts) or the login cookie (the browser), checked in constant time. */
+  /** The bearer header (scripts) or a browser's login cookie, checked in constant time. */
   Auth authenticate(Headers request) {
     String authorization = request.getFirst("Authorization");
     if (authorization != null) {
       return authorization.startsWith("Bearer ") && matches(authorization.substring(7).trim()) ? Auth.BEARER
           : Auth.NONE;
     }
-    List<String> cookies = request.get("Cookie");
-    if (cookies != null) {
-      for (String header : cookies) {
-        for (String c : header.split(";")) {
-          String kv = c.trim();
-          if (kv.startsWith(COOKIE + "=") && matches(kv.substring(COOKIE.length() + 1))) {
-            return Auth.COOKIE;
-          }
-        }
+    for (String value : cookies(request)) {
+      if (browsers.valid(value)) {
+        return Auth.COOKIE;
       }
     }
     return Auth.NONE;
   }
 
-  /** From now on only {@code newToken} is accepted: links and cookies of the old one are refused. */
+  /** Logs out the browser whose login cookie came with the request; false when none was valid. */
+  boolean logOut(Headers request) {
+    for (String value : cookies(request)) {
+      if (browsers.end(value)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The values of our cookie in a request (a browser may send it more than once). */
+  private static List<String> cookies(Headers request) {
+    List<String> out = new java.util.ArrayList<>();
+    List<String> headers = request.get("Cookie");
+    if (headers != null) {
+      for (String header : headers) {
+        for (String c : header.split(";")) {
+          String kv = c.trim();
+          if (kv.startsWith(COOKIE + "=")) {
+            out.add(kv.substring(COOKIE.length() + 1));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** From now on only {@code newToken} is accepted: links and every browser's login of the old one are refused. */
   void replaceToken(String newToken) {
     this.token = newToken.getBytes(StandardCharsets.US_ASCII);
+    browsers.replaceToken(newToken);
+  }
+
+  /** A new browser login: the cookie to set. */
+  String newLoginCookie() {
+    return loginCookie(browsers.start());
   }
 
   boolean matches(String candidate) {
@@ -111,8 +141,13 @@ final class Guard {
     response.set("Cache-Control", "no-store");
   }
 
-  /** The cookie the login link sets: the token, for this host only, never readable by scripts or sent cross-site. */
-  static String loginCookie(String token) {
-    return COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict";
+  /** The cookie the login link sets: this browser's login, for this host only, never readable by scripts or sent cross-site. */
+  static String loginCookie(String value) {
+    return COOKIE + "=" + value + "; Path=/; HttpOnly; SameSite=Strict";
+  }
+
+  /** The answer to a logout: the browser drops its cookie. */
+  static String endedCookie() {
+    return COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0";
   }
 }

@@ -56,12 +56,14 @@ final class WebServer implements AutoCloseable {
   private final Map<String, byte[]> files = new HashMap<>();
   private volatile String token;
 
-  private WebServer(HttpServer http, String token, Supplier<Agent> opener, Clock clock, Consumer<String> log) {
+  private WebServer(HttpServer http, String token, java.nio.file.Path logouts, Supplier<Agent> opener, Clock clock,
+      Consumer<String> log) {
     this.http = http;
     this.token = token;
     this.log = log;
     InetSocketAddress bound = http.getAddress();
-    this.guard = new Guard(bound.getAddress().getHostAddress(), bound.getPort(), token);
+    this.guard = new Guard(bound.getAddress().getHostAddress(), bound.getPort(), token,
+        new BrowserSessions(token, logouts, log));
     this.calls = new AgentCalls(opener);
     this.status = new StatusCache(calls);
     this.backups = new BackupJobs(calls, clock, log, status::invalidate);
@@ -78,12 +80,13 @@ final class WebServer implements AutoCloseable {
 
   /**
    * Starts serving on {@code bind}; {@code opener} gives agents of the home (the running agent's
-   * {@code openAgent}, or a plain {@code Agent.open} in tests).
+   * {@code openAgent}, or a plain {@code Agent.open} in tests); {@code logouts}: the file that keeps
+   * browsers' logouts across restarts (null: in memory only).
    */
-  static WebServer start(InetSocketAddress bind, String token, Supplier<Agent> opener, Clock clock,
-      Consumer<String> log) throws IOException {
+  static WebServer start(InetSocketAddress bind, String token, java.nio.file.Path logouts, Supplier<Agent> opener,
+      Clock clock, Consumer<String> log) throws IOException {
     HttpServer http = HttpServer.create(bind, 16);
-    WebServer s = new WebServer(http, token, opener, clock, log);
+    WebServer s = new WebServer(http, token, logouts, opener, clock, log);
     http.start();
     return s;
   }
@@ -168,7 +171,9 @@ final class WebServer implements AutoCloseable {
           return;
         }
       }
-      if (method.equals("GET") && path.equals("/")) {
+      if (method.equals("POST") && path.equals("/api/logout")) {
+        logOut(ex, auth);
+      } else if (method.equals("GET") && path.equals("/")) {
         text(ex, 200, "text/html; charset=utf-8", files.get("index.html"));
       } else if (path.startsWith("/api/")) {
         api(ex, method, path, query);
@@ -187,9 +192,20 @@ final class WebServer implements AutoCloseable {
       text(ex, 401, "text/html; charset=utf-8", files.get("login.html"));
       return;
     }
-    ex.getResponseHeaders().set("Set-Cookie", Guard.loginCookie(token));
+    ex.getResponseHeaders().set("Set-Cookie", guard.newLoginCookie());
     ex.getResponseHeaders().set("Location", "/"); // the token leaves the address bar and the history
     ex.sendResponseHeaders(303, -1);
+  }
+
+  /** Ends this browser's login alone: its cookie is refused from now on, other browsers stay logged in. */
+  private void logOut(HttpExchange ex, Guard.Auth auth) throws IOException {
+    if (auth != Guard.Auth.COOKIE || !guard.logOut(ex.getRequestHeaders())) {
+      error(ex, 400, "NOT_A_BROWSER_LOGIN", "logging out ends a browser's login; the token itself stays valid",
+          "selfstorage ui --new-token   (ends every login and link at once)");
+      return;
+    }
+    ex.getResponseHeaders().set("Set-Cookie", Guard.endedCookie());
+    ex.sendResponseHeaders(204, -1);
   }
 
   private void api(HttpExchange ex, String method, String rawPath, Map<String, String> query) throws IOException {

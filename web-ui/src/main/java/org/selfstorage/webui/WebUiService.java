@@ -29,7 +29,8 @@ public final class WebUiService implements AgentService {
     String token = UiToken.readOrCreate(context.home());
     WebServer server;
     try {
-      server = WebServer.start(address(listen), token, context.running()::openAgent, context.clock(), context.log());
+      server = WebServer.start(address(listen), token, context.home().runDir().resolve("ui.logouts"),
+          context.running()::openAgent, context.clock(), context.log());
     } catch (java.io.IOException e) {
       throw new AgentException("UI_LISTEN_FAILED", "cannot listen on " + listen + ": " + e.getMessage(),
           "selfstorage config set ui.listen 127.0.0.1:PORT   (a free port), then restart the agent");

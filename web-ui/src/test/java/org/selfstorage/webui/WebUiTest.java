@@ -226,20 +226,67 @@ class WebUiTest {
     assertEquals(303, r.status());
     assertEquals("/", r.header("Location"));
     String cookie = r.header("Set-Cookie");
-    assertTrue(cookie.startsWith(Guard.COOKIE + "=" + token + ";"), cookie);
+    assertTrue(cookie.startsWith(Guard.COOKIE + "="), cookie);
+    assertFalse(cookie.contains(token), "the cookie is this browser's login, not the token: " + cookie);
     assertTrue(cookie.contains("HttpOnly"), cookie);
     assertTrue(cookie.contains("SameSite=Strict"), cookie);
-    Response page = http("GET", "/", self(), Map.of("Cookie", "other=1; " + Guard.COOKIE + "=" + token), null);
+    String login = cookie.substring(0, cookie.indexOf(';'));
+    Response page = http("GET", "/", self(), Map.of("Cookie", "other=1; " + login), null);
     assertEquals(200, page.status());
     assertTrue(page.body().contains("<script src=\"/app.js\""), page.body());
-    assertEquals(200, http("GET", "/api/status", self(), Map.of("Cookie", Guard.COOKIE + "=" + token), null).status());
+    assertEquals(200, http("GET", "/api/status", self(), Map.of("Cookie", login), null).status());
+    assertEquals(401, http("GET", "/api/status", self(), Map.of("Cookie", Guard.COOKIE + "=" + token), null).status(),
+        "the token is no cookie");
+    String forged = login.substring(0, login.length() - 1) + (login.endsWith("0") ? "1" : "0");
+    assertEquals(401, http("GET", "/api/status", self(), Map.of("Cookie", forged), null).status());
+  }
+
+  /** Opens the login link as a browser would; returns the cookie it sets ({@code name=value}). */
+  static String logIn() throws IOException {
+    String set = http("GET", "/?token=" + token, self(), Map.of(), null).header("Set-Cookie");
+    return set.substring(0, set.indexOf(';'));
+  }
+
+  @Test
+  void logOut_endsThatBrowsersLoginAlone_evenAfterARestart() throws Exception {
+    String first = logIn();
+    String second = logIn();
+    assertFalse(first.equals(second));
+    Map<String, String> post = headers("Origin", "http://" + self(), "Content-Type", "application/json");
+    Map<String, String> withFirst = new java.util.HashMap<>(post);
+    withFirst.put("Cookie", first);
+    assertEquals(403, http("POST", "/api/logout", self(), headers("Cookie", first, "Content-Type", "application/json"),
+        "{}").status(), "a logout is a change: another site cannot make a browser log out");
+    Response out = http("POST", "/api/logout", self(), withFirst, "{}");
+    assertEquals(204, out.status(), out.body());
+    assertTrue(out.header("Set-Cookie").contains("Max-Age=0"), out.header("Set-Cookie"));
+    assertEquals(401, http("GET", "/api/status", self(), Map.of("Cookie", first), null).status());
+    assertEquals(200, http("GET", "/api/status", self(), Map.of("Cookie", second), null).status(), "the other browser");
+    assertEquals(401, http("POST", "/api/logout", self(), withFirst, "{}").status(), "logged out already");
+    assertEquals(400, http("POST", "/api/logout", self(), headers("Authorization", "Bearer " + token,
+        "Content-Type", "application/json"), "{}").status(), "a script has no browser login to end");
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+        home.runDir().resolve("ui.logouts"))));
+    // a new web server on the same home (as after an agent restart): the logout holds, the other login too
+    try (WebServer again = WebServer.start(new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0),
+        token, home.runDir().resolve("ui.logouts"), () -> Agent.open(home, Clock.systemUTC()), Clock.systemUTC(),
+        line -> {})) {
+      int saved = port;
+      port = again.port();
+      try {
+        assertEquals(401, http("GET", "/api/status", self(), Map.of("Cookie", first), null).status());
+        assertEquals(200, http("GET", "/api/events", self(), Map.of("Cookie", second), null).status());
+      } finally {
+        port = saved;
+      }
+    }
   }
 
   // ---- K2: state changes
 
   @Test
   void post_withoutOrWithForeignOrigin_is403_evenWithTheCookie() throws Exception {
-    String cookie = Guard.COOKIE + "=" + token;
+    String cookie = logIn();
     String json = "application/json";
     long before = events("INVITATION_ISSUED");
     int jobs = get("/api/jobs").json().size();
@@ -270,7 +317,7 @@ class WebUiTest {
 
   @Test
   void post_fromThisOrigin_orFromAScriptWithTheToken_works() throws Exception {
-    Response r = http("POST", "/api/invitations", self(), headers("Cookie", Guard.COOKIE + "=" + token,
+    Response r = http("POST", "/api/invitations", self(), headers("Cookie", logIn(),
         "Content-Type", "application/json", "Origin", "http://" + self(), "Sec-Fetch-Site", "same-origin"),
         "{\"quota\":\"2G\",\"expires\":\"1h\"}");
     assertEquals(201, r.status(), r.toString());
@@ -384,7 +431,7 @@ class WebUiTest {
 
   @Test
   void thePage_loadsNothingFromElsewhere_andNeverParsesDataAsMarkup() throws Exception {
-    String cookie = Guard.COOKIE + "=" + token;
+    String cookie = logIn();
     String page = http("GET", "/", self(), Map.of("Cookie", cookie), null).body();
     String script = http("GET", "/app.js", self(), Map.of(), null).body();
     String style = http("GET", "/style.css", self(), Map.of(), null).body();
@@ -432,6 +479,7 @@ class WebUiTest {
   @Test
   void aNewToken_refusesTheOldOneAtOnce_asBearerCookieAndLink() throws Exception {
     String old = token;
+    String before = logIn();
     String renewed = UiToken.renew(home);
     running.service(WebUiService.NAME).orElseThrow().reload();
     token = renewed; // for the tests that run after this one
@@ -439,12 +487,12 @@ class WebUiTest {
     assertEquals(renewed, UiToken.readOrCreate(home));
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(UiToken.file(home))));
     assertEquals(401, http("GET", "/api/status", self(), Map.of("Authorization", "Bearer " + old), null).status());
-    assertEquals(401, http("GET", "/api/status", self(), Map.of("Cookie", Guard.COOKIE + "=" + old), null).status());
+    assertEquals(401, http("GET", "/api/status", self(), Map.of("Cookie", before), null).status());
     Response oldLink = http("GET", "/?token=" + old, self(), Map.of(), null);
     assertEquals(401, oldLink.status());
     assertNull(oldLink.header("Set-Cookie"));
     assertEquals(200, get("/api/status").status());
-    assertEquals(200, http("GET", "/api/status", self(), Map.of("Cookie", Guard.COOKIE + "=" + renewed), null).status());
+    assertEquals(200, http("GET", "/api/status", self(), Map.of("Cookie", logIn()), null).status());
     assertTrue(running.service(WebUiService.NAME).orElseThrow().url().endsWith("?token=" + renewed));
   }
 

@@ -15,6 +15,7 @@ import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.session.SessionContext;
 import org.selfstorage.federation.Durability;
 import org.selfstorage.federation.HostedPartner;
+import org.selfstorage.federation.HostedRefusal;
 
 /**
  * What one authenticated SSH session of a partner may touch: its hosted directory, its quota and
@@ -30,15 +31,19 @@ public final class HostedSession {
 
   private final boolean fenced;
   private final Durability durability;
+  private final java.util.function.Consumer<HostedRefusal> refusals;
   /** The partner's quota: the agreement's at login, changed in place when the owner of this host changes it. */
   private volatile long quota;
 
   /**
    * {@code fenced}: the session declared an epoch older than the partner's; it may only read.
-   * {@code durability}: how its shards are forced to disk.
+   * {@code durability}: how its shards are forced to disk. {@code refusals}: told of each write
+   * refused for the quota.
    */
-  public HostedSession(HostedPartner partner, HostedUsage.Counter usage, boolean fenced, Durability durability) {
+  public HostedSession(HostedPartner partner, HostedUsage.Counter usage, boolean fenced, Durability durability,
+      java.util.function.Consumer<HostedRefusal> refusals) {
     this.partner = partner;
+    this.refusals = refusals;
     this.usage = usage;
     this.fenced = fenced;
     this.durability = durability;
@@ -54,6 +59,19 @@ public final class HostedSession {
   /** Forces a shard file's bytes before it is published or acknowledged. */
   void force(FileChannel ch, Path hostFile) throws IOException {
     durability.forceFile(ch, hostFile);
+  }
+
+  /** Reserves {@code bytes} of the quota for a write; false (told to the agent) when they do not fit. */
+  boolean reserve(long bytes) {
+    if (usage.tryReserve(bytes, quota)) {
+      return true;
+    }
+    try {
+      refusals.accept(new HostedRefusal(partner.name(), bytes, quota, usage.used()));
+    } catch (RuntimeException e) {
+      // the refusal stands whatever the listener does
+    }
+    return false;
   }
 
   /** Refuses a change from a fenced session, naming why. */

@@ -46,7 +46,7 @@ final class QuotaChannel implements SeekableByteChannel {
       throw quotaExceeded();
     }
     if (end > accounted) {
-      if (!session.usage().tryReserve(end - accounted, session.quota())) {
+      if (!session.reserve(end - accounted)) {
         refused = true;
         throw quotaExceeded();
       }

@@ -160,7 +160,7 @@ final class ShardChannelCommand extends StreamChannelCommand {
       workers.execute(() -> replyAndExit(ShardChannelProtocol.BAD_REQUEST, e.getMessage()));
       return;
     }
-    if (!hs.usage().tryReserve(length, hs.quota())) {
+    if (!hs.reserve(length)) {
       state = State.DONE;
       String msg = "shard " + name + " (" + length + " bytes) would exceed the quota of " + hs.quota()
           + " bytes for partner " + hs.partner().name() + " (" + hs.usage().used() + " used)";

@@ -23,6 +23,7 @@ import org.selfstorage.crypto.Identity;
 import org.selfstorage.federation.AgreementLookup;
 import org.selfstorage.federation.Durability;
 import org.selfstorage.federation.HostedPartner;
+import org.selfstorage.federation.HostedRefusal;
 import org.selfstorage.federation.ServerSettings;
 import org.selfstorage.federation.hosted.HostedSession;
 import org.selfstorage.federation.hosted.HostedUsage;
@@ -63,6 +64,7 @@ final class PartnerAuthenticator implements PublickeyAuthenticator, SessionListe
   private final Map<String, AtomicInteger> sessions = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> guests = new ConcurrentHashMap<>();
   private final AtomicInteger guestSessions = new AtomicInteger();
+  private volatile java.util.function.Consumer<HostedRefusal> refusals = r -> {};
 
   PartnerAuthenticator(AgreementLookup lookup, HostedUsage usage, ServerSettings settings) {
     this.lookup = lookup;
@@ -150,8 +152,14 @@ final class PartnerAuthenticator implements PublickeyAuthenticator, SessionListe
       return;
     }
     boolean fenced = declaredEpoch(session.getUsername()) < partner.epoch();
-    session.setAttribute(HostedSession.KEY, new HostedSession(partner, usage.of(partner.root()), fenced, durability));
+    session.setAttribute(HostedSession.KEY, new HostedSession(partner, usage.of(partner.root()), fenced, durability,
+        r -> refusals.accept(r)));
     session.setAttribute(RpcPeer.KEY, new RpcPeer(p, raw));
+  }
+
+  /** Where refusals of every session go from now on, also of sessions open already. */
+  void whenRefused(java.util.function.Consumer<HostedRefusal> listener) {
+    refusals = java.util.Objects.requireNonNull(listener);
   }
 
   private void becomeGuest(Session session, byte[] raw) {

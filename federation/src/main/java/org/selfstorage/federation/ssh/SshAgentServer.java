@@ -175,6 +175,11 @@ public final class SshAgentServer implements AgentServer {
   }
 
   @Override
+  public void whenRefused(java.util.function.Consumer<org.selfstorage.federation.HostedRefusal> listener) {
+    partners.whenRefused(listener);
+  }
+
+  @Override
   public void quotaChanged(HostedPartner partner) {
     partners.quotaChanged(sshd.getActiveSessions(), partner);
   }

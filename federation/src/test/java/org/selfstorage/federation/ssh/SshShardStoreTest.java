@@ -215,10 +215,18 @@ class SshShardStoreTest {
   @ParameterizedTest
   @EnumSource(DataPath.class)
   void putPastQuota_isQuotaExceeded_storeFull_andLeavesNothing(DataPath path) throws Exception {
+    List<org.selfstorage.federation.HostedRefusal> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
+    agents.server.whenRefused(refused::add);
     ShardStore s = store(path);
     s.put(new ShardName("ab01.0"), data(3 << 20));
+    assertEquals(List.of(), refused);
     QuotaExceededException e = assertThrows(QuotaExceededException.class, () -> s.put(new ShardName("ab02.0"), data(2 << 20)));
     assertEquals("STORE_FULL", e.code());
+    // the host's agent is told: who, and how full (the SFTP path is refused at the write past the quota)
+    assertEquals(1, refused.size(), refused.toString());
+    assertEquals(alice.name(), refused.get(0).partner());
+    assertEquals(4L << 20, refused.get(0).quota());
+    assertTrue(refused.get(0).used() >= 3 << 20 && refused.get(0).bytes() > 0, refused.toString());
     assertTrue(s.stat(new ShardName("ab02.0")).isEmpty());
     try (Stream<Path> in = Files.list(alice.root().resolve("incoming"))) {
       assertEquals(0, in.count());

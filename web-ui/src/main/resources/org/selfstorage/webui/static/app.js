@@ -187,8 +187,10 @@ function drawEvents() {
   for (const [box, n] of [[$('dash-events'), 8], [$('events-list'), 200]]) {
     box.replaceChildren();
     for (const e of state.events.slice(0, n)) {
-      box.append(el('li', 'event ' + e.severity, el('time', null, new Date(e.time).toLocaleString()), ' ',
-        el('span', 'code', e.code), ' ', el('span', 'message', visible(e.message))));
+      const item = el('li', 'event ' + e.severity, el('time', null, new Date(e.time).toLocaleString()), ' ',
+        el('span', 'code', e.code), ' ', el('span', 'message', visible(e.message)));
+      if (e.fix) item.append(' ', el('span', 'fix', 'Next: ' + visible(e.fix)));
+      box.append(item);
     }
     if (state.events.length === 0) box.append(el('li', 'muted', 'No events yet.'));
   }
@@ -370,6 +372,9 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   $('invite-form').addEventListener('submit', invite);
   $('invite-copy').addEventListener('click', () => navigator.clipboard.writeText($('invite-code').textContent));
+  // this browser alone: other browsers and the login link stay valid (selfstorage ui --new-token ends them all)
+  $('logout').addEventListener('click', () => post('/api/logout', {}).catch(() => null)
+    .then(() => window.location.replace('/')));
   showPage();
   poll();
   setInterval(poll, POLL_MS);
