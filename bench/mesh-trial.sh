@@ -10,6 +10,10 @@
 #                                                 # partner p1's (its threads outlive a phase: before/after)
 #   JFR='jdk.ExecutionSample#period=10ms' bench/mesh-trial.sh ...   # a JFR recording of the owner (WORK/rec.jfr)
 #
+#   REPAIR="1 2 1 2" bench/mesh-trial.sh ...     # then, for each N: p3's shards deleted by hand and
+#                                                 # `repair` with repair.packs-at-once N (reads every
+#                                                 # pack, rebuilds p3's shards in place)
+#
 # WORK/faults gets each phase's minor page faults (first touches of memory), the owner's and all agents'.
 #
 # JFR uses the jcmd of the JDK the launcher runs on ($JCMD, default: Temurin 25's).
@@ -64,6 +68,12 @@ phase() {
 [ -n "${JFR:-}" ] && "$JCMD" $o JFR.start name=trial filename="$W/rec.jfr" $JFR > /dev/null
 phase initial "$L" --home "$W/owner" backup data
 phase restore "$L" --home "$W/owner" restore latest --target "$W/out"
+for n in ${REPAIR:-}; do
+  "$L" --home "$W/owner" config set repair.packs-at-once "$n" > /dev/null
+  find "$W/p3/hosted/owner/shards" -type f -delete
+  phase "repair-$n" "$L" --home "$W/owner" repair
+  tail -n 3 "$W/repair-$n.log" | sed 's/^/    /'
+done
 [ -n "${JFR:-}" ] && "$JCMD" $o JFR.stop name=trial > /dev/null
 stop
 # the partners' shards and the restore are 2-3 GB for the full set: keep only logs

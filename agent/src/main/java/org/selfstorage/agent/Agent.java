@@ -478,8 +478,10 @@ public final class Agent implements AutoCloseable {
     };
   }
 
-  long maxRepairRate() {
-    return ConfigKey.parseRate(configGet(ConfigKey.REPAIR_MAX_RATE.key()));
+  /** {@code repair.max-rate} and {@code repair.packs-at-once}, for every repair this agent makes. */
+  Repairer.Limits repairLimits() {
+    return new Repairer.Limits(ConfigKey.parseRate(configGet(ConfigKey.REPAIR_MAX_RATE.key())),
+        intSetting(ConfigKey.REPAIR_PACKS_AT_ONCE));
   }
 
   synchronized void shareLinks(PartnerLinks shared) {
@@ -1094,7 +1096,7 @@ public final class Agent implements AutoCloseable {
     try (FileLock lock = lock("repair"); StoreSet stores = openStores()) {
       RepairResult r;
       try {
-        r = new Repairer(catalog, keys, stores, clock, tracked(listener)).limitedTo(maxRepairRate()).repair();
+        r = new Repairer(catalog, keys, stores, clock, tracked(listener)).limitedTo(repairLimits()).repair();
       } finally {
         repairing.set(null);
       }
@@ -1138,7 +1140,7 @@ public final class Agent implements AutoCloseable {
       long budget = Auditor.readBudget(catalog, every, period);
       AuditResult r;
       try {
-        r = new Auditor(catalog, keys, set, linksIfNamed(), clock, maxRepairRate())
+        r = new Auditor(catalog, keys, set, linksIfNamed(), clock, repairLimits())
             .audit(intSetting(ConfigKey.AUDIT_CHALLENGES), budget, period, tracked(listener));
       } finally {
         repairing.set(null);
@@ -1228,7 +1230,7 @@ public final class Agent implements AutoCloseable {
       lost.forEach(id -> set.get(id).ifPresent(s -> set.setAside(s, "lost")));
       RepairResult r;
       try {
-        r = new Repairer(catalog, keys, set, clock, tracked(listener)).limitedTo(maxRepairRate())
+        r = new Repairer(catalog, keys, set, clock, tracked(listener)).limitedTo(repairLimits())
             .repair(p -> todo.contains(p.id()));
       } finally {
         repairing.set(null);

@@ -23,6 +23,9 @@ public enum ConfigKey {
           + "second look)"),
   REPAIR_MAX_RATE("repair.max-rate", "0", "a rate like 500K, 20M or 1G (bytes per second), or 0 for no limit",
       ConfigKey::rate, "how fast repairs may read and write shards, together (0: as fast as stores and partners go)"),
+  REPAIR_PACKS_AT_ONCE("repair.packs-at-once", "2", "a whole number from 1 to 8", wholeNumber(1, 8),
+      "packs a repair rebuilds at once: one is read while another is written; raise it for links with long round "
+          + "trips (each takes memory for one pack)"),
   PARTNER_TIMEOUT("partner.timeout", "15s", "a duration like 10s, 30s or 2m", ConfigKey::duration,
       "how long a partner may take to connect, or go without moving a byte, before this operation gives up on "
           + "it and places or reads around it (raise it for slow links; a running agent reads it when it starts)"),

@@ -207,7 +207,7 @@ public final class Mesh {
       Set<PackId> packs = catalog.shards().onStore(p.storeId()).stream()
           .map(ShardRecord::packId).collect(Collectors.toSet());
       if (!packs.isEmpty()) {
-        RepairResult r = new Repairer(catalog, agent.keys(), stores, agent.clock(), listener).limitedTo(agent.maxRepairRate()).repair(pack -> packs.contains(pack.id()));
+        RepairResult r = new Repairer(catalog, agent.keys(), stores, agent.clock(), listener).limitedTo(agent.repairLimits()).repair(pack -> packs.contains(pack.id()));
         notMoved.addAll(r.failed());
       }
     } catch (IOException e) {

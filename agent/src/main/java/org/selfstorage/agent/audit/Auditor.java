@@ -52,10 +52,10 @@ public final class Auditor {
   private final PartnerLinks links;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
-  private final long maxRepairRate;
+  private final Repairer.Limits repairLimits;
 
-  public Auditor(Catalog catalog, Keys keys, StoreSet stores, PartnerLinks links, Clock clock, long maxRepairRate) {
-    this.maxRepairRate = maxRepairRate;
+  public Auditor(Catalog catalog, Keys keys, StoreSet stores, PartnerLinks links, Clock clock, Repairer.Limits repairLimits) {
+    this.repairLimits = repairLimits;
     this.catalog = catalog;
     this.keys = keys;
     this.stores = stores;
@@ -138,7 +138,7 @@ public final class Auditor {
         catalog.shards().remove(k.pack(), k.index(), k.storeId());
         packs.add(k.pack());
       }
-      repair = new Repairer(catalog, keys, stores, clock, listener).limitedTo(maxRepairRate).repair(p -> packs.contains(p.id()));
+      repair = new Repairer(catalog, keys, stores, clock, listener).limitedTo(repairLimits).repair(p -> packs.contains(p.id()));
     }
     long notRead = catalog.audits().notReadSince(clock.instant().minus(period));
     return new AuditResult(tallies.values().stream().map(Tally::result).toList(), damaged, repair, notRead);

@@ -52,9 +52,24 @@ public final class Repairer {
     return repair(p -> true);
   }
 
-  /** At most this many bytes per second read and written (0: no limit): {@code repair.bandwidth}. */
-  public Repairer limitedTo(long bytesPerSecond) {
-    this.bytesPerSecond = bytesPerSecond;
+  /**
+   * How hard a repair may work: bytes per second read and written together (0: no limit;
+   * {@code repair.max-rate}), and packs repaired at once ({@code repair.packs-at-once}): with two,
+   * one pack's shards are read while another's rebuilt shard is written (over a WAN each step
+   * waits on round trips); memory grows by one pack for each.
+   */
+  public record Limits(long bytesPerSecond, int packsAtOnce) {
+    public static final Limits DEFAULT = new Limits(0, 2);
+
+    public Limits {
+      if (bytesPerSecond < 0 || packsAtOnce < 1) {
+        throw new IllegalArgumentException("a rate of 0 or more and at least one pack at once");
+      }
+    }
+  }
+
+  public Repairer limitedTo(Limits limits) {
+    this.limits = limits;
     return this;
   }
 
@@ -62,8 +77,8 @@ public final class Repairer {
 
   /**
    * Repairs only the packs {@code which} accepts. Packs go most endangered first (fewest shards on
-   * available stores, from the catalog), and one at a time: each is read, rebuilt and let go
-   * before the next, so memory does not grow with the number of packs to repair.
+   * available stores, from the catalog), {@link Limits#packsAtOnce} at a time: each is read, rebuilt
+   * and let go before a worker takes the next, so memory does not grow with the number of packs.
    */
   public RepairResult repair(java.util.function.Predicate<Pack> which) {
     List<Candidate> candidates = new ArrayList<>();
@@ -83,39 +98,70 @@ public final class Repairer {
           + Math.max(0, pack.shardCount() - present.size()));
     }
     candidates.sort((x, y) -> Integer.compare(x.available(), y.available()));
-    List<String> rebuilt = new ArrayList<>();
-    List<String> failed = new ArrayList<>();
-    long checked = 0;
+    List<String> rebuilt = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.atomic.AtomicLong checked = new java.util.concurrent.atomic.AtomicLong();
     long started = System.nanoTime();
-    for (Candidate c : candidates) {
-      Pack pack = c.pack();
-      checked++;
-      if (!roomFor(pack)) {
-        failed.add("pack " + pack.id().shortHex() + ": no store or partner on a site without a shard of it has room "
-            + "for a " + pack.shardLength() + "-byte shard");
-        continue;
+    long total = bytesTotal;
+    java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(
+        Math.max(1, Math.min(limits.packsAtOnce(), candidates.size())), r -> {
+          Thread t = new Thread(r, "selfstorage-repair");
+          t.setDaemon(true);
+          return t;
+        });
+    List<java.util.concurrent.Future<?>> work = new ArrayList<>();
+    try {
+      // handed out in order, so the most endangered packs are the first taken
+      for (Candidate c : candidates) {
+        work.add(workers.submit(() -> {
+          repairOne(c.pack(), rebuilt, failed);
+          long n = checked.incrementAndGet();
+          synchronized (listener) {
+            listener.onProgress(new Progress("repair", n, moved.get(), Math.max(total, moved.get()), 0,
+                c.pack().id().shortHex()));
+          }
+          throttle(started);
+        }));
       }
-      Assessment a = assess(pack);
-      moved += a.bytesRead();
-      if (!a.bad().isEmpty() || a.good() < pack.shardCount()) {
-        rebuild(a, rebuilt, failed);
+      for (java.util.concurrent.Future<?> f : work) {
+        f.get();
       }
-      listener.onProgress(new Progress("repair", checked, moved, Math.max(bytesTotal, moved), 0,
-          pack.id().shortHex()));
-      throttle(started);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the agent is stopping: what is rebuilt so far is recorded
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      workers.shutdownNow();
     }
-    return new RepairResult(checked, rebuilt, failed);
+    return new RepairResult(checked.get(), List.copyOf(rebuilt), List.copyOf(failed));
   }
 
-  private long bytesPerSecond;
-  private long moved;
+  private void repairOne(Pack pack, List<String> rebuilt, List<String> failed) {
+    if (!roomFor(pack)) {
+      failed.add("pack " + pack.id().shortHex() + ": no store or partner on a site without a shard of it has room "
+          + "for a " + pack.shardLength() + "-byte shard");
+      return;
+    }
+    Assessment a = assess(pack);
+    moved.addAndGet(a.bytesRead());
+    if (!a.bad().isEmpty() || a.good() < pack.shardCount()) {
+      rebuild(a, rebuilt, failed);
+    }
+  }
+
+  private Limits limits = Limits.DEFAULT;
+  private final java.util.concurrent.atomic.AtomicLong moved = new java.util.concurrent.atomic.AtomicLong();
 
   /** Sleeps as long as the bytes moved so far are ahead of the allowed rate. */
   private void throttle(long started) {
+    long bytesPerSecond = limits.bytesPerSecond();
     if (bytesPerSecond <= 0) {
       return;
     }
-    long dueNanos = (long) (moved * 1e9 / bytesPerSecond);
+    long dueNanos = (long) (moved.get() * 1e9 / bytesPerSecond);
     long ahead = dueNanos - (System.nanoTime() - started);
     if (ahead > 0) {
       try {
@@ -165,7 +211,7 @@ public final class Repairer {
             + ": " + e.getMessage());
         continue;
       }
-      moved += shard.length;
+      moved.addAndGet(shard.length);
       if (old != null && old.storeId() != target.id()) {
         catalog.shards().remove(pack.id(), i, old.storeId());
       }
