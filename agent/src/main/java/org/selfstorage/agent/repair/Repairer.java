@@ -13,6 +13,7 @@ import org.selfstorage.agent.Progress;
 import org.selfstorage.agent.RepairResult;
 import org.selfstorage.agent.audit.Challenge;
 import org.selfstorage.agent.erasure.ShardCodec;
+import org.selfstorage.agent.pack.BufferPool;
 import org.selfstorage.agent.pack.ShardDamagedException;
 import org.selfstorage.agent.pack.ShardFile;
 import org.selfstorage.agent.pack.ShardNames;
@@ -24,6 +25,7 @@ import org.selfstorage.catalog.Catalog;
 import org.selfstorage.catalog.Pack;
 import org.selfstorage.catalog.ShardRecord;
 import org.selfstorage.federation.FederationException;
+import org.selfstorage.federation.ShardBytes;
 
 /**
  * Rebuilds shards that are missing or damaged from the good ones, while at least k remain. A
@@ -37,6 +39,11 @@ public final class Repairer {
   private final Progress.Listener listener;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
+  /**
+   * Whole shards as read, lent for the moment of checking them and copying out the body: a few MiB
+   * per shard that would otherwise be new garbage for every shard of every pack.
+   */
+  private final BufferPool reads = new BufferPool(4);
 
   public Repairer(Catalog catalog, Keys keys, StoreSet stores, Clock clock, Progress.Listener listener) {
     this.catalog = catalog;
@@ -202,21 +209,22 @@ public final class Repairer {
         failed.add("shard " + i + " of pack " + pack.id().shortHex() + ": no store on a free site can take it");
         continue;
       }
-      byte[] shard = ShardFile.encode(pack.id(), i, pack.dataShards(), pack.parityShards(), (int) pack.length(),
+      // header and body as they are: no third copy of the shard for the write
+      byte[] header = ShardFile.header(pack.id(), i, pack.dataShards(), pack.parityShards(), (int) pack.length(),
           bodies[i], keys.shardHeader());
       try {
-        target.handle().put(ShardNames.of(pack.id(), i), shard);
+        target.handle().put(ShardNames.of(pack.id(), i), header, bodies[i]);
       } catch (FederationException e) {
         failed.add("shard " + i + " of pack " + pack.id().shortHex() + " could not be written to " + target.name()
             + ": " + e.getMessage());
         continue;
       }
-      moved.addAndGet(shard.length);
+      moved.addAndGet(header.length + bodies[i].length);
       if (old != null && old.storeId() != target.id()) {
         catalog.shards().remove(pack.id(), i, old.storeId());
       }
       catalog.shards().add(List.of(new ShardRecord(pack.id(), i, target.id(),
-          ShardFile.sha256(shard, ShardFile.HEADER, shard.length - ShardFile.HEADER))));
+          ShardFile.bodySha256(header))));
       catalog.audits().renew(pack.id(), i, Challenge.fresh(bodies[i], random), clock.instant());
       usedSites.add(target.site());
       rebuilt.add("shard " + i + " of pack " + pack.id().shortHex() + " on store " + target.name());
@@ -271,16 +279,21 @@ public final class Repairer {
           bad.putIfAbsent(i, r);
           continue;
         }
+        ShardBytes shard = null;
         try {
-          byte[] shard = store.handle().get(ShardNames.of(pack.id(), i));
-          bytesRead += shard.length;
-          ShardFile.verify(shard, pack.id(), i, keys.shardHeader());
+          shard = store.handle().get(ShardNames.of(pack.id(), i), reads::take);
+          bytesRead += shard.length();
+          ShardFile.verify(shard.array(), shard.length(), pack.id(), i, keys.shardHeader(), true);
           if (bodies[i] == null) {
-            bodies[i] = ShardFile.body(shard);
+            bodies[i] = ShardFile.body(shard.array(), shard.length());
             good++;
           }
         } catch (ShardDamagedException | FederationException e) {
           bad.put(i, r);
+        } finally {
+          if (shard != null) {
+            reads.give(shard.array());
+          }
         }
       }
       if (bodies[i] != null) {
