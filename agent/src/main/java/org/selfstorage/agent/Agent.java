@@ -50,7 +50,9 @@ import org.selfstorage.agent.restore.Restorer;
 import org.selfstorage.agent.retention.Retention;
 import org.selfstorage.agent.schedule.Schedule;
 import org.selfstorage.agent.tree.Node;
+import org.selfstorage.agent.tree.NodeType;
 import org.selfstorage.agent.tree.Tree;
+import org.selfstorage.agent.tree.TreeDiff;
 import org.selfstorage.catalog.Catalog;
 import org.selfstorage.catalog.CatalogException;
 import org.selfstorage.catalog.Pack;
@@ -928,15 +930,45 @@ public final class Agent implements AutoCloseable {
   public List<EntryInfo> children(String ref, String path) {
     Snapshot s = resolve(ref);
     String dir = path == null ? "" : path.replaceAll("^/+|/+$", "");
+    return withTrees(trees -> childrenWith(trees, s, dir));
+  }
+
+  /**
+   * Work on trees from the catalog's copy and the local stores first; when one is missing there,
+   * again with every store and partner open (contacting partners only when needed).
+   */
+  private <T> T withTrees(java.util.function.Function<TreeLoader, T> work) {
     try (StoreSet local = StoreSet.open(catalog)) {
-      return childrenWith(new TreeLoader(catalog, keys, local), s, dir);
+      return work.apply(new TreeLoader(catalog, keys, local));
     } catch (UsageException e) {
       throw e;
     } catch (RuntimeException e) {
       try (StoreSet stores = openStores()) { // a tree only the partners have
-        return childrenWith(new TreeLoader(catalog, keys, stores), s, dir);
+        return work.apply(new TreeLoader(catalog, keys, stores));
       }
     }
+  }
+
+  /**
+   * What changed from snapshot {@code fromRef} to {@code toRef} (each {@code latest}, an id or a
+   * unique prefix). Trees come from the catalog's copy; the stores only when it lacks one.
+   */
+  public SnapshotDiff diff(String fromRef, String toRef) {
+    Snapshot from = resolve(fromRef);
+    Snapshot to = resolve(toRef);
+    List<TreeDiff.Entry> entries = withTrees(trees -> TreeDiff.between(from.rootTree(), to.rootTree(), trees::load));
+    long added = 0;
+    long removed = 0;
+    List<SnapshotDiff.Change> changes = new ArrayList<>();
+    for (TreeDiff.Entry e : entries) {
+      changes.add(new SnapshotDiff.Change(String.valueOf(e.kind()), e.path(), e.type().name().toLowerCase()));
+      long delta = e.sizeAfter() - e.sizeBefore();
+      if (e.type() == NodeType.FILE) {
+        added += Math.max(0, delta);
+        removed += Math.max(0, -delta);
+      }
+    }
+    return new SnapshotDiff(snapshot(from.id().hex()), snapshot(to.id().hex()), changes, added, removed);
   }
 
   private List<EntryInfo> childrenWith(TreeLoader trees, Snapshot s, String dir) {

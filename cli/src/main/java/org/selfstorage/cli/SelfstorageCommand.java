@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
       SnapshotsCommand.class,
       TagCommand.class,
       LsCommand.class,
+      DiffCommand.class,
       RestoreCommand.class,
       CheckCommand.class,
       RepairCommand.class,

@@ -16,6 +16,39 @@ class IncrementalIT {
   @TempDir Path dir;
 
   @Test
+  void diff_namesWhatChangedBetweenTwoBackups() throws Exception {
+    Path src = dir.resolve("src");
+    Files.createDirectories(src.resolve("docs"));
+    Files.createDirectories(src.resolve("old"));
+    Files.writeString(src.resolve("docs/a.txt"), "a");
+    Files.writeString(src.resolve("docs/b.txt"), "b");
+    Files.writeString(src.resolve("old/x"), "x");
+    Files.writeString(src.resolve("-dash\nname"), "odd");
+    Repo repo = Repo.create(dir, "a", "b");
+    repo.ok("source", "add", src.toString(), "--name", "s");
+    String first = repo.json("backup", "s").get("snapshotId").asText();
+    Files.writeString(src.resolve("docs/b.txt"), "bigger now");
+    Files.setPosixFilePermissions(src.resolve("docs/a.txt"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Files.writeString(src.resolve("docs/c.txt"), "c");
+    Files.delete(src.resolve("old/x"));
+    Files.delete(src.resolve("old"));
+    repo.ok("backup", "s");
+
+    JsonNode d = repo.json("diff", first.substring(0, 8), "latest");
+    java.util.List<String> lines = new java.util.ArrayList<>();
+    d.get("changes").forEach(c -> lines.add(c.get("kind").asText() + " " + c.get("path").asText()));
+    // docs/ itself: its mtime moved when c.txt was added
+    assertEquals(java.util.List.of("U docs", "U docs/a.txt", "M docs/b.txt", "+ docs/c.txt", "- old", "- old/x"), lines,
+        d.toString());
+    assertEquals(10 - 1 + 1, d.get("bytesAdded").asLong(), "b grew by 9, c is 1: " + d);
+    assertEquals(1, d.get("bytesRemoved").asLong(), "x was 1: " + d);
+    String text = repo.ok("diff", first, "latest").stdout();
+    assertTrue(text.contains("M    docs/b.txt") && text.contains("-    old/\n")
+        && text.contains("1 added, 2 removed, 1 changed, 0 type changed, 2 metadata only"), text);
+    assertEquals(2, repo.run("diff", first, "nosuchsnapshot").exitCode());
+  }
+
+  @Test
   void unchangedTree_readsNoFile_andAddsOnlyTheSnapshot() throws Exception {
     Path src = dir.resolve("src");
     for (int d = 0; d < 5; d++) {
