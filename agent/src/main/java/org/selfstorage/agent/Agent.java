@@ -53,6 +53,7 @@ import org.selfstorage.agent.tree.Node;
 import org.selfstorage.agent.tree.NodeType;
 import org.selfstorage.agent.tree.Tree;
 import org.selfstorage.agent.tree.TreeDiff;
+import org.selfstorage.agent.tree.TreeSearch;
 import org.selfstorage.catalog.Catalog;
 import org.selfstorage.catalog.CatalogException;
 import org.selfstorage.catalog.Pack;
@@ -969,6 +970,58 @@ public final class Agent implements AutoCloseable {
       }
     }
     return new SnapshotDiff(snapshot(from.id().hex()), snapshot(to.id().hex()), changes, added, removed);
+  }
+
+  /** At most this many matches under one tree: more would be held in memory for nothing anyone reads. */
+  private static final int MAX_FOUND = 10_000;
+
+  /**
+   * Entries whose name matches a glob ({@code *.pdf}, {@code report-202?.*}) in every snapshot, or
+   * those of one source, newest snapshot first; each directory's tree is searched once however
+   * many snapshots share it.
+   */
+  public List<FoundEntry> find(String glob, String sourceName, boolean ignoreCase) {
+    java.nio.file.PathMatcher matcher;
+    try {
+      matcher = java.nio.file.FileSystems.getDefault().getPathMatcher("glob:"
+          + (ignoreCase ? glob.toLowerCase(java.util.Locale.ROOT) : glob));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("PATTERN_INVALID", "'" + glob + "' is not a glob pattern: " + e.getMessage(),
+          "selfstorage find '*.pdf'");
+    }
+    java.util.function.Predicate<String> matches = name -> {
+      try {
+        return matcher.matches(Path.of(ignoreCase ? name.toLowerCase(java.util.Locale.ROOT) : name));
+      } catch (java.nio.file.InvalidPathException e) {
+        return false;
+      }
+    };
+    Map<Long, String> names = new HashMap<>();
+    catalog.sources().list().forEach(s -> names.put(s.id(), s.name()));
+    List<Snapshot> snapshots = new ArrayList<>(sourceName == null ? catalog.snapshots().list()
+        : catalog.snapshots().ofSource(knownSource(sourceName).id()));
+    java.util.Collections.reverse(snapshots);
+    return withTrees(trees -> {
+      TreeSearch search = new TreeSearch(trees::load, matches, MAX_FOUND);
+      List<FoundEntry> out = new ArrayList<>();
+      try {
+        for (Snapshot s : snapshots) {
+          for (TreeSearch.Hit h : search.in(s.rootTree())) {
+            Node n = h.node();
+            out.add(new FoundEntry(s.id().shortHex(), names.get(s.sourceId()), s.time(), h.path(),
+                n.type().name().toLowerCase(), n.size(), Instant.ofEpochSecond(n.mtimeSeconds(), n.mtimeNanos())));
+            if (out.size() > MAX_FOUND) {
+              throw new TreeSearch.TooManyHits(MAX_FOUND);
+            }
+          }
+        }
+      } catch (TreeSearch.TooManyHits e) {
+        // a usage error: withTrees passes it on instead of trying again with the partners
+        throw new UsageException("FIND_TOO_MANY", "'" + glob + "' matches " + e.getMessage() + " entries",
+            "narrow it: a longer pattern, --source NAME, or ls SNAPSHOT PATH");
+      }
+      return out;
+    });
   }
 
   private List<EntryInfo> childrenWith(TreeLoader trees, Snapshot s, String dir) {

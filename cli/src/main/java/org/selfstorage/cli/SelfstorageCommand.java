@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
       TagCommand.class,
       LsCommand.class,
       DiffCommand.class,
+      FindCommand.class,
       RestoreCommand.class,
       CheckCommand.class,
       RepairCommand.class,

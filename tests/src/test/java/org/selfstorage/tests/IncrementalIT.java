@@ -46,6 +46,20 @@ class IncrementalIT {
     assertTrue(text.contains("M    docs/b.txt") && text.contains("-    old/\n")
         && text.contains("1 added, 2 removed, 1 changed, 0 type changed, 2 metadata only"), text);
     assertEquals(2, repo.run("diff", first, "nosuchsnapshot").exitCode());
+
+    // find: by name in every snapshot, newest first
+    JsonNode found = repo.json("find", "*.TXT", "-i");
+    java.util.List<String> hits = new java.util.ArrayList<>();
+    found.forEach(f -> hits.add(f.get("snapshot").asText() + " " + f.get("path").asText()));
+    String second = repo.json("snapshots").get(1).get("shortId").asText();
+    assertEquals(java.util.List.of(second + " docs/a.txt", second + " docs/b.txt", second + " docs/c.txt",
+        first.substring(0, 8) + " docs/a.txt", first.substring(0, 8) + " docs/b.txt"), hits);
+    assertEquals(0, repo.json("find", "*.TXT").size(), "case matters without -i");
+    String x = repo.ok("find", "x").stdout();
+    assertTrue(x.contains("snapshot " + first.substring(0, 8)) && x.contains("old/x") && x.contains("1 matches"), x);
+    Cli.Result bad = repo.run("find", "[");
+    assertEquals(2, bad.exitCode(), bad::toString);
+    assertTrue(bad.stderr().contains("is not a glob pattern"), bad::toString);
   }
 
   @Test
