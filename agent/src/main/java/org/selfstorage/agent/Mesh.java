@@ -29,6 +29,7 @@ import org.selfstorage.agent.repo.StoreSet;
 import org.selfstorage.catalog.Catalog;
 import org.selfstorage.catalog.PackId;
 import org.selfstorage.catalog.Partner;
+import org.selfstorage.catalog.Partners;
 import org.selfstorage.catalog.ShardRecord;
 import org.selfstorage.crypto.Identity;
 import org.selfstorage.federation.HostKeyFingerprint;
@@ -119,11 +120,12 @@ public final class Mesh {
     String status = p.revokedAt() != null ? "removing"
         : p.lastError() != null ? (isLost(p) ? "lost" : "unreachable") : p.lastSeen() != null ? "ok" : "unknown";
     long used = usage(agent.directory().hostedDir(p.name()));
+    Partners.AuditTally audits = catalog.partners().auditsSince(p.id(), clock.instant().minus(PartnerInfo.TRUST_WINDOW));
     return new PartnerInfo(p.name(), site, status, problem != null ? problem : p.lastError(), p.lastSeen(),
         p.addresses(), Identity.fingerprintOf(p.publicKey()), p.hostsForThem(), used, p.hostsForUs(),
         catalog.shards().bytesOnStore(p.storeId()), p.reportedUsed() == null ? -1 : p.reportedUsed(),
         catalog.shards().countOnStore(p.storeId()), agent.links().diskFree(p.name()),
-        agent.links().notWritable(p.name()).orElse(null));
+        agent.links().notWritable(p.name()).orElse(null), audits.trust(), audits.checks(), audits.failures());
   }
 
   /**

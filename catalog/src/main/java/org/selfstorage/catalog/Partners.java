@@ -101,6 +101,36 @@ public final class Partners {
     }) == 1;
   }
 
+  /** Checks and failures of a partner's audits over a window: its trust score is the share passed. */
+  public record AuditTally(long checks, long failures) {
+    /** The share of checks passed, 0 to 1; -1 when nothing was checked. */
+    public double trust() {
+      return checks == 0 ? -1 : (double) (checks - Math.min(failures, checks)) / checks;
+    }
+  }
+
+  /** Records what one audit round found at a partner (nothing when it checked nothing). */
+  public void recordAudit(long id, Instant at, int checks, int failures) {
+    if (checks <= 0 && failures <= 0) {
+      return;
+    }
+    db.update("INSERT INTO partner_audits(partner_id, at, checks, failures) VALUES (?, ?, ?, ?)", st -> {
+      st.setLong(1, id);
+      st.setLong(2, at.toEpochMilli());
+      st.setInt(3, Math.max(checks, failures));
+      st.setInt(4, failures);
+    });
+  }
+
+  /** The partner's audit checks and failures from {@code since} on. */
+  public AuditTally auditsSince(long id, Instant since) {
+    return db.queryOne("SELECT COALESCE(SUM(checks), 0), COALESCE(SUM(failures), 0) FROM partner_audits "
+        + "WHERE partner_id = ? AND at >= ?", st -> {
+          st.setLong(1, id);
+          st.setLong(2, since.toEpochMilli());
+        }, rs -> new AuditTally(rs.getLong(1), rs.getLong(2))).orElse(new AuditTally(0, 0));
+  }
+
   /** Revokes the partner's key: from now on it cannot log in (the agreement stays until removed). */
   public void revoke(long id, Instant now) {
     db.update("UPDATE partners SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?", st -> {

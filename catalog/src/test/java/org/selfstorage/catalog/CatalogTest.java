@@ -143,6 +143,28 @@ class CatalogTest {
   }
 
   @Test
+  void partnerAudits_sumOverTheWindow_andGoWithThePartner() {
+    try (Catalog c = Catalog.open(dir.resolve("catalog.db"))) {
+      Partner bob = c.partners().add("bob", bytes(32, 7), List.of("127.0.0.2:7722"), "bob", 100, 200, Instant.EPOCH);
+      Partner carol = c.partners().add("carol", bytes(32, 8), List.of("127.0.0.3:7722"), "carol", 100, 200, Instant.EPOCH);
+      assertEquals(-1, c.partners().auditsSince(bob.id(), Instant.EPOCH).trust(), "nothing checked yet");
+      c.partners().recordAudit(bob.id(), Instant.ofEpochMilli(1_000), 30, 0);
+      c.partners().recordAudit(bob.id(), Instant.ofEpochMilli(2_000), 40, 10);
+      c.partners().recordAudit(bob.id(), Instant.ofEpochMilli(3_000), 0, 0); // a round that checked nothing
+      c.partners().recordAudit(carol.id(), Instant.ofEpochMilli(2_000), 10, 10);
+      Partners.AuditTally all = c.partners().auditsSince(bob.id(), Instant.EPOCH);
+      assertEquals(new Partners.AuditTally(70, 10), all);
+      assertEquals(60.0 / 70, all.trust(), 1e-9);
+      assertEquals(new Partners.AuditTally(40, 10), c.partners().auditsSince(bob.id(), Instant.ofEpochMilli(1_500)),
+          "rounds before the window do not count");
+      assertEquals(0.0, c.partners().auditsSince(carol.id(), Instant.EPOCH).trust());
+      c.partners().remove(bob.id());
+      assertEquals(new Partners.AuditTally(0, 0), c.partners().auditsSince(bob.id(), Instant.EPOCH));
+      assertEquals(new Partners.AuditTally(10, 10), c.partners().auditsSince(carol.id(), Instant.EPOCH));
+    }
+  }
+
+  @Test
   void partner_agreementAndContact_roundTrip_andRemovalTakesItsStore() {
     try (Catalog c = Catalog.open(dir.resolve("catalog.db"))) {
       Partner p = c.partners().add("bob", bytes(32, 7), List.of("127.0.0.2:7722", "[::1]:7722"), "bob", 100, 200,

@@ -55,9 +55,20 @@ final class PartnersCommand implements Callable<Integer> {
           out.println("  New shards go to other sites; what it keeps for us can still be read. Next: ask " + p.name()
               + " to repair or remount that disk read-write");
         }
+        if (p.trust() >= 0 && p.auditFailures() > 0) {
+          out.println("  trust " + trustPercent(p) + ": " + p.auditFailures() + " of " + p.auditChecks()
+              + " audit checks of our shards failed in the last " + PartnerInfo.TRUST_WINDOW.toDays() + " days"
+              + " (damaged shards found were rebuilt). Next: selfstorage audit; if it goes on failing: selfstorage "
+              + "partners remove " + p.name());
+        }
       }
     }
     return ExitCodes.OK;
+  }
+
+  /** Rounded down, so that a partner that failed anything never shows 100%. */
+  private static String trustPercent(PartnerInfo p) {
+    return String.format(java.util.Locale.ROOT, "%.1f%%", Math.floor(p.trust() * 1000) / 10);
   }
 
   private static String ago(Instant t) {

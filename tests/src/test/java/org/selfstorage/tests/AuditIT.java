@@ -69,11 +69,26 @@ class AuditIT {
       JsonNode p1Audit = row(audit.get("stores"), "p1");
       assertEquals(4, p1Audit.get("wrongAnswers").asInt(), "p1 failed the challenges of the harmed shards: " + audit);
 
+      // the trust score: p1 failed a challenge and a whole read for each harmed shard, p2 nothing
+      JsonNode listed = owner.json("partners", "--offline");
+      JsonNode p1Trust = row(listed, "p1");
+      assertTrue(p1Trust.get("auditFailures").asInt() >= 8 && p1Trust.get("trust").asDouble() < 0.95,
+          "p1's trust score fell: " + p1Trust);
+      assertEquals(1.0, row(listed, "p2").get("trust").asDouble(), "p2 passed every check: " + listed);
+      assertTrue(owner.ok("partners", "--offline").stdout().contains("audit checks of our shards failed"),
+          "partners names p1's failed checks");
+
       boolean reported = false;
+      int untrusted = 0;
       for (JsonNode f : owner.json("status").get("findings")) {
         reported |= f.get("code").asText().equals("AUDIT_FAILED") && f.get("fix").asText().contains("selfstorage audit");
+        if (f.get("code").asText().equals("PARTNER_UNTRUSTED")) {
+          untrusted++;
+          assertTrue(f.get("what").asText().startsWith("p1 passed "), f.toString());
+        }
       }
       assertTrue(reported, "status reports the failed audit with the command to look again");
+      assertEquals(1, untrusted, "p1 alone is named untrusted");
 
       JsonNode again = owner.json("audit");
       assertEquals(0, again.get("damaged").size(), "a second audit is clean: " + again);
@@ -121,9 +136,10 @@ class AuditIT {
     return Files.exists(p) ? Files.readAllBytes(p) : new byte[0];
   }
 
+  /** The element of an array of stores (audit) or partners whose name is {@code store}. */
   private static JsonNode row(JsonNode array, String store) {
     for (JsonNode r : array) {
-      if (r.get("store").asText().equals(store)) {
+      if (r.path(r.has("store") ? "store" : "name").asText().equals(store)) {
         return r;
       }
     }

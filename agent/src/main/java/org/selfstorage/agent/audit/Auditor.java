@@ -70,6 +70,9 @@ public final class Auditor {
     int read;
     long bytes;
     int rot;
+    /** Shards read whole that failed verification, and shards the store no longer had. */
+    int damaged;
+    int missing;
     String problem;
 
     Tally(String store) {
@@ -79,6 +82,15 @@ public final class Auditor {
     AuditResult.StoreAudit result() {
       return new AuditResult.StoreAudit(store, challenged, wrong, read, bytes, rot, problem);
     }
+
+    /** Every challenge and every whole read counts once toward the partner's trust score. */
+    int checks() {
+      return challenged + read + missing;
+    }
+
+    int failures() {
+      return wrong + damaged + missing;
+    }
   }
 
   private record Key(PackId pack, int index, long storeId) {}
@@ -86,6 +98,7 @@ public final class Auditor {
   public AuditResult audit(int challengesPerStore, long readBudget, Duration period, Progress.Listener listener) {
     catalog.audits().forgetGone();
     Map<Long, Tally> tallies = new LinkedHashMap<>();
+    Map<Long, Partner> partners = new LinkedHashMap<>();
     for (OpenStore s : stores.available()) {
       tallies.put(s.id(), new Tally(s.name()));
     }
@@ -103,6 +116,7 @@ public final class Auditor {
       if (partner.isEmpty()) {
         continue;
       }
+      partners.put(s.id(), partner.get());
       Tally tally = tallies.get(s.id());
       try {
         challenge(partner.get(), s, challengesPerStore, tally, suspects);
@@ -130,6 +144,10 @@ public final class Auditor {
       }
       first = false;
       budget -= read(k, tallies, damaged, bad, failing, listener);
+    }
+    for (var e : partners.entrySet()) {
+      Tally t = tallies.get(e.getKey());
+      catalog.partners().recordAudit(e.getValue().id(), clock.instant(), t.checks(), t.failures());
     }
     RepairResult repair = null;
     if (!bad.isEmpty()) {
@@ -216,12 +234,14 @@ public final class Auditor {
         ShardFile.verify(shard, k.pack(), k.index(), keys.shardHeader());
         catalog.audits().renew(k.pack(), k.index(), Challenge.fresh(ShardFile.body(shard), random), clock.instant());
       } catch (ShardDamagedException e) {
+        tally.damaged++;
         damaged.add(what + ": " + e.getMessage());
         bad.add(k);
       }
       listener.onProgress(new Progress("audit: reading", tally.read, tally.bytes, -1, 0, what));
       return shard.length;
     } catch (ShardNotFoundException e) {
+      tally.missing++;
       damaged.add(what + ": missing");
       bad.add(k);
       return 0;

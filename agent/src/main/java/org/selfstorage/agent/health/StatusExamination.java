@@ -45,6 +45,8 @@ public final class StatusExamination {
    * under this share of that quota: a disk shared by many quotas is normal until it runs short.
    */
   static final int DISK_LOW_PERCENT = 10;
+  /** A partner that passed a smaller share of its audit checks than this over the trust window is named. */
+  static final double TRUST_WARN = 0.95;
   /** Unused invitations expiring sooner than this are reported. */
   static final Duration INVITATION_SOON = Duration.ofHours(1);
 
@@ -265,6 +267,15 @@ public final class StatusExamination {
             + p.notWritable(), "new shards go to other sites (with too few sites, backups stop); what " + p.name()
                 + " keeps for us can still be read", "ask " + p.name() + " to repair or remount that disk read-write "
                 + "(its own status names it); nothing is needed here"));
+      }
+      if (p.trust() >= 0 && p.trust() < TRUST_WARN) {
+        findings.add(new Finding("PARTNER_UNTRUSTED", "warning", p.name() + " passed " + (int) Math.floor(p.trust() * 100)
+            + "% of the audit checks of our shards in the last " + PartnerInfo.TRUST_WINDOW.toDays() + " days ("
+            + p.auditFailures() + " of " + p.auditChecks() + " failed: wrong answers, damaged or missing shards)",
+            "a partner that loses or alters shards puts our backups at risk; each damaged shard found is rebuilt "
+                + "from the others, but not one the audits have not reached yet",
+            "ask " + p.name() + " to check its disk (its own status names rotten shards); if it goes on failing: "
+                + "selfstorage partners remove " + p.name()));
       }
       long left = p.hostsForUs() - ours;
       if (p.diskFree() >= 0 && left > 0 && p.diskFree() < left

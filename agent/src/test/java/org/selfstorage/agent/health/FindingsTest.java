@@ -140,9 +140,15 @@ class FindingsTest {
 
   private static PartnerInfo partner(String name, String status, long hostsForThem, long usedByThem, long hostsForUs,
       long reportedByThem, long diskFree, String notWritable) {
+    return partner(name, status, hostsForThem, usedByThem, hostsForUs, reportedByThem, diskFree, notWritable, 0, 0);
+  }
+
+  private static PartnerInfo partner(String name, String status, long hostsForThem, long usedByThem, long hostsForUs,
+      long reportedByThem, long diskFree, String notWritable, long auditChecks, long auditFailures) {
+    double trust = auditChecks == 0 ? -1 : (double) (auditChecks - auditFailures) / auditChecks;
     return new PartnerInfo(name, name, status, status.equals("ok") ? null : "connection refused",
         Instant.parse("2026-03-01T09:00:00Z"), List.of("127.0.0.9:1"), "SHA256:x", hostsForThem, usedByThem,
-        hostsForUs, 0, reportedByThem, 3, diskFree, notWritable);
+        hostsForUs, 0, reportedByThem, 3, diskFree, notWritable, trust, auditChecks, auditFailures);
   }
 
   @Test
@@ -156,7 +162,10 @@ class FindingsTest {
           partner("carol", "lost", 100, 10, 100, 10), partner("dave", "ok", 1000, 950, 1000, 10),
           partner("erin", "ok", 1000, 10, 1000, 900), partner("frank", "ok", 1000, 10, 1000, 10, 50, null),
           partner("gina", "ok", 1000, 10, 1000, 10, 500, null), partner("hank", "ok", 1000, 10, 1000, 960, 50, null),
-          partner("ivy", "ok", 1000, 10, 1000, 10, -1, "Read-only file system"));
+          partner("ivy", "ok", 1000, 10, 1000, 10, -1, "Read-only file system"),
+          // jim failed 12 of 120 audit checks (90%): named; kim 5 of 200 (97.5%): not
+          partner("jim", "ok", 1000, 10, 1000, 10, -1, null, 120, 12),
+          partner("kim", "ok", 1000, 10, 1000, 10, -1, null, 200, 5));
       var in = new StatusExamination.Inputs(home.dir().toString(), List.of(), partners,
           Map.of("dave", Duration.ofMinutes(7), "erin", Duration.ofSeconds(2)), 0, "24h", Duration.ofHours(48),
           Duration.ofDays(30), null);
@@ -183,6 +192,12 @@ class FindingsTest {
       assertEquals(1, ro.size(), ro.toString());
       assertEquals("ivy's disk takes no new shards: Read-only file system", ro.get(0).what());
       assertTrue(ro.get(0).fix().contains("ask ivy to repair or remount"), ro.get(0).fix());
+      List<Finding> untrusted = r.findings().stream().filter(f -> f.code().equals("PARTNER_UNTRUSTED")).toList();
+      assertEquals(1, untrusted.size(), untrusted.toString());
+      assertTrue(untrusted.get(0).what().startsWith("jim passed 90% of the audit checks of our shards in the last 30 days"
+          + " (12 of 120 failed"), untrusted.get(0).what());
+      assertEquals("warning", untrusted.get(0).severity());
+      assertTrue(untrusted.get(0).fix().contains("selfstorage partners remove jim"), untrusted.get(0).fix());
       Finding skew = r.findings().stream().filter(f -> f.code().equals("CLOCK_SKEW")).findFirst().orElseThrow();
       assertTrue(skew.what().startsWith("dave's clock is 7m0s ahead"), skew.what());
       assertEquals(1, r.findings().stream().filter(f -> f.code().equals("CLOCK_SKEW")).count());

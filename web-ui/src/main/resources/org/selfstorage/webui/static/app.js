@@ -123,6 +123,12 @@ function drawPartners(box, partners, detail) {
     card.append(el('p', 'muted', 'site ' + visible(p.site) + ' · last seen ' + ago(p.lastSeen)));
     if (p.problem && p.status !== 'ok') card.append(el('p', 'problem', visible(p.problem)));
     if (p.notWritable) card.append(el('p', 'problem', 'takes no new shards: ' + visible(p.notWritable)));
+    if (p.auditFailures > 0) {
+      card.append(el('p', 'problem trust', 'trust ' + (Math.floor(p.trust * 1000) / 10) + '%: ' + p.auditFailures
+        + ' of ' + p.auditChecks + ' audit checks failed in 30 days'));
+    } else if (detail && p.auditChecks > 0) {
+      card.append(el('p', 'muted small trust', 'trust 100%: ' + p.auditChecks + ' audit checks passed in 30 days'));
+    }
     card.append(bar('Yours with them', p.storedWithThem, p.hostsForUs));
     card.append(bar('Theirs with you', p.usedByThem, p.hostsForThem));
     if (detail) {
