@@ -1149,6 +1149,42 @@ public final class Agent implements AutoCloseable {
     return r;
   }
 
+  /**
+   * Forgets exactly the named snapshots ({@code latest}, ids or unique prefixes), whatever the
+   * policies say. Every name is resolved before anything changes, so one wrong name forgets nothing.
+   */
+  public ForgetResult forgetSnapshots(List<String> refs, boolean dryRun) {
+    Map<SnapshotId, Snapshot> named = new java.util.LinkedHashMap<>();
+    for (String ref : refs) {
+      Snapshot s = resolve(ref);
+      named.put(s.id(), s);
+    }
+    if (!dryRun) {
+      refuseOnOwnClockSkew("forget", true);
+    }
+    Map<Long, List<ForgetResult.Entry>> bySource = new java.util.TreeMap<>();
+    try (FileLock lock = dryRun ? null : lock("forget")) {
+      for (Snapshot s : named.values()) {
+        bySource.computeIfAbsent(s.sourceId(), k -> new ArrayList<>()).add(new ForgetResult.Entry(s.id().hex(),
+            s.time(), List.of()));
+        if (!dryRun) {
+          catalog.snapshots().delete(s.id());
+        }
+      }
+    } catch (IOException e) {
+      throw new AgentException("HOME_UNWRITABLE", "cannot lock the home " + home.dir() + ": " + e.getMessage(), null);
+    }
+    List<ForgetResult.SourceVerdicts> out = new ArrayList<>();
+    bySource.forEach((source, entries) -> out.add(new ForgetResult.SourceVerdicts(
+        catalog.sources().byId(source).map(Source::name).orElse("?"), "named on the command line", entries)));
+    ForgetResult r = new ForgetResult(dryRun, out);
+    if (!dryRun) {
+      events.record("SNAPSHOTS_FORGOTTEN", "info", r.forgotten() + " snapshots forgotten by name: " + named.values()
+          .stream().map(s -> s.id().shortHex()).collect(java.util.stream.Collectors.joining(", ")));
+    }
+    return r;
+  }
+
   /** Deletes packs no snapshot uses and repacks mostly unused ones, on every store and partner. */
   public PruneResult prune(Progress.Listener listener) throws InterruptedException {
     try (FileLock lock = lock("prune"); StoreSet stores = openStores()) {

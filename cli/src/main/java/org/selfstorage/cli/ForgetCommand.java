@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import org.selfstorage.agent.Agent;
 import org.selfstorage.agent.ForgetResult;
 import org.selfstorage.agent.PruneResult;
+import org.selfstorage.agent.UsageException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,12 +12,17 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "forget", mixinStandardHelpOptions = true,
     description = {"Apply the retention policies: list every snapshot with the rules that keep it, and forget the rest.",
+        "With --snapshot, forget exactly the snapshots named instead (policies are not applied).",
         "Forgetting removes snapshot records only; prune (or --prune) frees the space on stores and partners."})
 final class ForgetCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Parameters(paramLabel = "SOURCE", arity = "0..1", description = "Only this source (default: every source).")
   String source;
+
+  @Option(names = "--snapshot", paramLabel = "SNAPSHOT",
+      description = "Forget this snapshot (latest, an id or a unique prefix; repeatable), not what the policies say.")
+  java.util.List<String> snapshots = new java.util.ArrayList<>();
 
   @Option(names = "--dry-run", description = "Show what would be forgotten; change nothing.")
   boolean dryRun;
@@ -31,8 +37,12 @@ final class ForgetCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var out = SelfstorageCommand.of(spec).console().out();
+    if (source != null && !snapshots.isEmpty()) {
+      throw new UsageException("FORGET_AMBIGUOUS", "give a SOURCE (apply its policy) or --snapshot (forget exactly "
+          + "those), not both", "selfstorage forget --snapshot " + snapshots.get(0) + " --dry-run");
+    }
     try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
-      ForgetResult r = agent.forget(source, dryRun);
+      ForgetResult r = snapshots.isEmpty() ? agent.forget(source, dryRun) : agent.forgetSnapshots(snapshots, dryRun);
       PruneResult pruned = null;
       if (prune && !dryRun) {
         try {

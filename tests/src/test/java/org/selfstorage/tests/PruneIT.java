@@ -91,6 +91,21 @@ class PruneIT {
     assertEquals("[\"old\",\"q1\"]", changed.get("tags").toString());
     repo.ok("forget");
     assertEquals(List.of(ids[2]), ids(repo.json("snapshots")), "untagged, it goes with the policy");
+
+    // forgetting by name: a wrong name forgets nothing; a dry run changes nothing; then exactly those go
+    repo.ok("policy", "set", "s", "--keep-last", "10");
+    String kept = repo.json("backup", "s", "--time", "2026-01-05T00:00:00Z").get("snapshotId").asText();
+    String extra = repo.json("backup", "s", "--time", "2026-01-06T00:00:00Z").get("snapshotId").asText();
+    Cli.Result wrong = repo.run("forget", "--snapshot", extra.substring(0, 8), "--snapshot", "ffff0000");
+    assertEquals(2, wrong.exitCode(), wrong::toString);
+    assertTrue(wrong.stderr().contains("no snapshot id starts with 'ffff0000'"), wrong::toString);
+    assertEquals(2, repo.run("forget", "s", "--snapshot", "latest").exitCode(), "SOURCE and --snapshot together");
+    JsonNode dryNamed = repo.json("forget", "--snapshot", extra.substring(0, 8), "--dry-run");
+    assertEquals(extra, dryNamed.get("sources").get(0).get("snapshots").get(0).get("id").asText(), dryNamed.toString());
+    assertEquals(List.of(ids[2], kept, extra), ids(repo.json("snapshots")), "nothing forgotten yet");
+    JsonNode named = repo.json("forget", "--snapshot", ids[2].substring(0, 8), "--snapshot", "latest");
+    assertEquals("named on the command line", named.get("sources").get(0).get("policy").asText(), named.toString());
+    assertEquals(List.of(kept), ids(repo.json("snapshots")), "exactly the two named snapshots went, whatever the policy");
     Path out = dir.resolve("out");
     repo.ok("restore", "latest", "--target", out.toString());
     Trees.assertSameTree(src, out);
