@@ -41,6 +41,7 @@ import org.selfstorage.agent.prune.Pruner;
 import org.selfstorage.agent.repair.Rebalancer;
 import org.selfstorage.agent.repair.Repairer;
 import org.selfstorage.agent.repair.SurplusSweep;
+import org.selfstorage.agent.repo.BlobReader;
 import org.selfstorage.agent.repo.CatalogReplica;
 import org.selfstorage.agent.repo.Keys;
 import org.selfstorage.agent.repo.OpenStore;
@@ -49,6 +50,7 @@ import org.selfstorage.agent.repo.TreeLoader;
 import org.selfstorage.agent.restore.Restorer;
 import org.selfstorage.agent.retention.Retention;
 import org.selfstorage.agent.schedule.Schedule;
+import org.selfstorage.agent.tree.ChunkRef;
 import org.selfstorage.agent.tree.Node;
 import org.selfstorage.agent.tree.NodeType;
 import org.selfstorage.agent.tree.Tree;
@@ -1027,20 +1029,82 @@ public final class Agent implements AutoCloseable {
   private List<EntryInfo> childrenWith(TreeLoader trees, Snapshot s, String dir) {
     Tree tree = trees.load(s.rootTree());
     if (!dir.isEmpty()) {
-      for (String part : dir.split("/+")) {
-        Node found = tree.nodes().stream().filter(n -> n.nameString().equals(part)).findFirst().orElse(null);
-        if (found == null || found.subtree() == null) {
-          throw new UsageException("PATH_UNKNOWN", "snapshot " + s.id().shortHex() + " has no directory '" + dir + "'",
-              "selfstorage ls " + s.id().shortHex());
-        }
-        tree = trees.load(found.subtree());
+      Node found = nodeAt(trees, s, dir, "directory");
+      if (found.subtree() == null) {
+        throw new UsageException("PATH_UNKNOWN", "snapshot " + s.id().shortHex() + " has no directory '" + dir + "'",
+            "selfstorage ls " + s.id().shortHex());
       }
+      tree = trees.load(found.subtree());
     }
     List<EntryInfo> out = new ArrayList<>();
     for (Node n : tree.nodes()) {
       out.add(entry(dir.isEmpty() ? n.nameString() : dir + "/" + n.nameString(), n));
     }
     return out;
+  }
+
+  /** The entry at {@code path} (non-empty, '/'-separated) of a snapshot; {@code what} names it in the error. */
+  private static Node nodeAt(TreeLoader trees, Snapshot s, String path, String what) {
+    Tree tree = trees.load(s.rootTree());
+    Node found = null;
+    for (String part : path.split("/+")) {
+      if (found != null) {
+        if (found.subtree() == null) {
+          found = null;
+          break;
+        }
+        tree = trees.load(found.subtree());
+      }
+      found = tree.nodes().stream().filter(n -> n.nameString().equals(part)).findFirst().orElse(null);
+      if (found == null) {
+        break;
+      }
+    }
+    if (found == null) {
+      throw new UsageException("PATH_UNKNOWN", "snapshot " + s.id().shortHex() + " has no " + what + " '" + path + "'",
+          "selfstorage ls " + s.id().shortHex());
+    }
+    return found;
+  }
+
+  /**
+   * Writes one regular file of a snapshot to {@code out}, chunk by chunk: each is read back from
+   * its pack and authenticated before a byte of it is written, and holes come back as zeros.
+   * Returns the file's entry (its {@code incomplete} says when it was not stored consistently).
+   */
+  public EntryInfo dump(String ref, String path, java.io.OutputStream out) throws IOException {
+    Snapshot s = resolve(ref);
+    String p = path == null ? "" : path.replaceAll("^/+|/+$", "");
+    if (p.isEmpty()) {
+      throw new UsageException("NOT_A_FILE", "name a file of the snapshot to dump, not its root",
+          "selfstorage ls " + s.id().shortHex());
+    }
+    try (StoreSet stores = openStores()) {
+      Node n = nodeAt(new TreeLoader(catalog, keys, stores), s, p, "file");
+      if (n.type() != NodeType.FILE) {
+        throw new UsageException("NOT_A_FILE", "'" + p + "' in snapshot " + s.id().shortHex() + " is a "
+            + n.type().name().toLowerCase() + ", not a file", "selfstorage restore " + s.id().shortHex()
+            + " --target DIR --include " + p);
+      }
+      BlobReader blobs = new BlobReader(catalog, keys, stores);
+      byte[] zeros = new byte[64 << 10];
+      for (ChunkRef c : n.content()) {
+        if (c.isZeros()) {
+          for (int left = c.length(); left > 0; left -= zeros.length) {
+            out.write(zeros, 0, Math.min(left, zeros.length));
+          }
+        } else {
+          byte[] b = blobs.read(c.blob());
+          if (b.length != c.length()) {
+            throw new AgentException("BLOB_DAMAGED", "chunk " + c.blob().shortHex() + " of '" + p + "' holds "
+                + b.length + " bytes, the snapshot says " + c.length(), "selfstorage check --read-data");
+          }
+          out.write(b);
+        }
+      }
+      out.flush();
+      return entry(p, n);
+    }
   }
 
   private static EntryInfo entry(String path, Node n) {

@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
       SnapshotsCommand.class,
       TagCommand.class,
       LsCommand.class,
+      DumpCommand.class,
       DiffCommand.class,
       FindCommand.class,
       RestoreCommand.class,

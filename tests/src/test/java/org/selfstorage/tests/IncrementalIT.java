@@ -63,6 +63,42 @@ class IncrementalIT {
   }
 
   @Test
+  void dump_writesOneFileOfASnapshot_byteExact_holesAndAll() throws Exception {
+    Path src = dir.resolve("src");
+    Files.createDirectories(src.resolve("sub"));
+    BackupRestoreIT.writeRandom(src.resolve("sub/big.bin"), 5_000_000, 11); // several chunks, two packs
+    try (RandomAccessFile f = new RandomAccessFile(src.resolve("sparse.img").toFile(), "rw")) {
+      f.write(new byte[] {1, 2, 3});
+      f.seek(6L << 20); // a 6 MiB hole, stored as zeros not kept
+      f.write(new byte[] {4, 5, 6});
+    }
+    Files.writeString(src.resolve("odd name\n"), "text\n");
+    Repo repo = Repo.create(dir, "a", "b", "c");
+    repo.ok("source", "add", src.toString(), "--name", "s");
+    repo.ok("backup", "s");
+    // the file changes after the backup: dump gives the snapshot's bytes, not the disk's
+    byte[] backedUp = Files.readAllBytes(src.resolve("sub/big.bin"));
+    BackupRestoreIT.writeRandom(src.resolve("sub/big.bin"), 5_000_000, 12);
+
+    for (String[] c : new String[][] {{"sub/big.bin"}, {"/sparse.img"}, {"odd name\n"}}) {
+      Path out = dir.resolve("dumped");
+      Process p = new ProcessBuilder(Cli.command(repo.home, "dump", "latest", c[0])).redirectOutput(out.toFile())
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      assertEquals(0, p.waitFor(), "dump " + c[0]);
+      byte[] want = c[0].equals("sub/big.bin") ? backedUp : Files.readAllBytes(src.resolve(c[0].replaceFirst("^/", "")));
+      assertTrue(java.util.Arrays.equals(want, Files.readAllBytes(out)), "dump " + c[0] + " is byte-exact");
+    }
+    Cli.Result dirDump = repo.run("dump", "latest", "sub");
+    assertEquals(2, dirDump.exitCode(), dirDump::toString);
+    assertTrue(dirDump.stderr().contains("'sub' in snapshot") && dirDump.stderr().contains("is a dir, not a file")
+        && dirDump.stderr().contains("restore"), dirDump::toString);
+    Cli.Result missing = repo.run("dump", "latest", "sub/nope");
+    assertEquals(2, missing.exitCode(), missing::toString);
+    assertTrue(missing.stderr().contains("has no file 'sub/nope'"), missing::toString);
+    assertEquals(2, repo.run("dump", "latest", "sparse.img/x").exitCode(), "a file is not a directory");
+  }
+
+  @Test
   void unchangedTree_readsNoFile_andAddsOnlyTheSnapshot() throws Exception {
     Path src = dir.resolve("src");
     for (int d = 0; d < 5; d++) {
