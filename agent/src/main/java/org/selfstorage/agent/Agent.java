@@ -1067,6 +1067,17 @@ public final class Agent implements AutoCloseable {
     return found;
   }
 
+  /** The entry at {@code path} of a snapshot (trees from the catalog's copy first, see {@link #withTrees}). */
+  public EntryInfo entry(String ref, String path) {
+    Snapshot s = resolve(ref);
+    String p = path == null ? "" : path.replaceAll("^/+|/+$", "");
+    if (p.isEmpty()) {
+      throw new UsageException("PATH_UNKNOWN", "name an entry of the snapshot, not its root", "selfstorage ls "
+          + s.id().shortHex());
+    }
+    return withTrees(trees -> entry(p, nodeAt(trees, s, p, "entry")));
+  }
+
   /**
    * Writes one regular file of a snapshot to {@code out}, chunk by chunk: each is read back from
    * its pack and authenticated before a byte of it is written, and holes come back as zeros.

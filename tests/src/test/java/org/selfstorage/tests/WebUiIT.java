@@ -1,5 +1,6 @@
 package org.selfstorage.tests;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -101,6 +102,8 @@ class WebUiIT {
     options.setBinary(CHROMIUM.toFile());
     options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,900",
         "--user-data-dir=" + dir.resolve("chromium-profile"));
+    options.setExperimentalOption("prefs", java.util.Map.of("download.default_directory",
+        dir.resolve("downloads").toString(), "download.prompt_for_download", false));
     browser = new ChromeDriver(service, options);
     browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
   }
@@ -190,6 +193,14 @@ class WebUiIT {
     waitUpTo(10).until(d -> text("#tree-entries").contains(HOSTILE));
     assertTrue(browser.findElements(By.cssSelector("#tree-entries img")).isEmpty());
     assertFalse(browser.getTitle().contains("pwned"));
+    // a file is a download link: the browser saves the snapshot's bytes, read from the partners' shards
+    browser.findElements(By.cssSelector("#tree-entries a")).stream().filter(a -> a.getText().equals("docs/"))
+        .findFirst().orElseThrow().click();
+    waitUpTo(10).until(d -> !d.findElements(By.cssSelector("#tree-entries a.download")).isEmpty());
+    browser.findElement(By.cssSelector("#tree-entries a.download")).click();
+    Path saved = dir.resolve("downloads/data.bin");
+    waitUpTo(60).until(d -> Files.isRegularFile(saved) && saved.toFile().length() == 2_000_000);
+    assertArrayEquals(Files.readAllBytes(dir.resolve("src/docs/data.bin")), Files.readAllBytes(saved));
   }
 
   @Test

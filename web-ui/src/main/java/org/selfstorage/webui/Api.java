@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.selfstorage.agent.Agent;
 import org.selfstorage.agent.Amounts;
+import org.selfstorage.agent.EntryInfo;
 import org.selfstorage.agent.InvitationInfo;
 import org.selfstorage.agent.SnapshotInfo;
 import org.selfstorage.agent.SourceInfo;
@@ -28,6 +29,13 @@ final class Api {
   record Reply(int status, Object body, String location) {
     static Reply ok(Object body) {
       return new Reply(200, body, null);
+    }
+  }
+
+  /** A file of a snapshot to send as it is, not as JSON: its entry, and what writes its bytes. */
+  record Download(EntryInfo entry, Body body) {
+    interface Body {
+      void writeTo(java.io.OutputStream out) throws java.io.IOException;
     }
   }
 
@@ -69,6 +77,9 @@ final class Api {
           }
           if (n == 2) {
             return Reply.ok(calls.call(a -> a.snapshot(path.get(1))));
+          }
+          if (n == 3 && path.get(2).equals("file")) {
+            return Reply.ok(calls.call(a -> download(a, path.get(1), query.getOrDefault("path", ""))));
           }
           if (n == 3 && path.get(2).equals("tree")) {
             String dir = query.getOrDefault("path", "");
@@ -122,6 +133,21 @@ final class Api {
       }
     }
     throw new UsageException("NOT_FOUND", "no " + method + " /api/" + String.join("/", path) + " here", "see docs/api.md");
+  }
+
+  /**
+   * Checks that the file is there (so a wrong path is an error, not a broken download), pinning
+   * the snapshot by its full id so that "latest" cannot move between the check and the bytes.
+   */
+  private Download download(Agent agent, String ref, String file) {
+    String id = agent.snapshot(ref).id();
+    EntryInfo e = agent.entry(id, file);
+    if (!e.type().equals("file")) {
+      throw new UsageException("NOT_A_FILE", "'" + e.path() + "' is a " + e.type() + ", not a file: files are "
+          + "downloaded one at a time", "selfstorage restore " + id.substring(0, 8) + " --target DIR --include "
+          + e.path());
+    }
+    return new Download(e, out -> calls.reader().dump(id, file, out));
   }
 
   private List<Map<String, Object>> sources(Agent agent) {

@@ -234,11 +234,41 @@ final class WebServer implements AutoCloseable {
       if (r.location() != null) {
         ex.getResponseHeaders().set("Location", r.location());
       }
+      if (r.body() instanceof Api.Download d) {
+        download(ex, d);
+        return;
+      }
       send(ex, r.status(), r.body());
     } catch (AgentException e) {
       int code = e.code().equals("NOT_FOUND") || e.code().endsWith("_UNKNOWN") ? 404
           : e.code().equals("UI_BUSY") || e.code().equals("HOME_BUSY") ? 503 : e.isUsageError() ? 400 : 500;
       error(ex, code, e.code(), e.getMessage(), e.fix());
+    }
+  }
+
+  /**
+   * A snapshot's file, always as an attachment of no particular type: a backed-up web page must
+   * never be rendered as this UI's own (with nosniff, the browser only saves it). The length is
+   * declared, so a download that fails half-way (a pack no store can give) ends short and the
+   * browser reports it instead of keeping a truncated file; a file stored inconsistently (its
+   * chunks may not add up to its recorded size) goes without one.
+   */
+  private void download(HttpExchange ex, Api.Download d) throws IOException {
+    String name = d.entry().path().substring(d.entry().path().lastIndexOf('/') + 1);
+    ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
+    ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + name.replaceAll("[^A-Za-z0-9._-]", "_")
+        + "\"; filename*=UTF-8''" + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20")
+        .replace("*", "%2A"));
+    long length = d.entry().incomplete() != null ? 0 : d.entry().size() == 0 ? -1 : d.entry().size();
+    ex.sendResponseHeaders(200, length);
+    if (length == -1) {
+      return;
+    }
+    try {
+      d.body().writeTo(ex.getResponseBody());
+    } catch (RuntimeException e) {
+      log.accept("web UI: download of " + d.entry().path() + " stopped: " + e.getMessage());
+      throw new IOException(e.getMessage(), e); // the exchange ends short of its length: the browser sees a failure
     }
   }
 

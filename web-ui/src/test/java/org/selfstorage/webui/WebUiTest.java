@@ -379,6 +379,28 @@ class WebUiTest {
     assertEquals(1, sub.get("entries").size());
     assertEquals(404, get("/api/snapshots/" + snapshot + "/tree?path=nothing").status());
     assertTrue(events("BACKUP_DONE") >= 1);
+
+    // a file comes back as an attachment of no particular type, whatever its name or content
+    String file = "/api/snapshots/" + snapshot.substring(0, 8) + "/file?path=";
+    Response inner = get(file + "sub%2Finner.txt");
+    assertEquals(200, inner.status(), inner.toString());
+    assertEquals("inner", inner.body());
+    assertEquals("5", inner.header("Content-Length"));
+    assertEquals("application/octet-stream", inner.header("Content-Type"));
+    assertEquals("nosniff", inner.header("X-Content-Type-Options"));
+    assertEquals("attachment; filename=\"inner.txt\"; filename*=UTF-8''inner.txt", inner.header("Content-Disposition"));
+    Response hostile = get(file + java.net.URLEncoder.encode(HOSTILE_FILE, StandardCharsets.UTF_8));
+    assertEquals("hello", hostile.body());
+    String disposition = hostile.header("Content-Disposition");
+    assertEquals("attachment; filename=\"_img_src_x_onerror_alert_1__\"; filename*=UTF-8''%3Cimg%20src%3Dx%20onerror%3D"
+        + "alert%281%29%3E", disposition);
+    Response dirFile = get(file + "sub");
+    assertEquals(400, dirFile.status(), dirFile.toString());
+    assertEquals("NOT_A_FILE", dirFile.json().get("code").asText());
+    assertTrue(dirFile.json().get("fix").asText().contains("--include sub"), dirFile.toString());
+    assertEquals(404, get(file + "sub%2Fnothing").status());
+    assertEquals(404, get(file).status(), "no path: no entry");
+    assertEquals(401, http("GET", file + "sub%2Finner.txt", self(), Map.of(), null).status());
   }
 
   // ---- K3: headers on every answer, no CORS

@@ -260,6 +260,12 @@ function appendEntries(snapshot, path, r) {
       cell = el('a', null, visible(name) + '/');
       cell.href = '#snapshots';
       cell.addEventListener('click', (ev) => { ev.preventDefault(); openTree(snapshot, e.path); });
+    } else if (e.type === 'file') {
+      // a plain link: the browser sends the login cookie and saves what comes back (an attachment)
+      cell = el('a', 'download', visible(name));
+      cell.href = '/api/snapshots/' + encodeURIComponent(snapshot.id) + '/file?path=' + encodeURIComponent(e.path);
+      cell.setAttribute('download', name);
+      cell.title = 'Download this file as it was in the snapshot';
     } else {
       cell = el('span', null, visible(name), e.linkTarget ? ' → ' + visible(e.linkTarget) : '');
     }
