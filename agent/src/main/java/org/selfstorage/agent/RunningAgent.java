@@ -21,7 +21,7 @@ import org.selfstorage.agent.audit.HostScrub;
 import org.selfstorage.agent.mesh.AgentProfile;
 import org.selfstorage.agent.mesh.HostedMarker;
 import org.selfstorage.agent.mesh.MeshRpc;
-import org.selfstorage.agent.mesh.QuotaRefusals;
+import org.selfstorage.agent.mesh.HostedRefusals;
 import org.selfstorage.agent.notify.WebhookSender;
 import org.selfstorage.agent.pack.ShardFile;
 import org.selfstorage.catalog.Partner;
@@ -117,7 +117,7 @@ public final class RunningAgent implements AutoCloseable {
       }
       rpc.whenEpochRaised(server::epochRaised);
       RunningAgent running = new RunningAgent(agent, server, lock, log);
-      server.whenRefused(new QuotaRefusals(agent.events(), clock, running.timers));
+      server.whenRefused(new HostedRefusals(agent.events(), clock, running.timers));
       agent.servedBy(server);
       running.startTimers();
       if (warmUp) {

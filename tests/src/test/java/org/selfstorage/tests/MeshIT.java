@@ -225,6 +225,27 @@ class MeshIT {
         }
       }
       assertEquals("p3's shard", Files.readString(ownerHosted.resolve("p3/shards/ab/ab01.0")));
+      // the owner is told, once for the whole probe, who probed and with what fix
+      // (written off the SSH threads: polled with a deadline)
+      JsonNode told = owner.json("events");
+      List<JsonNode> access = new java.util.ArrayList<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (true) {
+        access.clear();
+        told.forEach(e -> {
+          if (e.get("code").asText().equals("PARTNER_ACCESS_REFUSED")) {
+            access.add(e);
+          }
+        });
+        if (!access.isEmpty() || System.nanoTime() > deadline) {
+          break;
+        }
+        told = owner.json("events");
+      }
+      assertEquals(1, access.size(), told.toString());
+      assertTrue(access.get(0).get("message").asText().startsWith("p1 asked for something no partner may do"),
+          access.toString());
+      assertTrue(access.get(0).get("fix").asText().contains("selfstorage partners remove p1"), access.toString());
       // an unpaired key logs in as a guest that may only ask to pair: no SFTP
       try (MasterSecret fresh = MasterSecret.generate(new java.security.SecureRandom())) {
         Identity stranger = Identity.derive(fresh);

@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.selfstorage.agent.ManualClock;
 import org.junit.jupiter.api.io.TempDir;
 import org.selfstorage.agent.Agent;
 import org.selfstorage.agent.Finding;
@@ -31,29 +29,6 @@ import org.selfstorage.catalog.Event;
 /** A finding for each fault status and doctor cover, on real homes and catalogs; and events once per change. */
 class FindingsTest {
   @TempDir Path dir;
-
-  static final class ManualClock extends Clock {
-    Instant now;
-
-    ManualClock(Instant start) {
-      now = start;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   private static Optional<Finding> finding(StatusReport r, String code) {
     return r.findings().stream().filter(f -> f.code().equals(code)).findFirst();

@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.selfstorage.agent.ManualClock;
 import org.junit.jupiter.api.io.TempDir;
 import org.selfstorage.agent.Agent;
 import org.selfstorage.agent.Home;
@@ -21,34 +19,6 @@ import org.selfstorage.agent.RetentionPolicy;
 /** Scheduled backups, driven by an injected clock rather than by waiting. */
 class ScheduledRunsTest {
   @TempDir Path dir;
-
-  /** A clock the test moves by hand. */
-  static final class ManualClock extends Clock {
-    private Instant now;
-
-    ManualClock(Instant start) {
-      this.now = start;
-    }
-
-    void set(Instant t) {
-      now = t;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   @Test
   void dailySchedule_runsOncePerDay_catchesUpOnce_andAppliesThePolicy() throws Exception {

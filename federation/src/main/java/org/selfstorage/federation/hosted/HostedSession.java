@@ -67,11 +67,20 @@ public final class HostedSession {
       return true;
     }
     try {
-      refusals.accept(new HostedRefusal(partner.name(), bytes, quota, usage.used()));
+      refusals.accept(new HostedRefusal.Quota(partner.name(), bytes, quota, usage.used()));
     } catch (RuntimeException e) {
       // the refusal stands whatever the listener does
     }
     return false;
+  }
+
+  /** Tells the agent of a request refused as outside what any partner may do (see HostedRefusal.Access). */
+  public void refusedAccess(String what) {
+    try {
+      refusals.accept(new HostedRefusal.Access(partner.name(), HostedLayout.printable(what)));
+    } catch (RuntimeException e) {
+      // the refusal stands whatever the listener does
+    }
   }
 
   /** Refuses a change from a fenced session, naming why. */

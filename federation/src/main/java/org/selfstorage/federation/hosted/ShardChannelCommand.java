@@ -126,6 +126,9 @@ final class ShardChannelCommand extends StreamChannelCommand {
     b.position(4 + nameLen);
     if (version != ShardChannelProtocol.VERSION || !ShardName.isValid(n)
         || (op != ShardChannelProtocol.OP_PUT && op != ShardChannelProtocol.OP_GET)) {
+      if (!ShardName.isValid(n)) {
+        hs.refusedAccess("shard channel: " + n + ": not a shard name"); // a version mismatch is no probe
+      }
       state = State.DONE;
       workers.execute(() -> replyAndExit(ShardChannelProtocol.BAD_REQUEST, "bad request"));
       return;
@@ -156,6 +159,7 @@ final class ShardChannelCommand extends StreamChannelCommand {
       target = hs.hostPath(shard.canonical());
       temp = hs.hostPath(tmp.canonical());
     } catch (AccessDeniedException e) {
+      hs.refusedAccess("shard channel: " + e.getMessage());
       state = State.DONE;
       workers.execute(() -> replyAndExit(ShardChannelProtocol.BAD_REQUEST, e.getMessage()));
       return;

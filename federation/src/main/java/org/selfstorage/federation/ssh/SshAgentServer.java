@@ -28,6 +28,7 @@ import org.selfstorage.federation.RpcHandler;
 import org.selfstorage.federation.ServerSettings;
 import org.selfstorage.federation.hosted.HostedFileSystemFactory;
 import org.selfstorage.federation.hosted.HostedSftpAccessor;
+import org.selfstorage.federation.hosted.HostedSftpErrors;
 import org.selfstorage.federation.hosted.HostedSftpListener;
 import org.selfstorage.federation.hosted.HostedUsage;
 import org.selfstorage.federation.hosted.ShardChannelFactory;
@@ -93,7 +94,8 @@ public final class SshAgentServer implements AgentServer {
     sshd.setFileSystemFactory(new HostedFileSystemFactory());
     ExecutorService workers = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
         daemonThreads("selfstorage-shard-channel-"));
-    SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder().withFileSystemAccessor(new HostedSftpAccessor()).build();
+    SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder().withFileSystemAccessor(new HostedSftpAccessor())
+        .withSftpErrorStatusDataHandler(new HostedSftpErrors()).build();
     sftp.addSftpEventListener(new HostedSftpListener());
     ThreadPoolExecutor rpcWorkers = new ThreadPoolExecutor(RPC_THREADS, RPC_THREADS, 30, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(RPC_QUEUE), daemonThreads("selfstorage-rpc-"));

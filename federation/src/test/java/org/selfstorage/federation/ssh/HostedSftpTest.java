@@ -2,6 +2,7 @@ package org.selfstorage.federation.ssh;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.selfstorage.federation.HostedPartner;
+import org.selfstorage.federation.HostedRefusal;
 
 /**
  * The hosted directory as a hostile partner sees it over raw SFTP: the layout, the quota, the atomic
@@ -175,9 +177,14 @@ class HostedSftpTest {
 
   @Test
   void writesOutsideIncoming_linksCopiesAndAttributes_areRefused() throws Exception {
+    List<HostedRefusal> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    agents.server.whenRefused(told::add);
     SftpClient sftp = sftp();
     write(sftp, TEMP, 0, new byte[10]);
     sftp.rename(TEMP, "/shards/ab/ab01.0");
+    sftp.stat("/shards/ab/ab01.0");
+    assertRefused(() -> sftp.stat("/shards/ab/ab09.0")); // not there: an answer, not a refusal
+    assertEquals(List.of(), told, "what our own agents do is never told as refused");
     assertRefused(() -> write(sftp, "/shards/ab/ab02.0", 0, new byte[10]));
     assertRefused(() -> write(sftp, "/shards/ab/ab01.0", 0, new byte[10]));
     assertRefused(() -> sftp.symLink("/shards/ab/ab05.0", "/shards/ab/ab01.0"));
@@ -197,6 +204,15 @@ class HostedSftpTest {
     assertEquals(10, Files.size(alice.root().resolve("shards/ab/ab01.0")));
     sftp.mkdir("/shards/ef");
     sftp.rmdir("/shards/ef");
+    // the refusals reached the agent, named for alice, printable: all above but removing /incoming,
+    // which is refused without an AccessDeniedException (the SFTP subsystem's own "not a file")
+    assertEquals(12, told.size(), told.size() + " told: " + told);
+    for (HostedRefusal r : told) {
+      HostedRefusal.Access a = assertInstanceOf(HostedRefusal.Access.class, r);
+      assertEquals("alice", a.partner());
+      assertTrue(a.what().startsWith("sftp: ") && a.what().chars().allMatch(c -> c >= 0x20 && c < 0x7f), a.what());
+    }
+    assertTrue(told.stream().anyMatch(r -> ((HostedRefusal.Access) r).what().contains("/other")), told.toString());
   }
 
   private static void assertRefused(ThrowingRunnable r) {
@@ -273,6 +289,8 @@ class HostedSftpTest {
 
   @Test
   void traversalCorpus_everyOperation_staysInsideTheOwnRoot() throws Exception {
+    List<HostedRefusal> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    agents.server.whenRefused(told::add);
     SftpClient sftp = sftp(); // prepares alice's root
     Path a = alice.root();
     Files.createDirectories(a.resolve("shards/ab"));
@@ -339,6 +357,10 @@ class HostedSftpTest {
     }
     assertTrue(attempts > 1000, "attempts " + attempts);
     assertEquals(List.of(), escapes);
+    // the probe reached the agent as alice's refused requests, each printable whatever bytes it sent
+    assertTrue(told.size() > 1000, told.size() + " told");
+    assertTrue(told.stream().allMatch(r -> r instanceof HostedRefusal.Access x && x.partner().equals("alice")
+        && x.what().chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f)), told.toString());
     assertEquals(outside, snapshotOutside(a), "something outside alice's root changed");
     assertEquals(inside, snapshotInside(a), "something inside alice's root changed");
     // and the legitimate paths still work

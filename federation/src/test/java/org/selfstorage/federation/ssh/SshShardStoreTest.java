@@ -224,9 +224,10 @@ class SshShardStoreTest {
     assertEquals("STORE_FULL", e.code());
     // the host's agent is told: who, and how full (the SFTP path is refused at the write past the quota)
     assertEquals(1, refused.size(), refused.toString());
-    assertEquals(alice.name(), refused.get(0).partner());
-    assertEquals(4L << 20, refused.get(0).quota());
-    assertTrue(refused.get(0).used() >= 3 << 20 && refused.get(0).bytes() > 0, refused.toString());
+    var quota = (org.selfstorage.federation.HostedRefusal.Quota) refused.get(0);
+    assertEquals(alice.name(), quota.partner());
+    assertEquals(4L << 20, quota.quota());
+    assertTrue(quota.used() >= 3 << 20 && quota.bytes() > 0, refused.toString());
     assertTrue(s.stat(new ShardName("ab02.0")).isEmpty());
     try (Stream<Path> in = Files.list(alice.root().resolve("incoming"))) {
       assertEquals(0, in.count());

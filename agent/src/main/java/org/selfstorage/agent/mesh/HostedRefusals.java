@@ -1,0 +1,59 @@
+package org.selfstorage.agent.mesh;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.selfstorage.agent.notify.EventLog;
+import org.selfstorage.federation.HostedRefusal;
+
+/**
+ * Tells this host's owner what the SSH server refused its partners: a shard past the quota we keep
+ * for one (PARTNER_QUOTA_REFUSED), or a request no partner may make (PARTNER_ACCESS_REFUSED: a path
+ * outside its directory, a planted link; our agents never make one). One event per partner and kind
+ * per {@link #EVERY}, not one per refusal (a backup meets many, a probe makes hundreds), written on
+ * {@code writer}, off the SSH threads that refuse.
+ */
+public final class HostedRefusals implements Consumer<HostedRefusal> {
+  /** At most one event per partner and kind this often. */
+  public static final Duration EVERY = Duration.ofHours(1);
+
+  private final EventLog events;
+  private final Clock clock;
+  private final Executor writer;
+  private final Map<String, Instant> told = new ConcurrentHashMap<>();
+
+  public HostedRefusals(EventLog events, Clock clock, Executor writer) {
+    this.events = events;
+    this.clock = clock;
+    this.writer = writer;
+  }
+
+  @Override
+  public void accept(HostedRefusal r) {
+    String key = r.getClass().getSimpleName() + " " + r.partner();
+    Instant now = clock.instant();
+    Instant last = told.get(key);
+    if (last != null && now.isBefore(last.plus(EVERY))) {
+      return;
+    }
+    if (last == null ? told.putIfAbsent(key, now) != null : !told.replace(key, last, now)) {
+      return; // another refusal of the same moment is telling it
+    }
+    if (r instanceof HostedRefusal.Quota q) {
+      writer.execute(() -> events.record("PARTNER_QUOTA_REFUSED", "info", q.partner() + "'s shard of " + q.bytes()
+          + " bytes was refused: its shards take " + q.used() + " of the " + q.quota() + " bytes we keep for it; its "
+          + "backups place new shards elsewhere", "nothing is needed from you; to give " + q.partner() + " more room: "
+          + "selfstorage partners set-quota " + q.partner() + " SIZE (or ask it to prune)"));
+    } else if (r instanceof HostedRefusal.Access a) {
+      writer.execute(() -> events.record("PARTNER_ACCESS_REFUSED", "warning", a.partner() + " asked for something no "
+          + "partner may do, and was refused (" + a.what() + "); selfstorage agents never ask for it, so "
+          + a.partner() + " runs other software or is probing this host. Nothing was read or changed outside its "
+          + "own directory; this is told at most once an hour", "ask " + a.partner() + "'s owner what runs there; "
+          + "if you do not trust it: selfstorage partners remove " + a.partner()));
+    }
+  }
+}
