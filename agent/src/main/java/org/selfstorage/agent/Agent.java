@@ -1190,6 +1190,16 @@ public final class Agent implements AutoCloseable {
    * from the catalog (their data stays until prune). Buckets are in this machine's time zone.
    */
   public ForgetResult forget(String sourceName, boolean dryRun) {
+    return forget(sourceName, List.of(), dryRun);
+  }
+
+  /**
+   * As {@link #forget(String, boolean)}, with the policies applied among the snapshots that carry
+   * one of {@code tags} alone (none: all), as restic's {@code forget --tag}: the others are neither
+   * counted by the rules nor forgotten.
+   */
+  public ForgetResult forget(String sourceName, List<String> tags, boolean dryRun) {
+    List<String> only = SnapshotTag.checked(tags);
     List<Source> sources = sourceName == null ? catalog.sources().list() : List.of(knownSource(sourceName));
     List<ForgetResult.SourceVerdicts> out = new ArrayList<>();
     if (!dryRun) {
@@ -1202,7 +1212,9 @@ public final class Agent implements AutoCloseable {
         for (var id : catalog.snapshots().ofSourceInRecordedOrder(src.id())) {
           made.put(id, made.size());
         }
-        var verdicts = Retention.apply(catalog.snapshots().ofSource(src.id()),
+        List<Snapshot> considered = catalog.snapshots().ofSource(src.id()).stream()
+            .filter(sn -> only.isEmpty() || sn.tags().stream().anyMatch(only::contains)).toList();
+        var verdicts = Retention.apply(considered,
             Snapshot::time, Snapshot::tags, java.util.Comparator.comparing((Snapshot sn) -> made.get(sn.id())), policy,
             clock.getZone());
         List<ForgetResult.Entry> entries = new ArrayList<>();
@@ -1212,7 +1224,8 @@ public final class Agent implements AutoCloseable {
             catalog.snapshots().delete(v.snapshot().id());
           }
         }
-        out.add(new ForgetResult.SourceVerdicts(src.name(), policy.describe(), entries));
+        out.add(new ForgetResult.SourceVerdicts(src.name(), policy.describe() + (only.isEmpty() ? ""
+            : " among snapshots tagged " + String.join(" or ", only)), entries));
       }
     } catch (IOException e) {
       throw new AgentException("HOME_UNWRITABLE", "cannot lock the home " + home.dir() + ": " + e.getMessage(), null);

@@ -12,6 +12,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "forget", mixinStandardHelpOptions = true,
     description = {"Apply the retention policies: list every snapshot with the rules that keep it, and forget the rest.",
+        "With --tag, apply them among the snapshots carrying one of the tags alone (the others stay).",
         "With --snapshot, forget exactly the snapshots named instead (policies are not applied).",
         "Forgetting removes snapshot records only; prune (or --prune) frees the space on stores and partners."})
 final class ForgetCommand implements Callable<Integer> {
@@ -23,6 +24,10 @@ final class ForgetCommand implements Callable<Integer> {
   @Option(names = "--snapshot", paramLabel = "SNAPSHOT",
       description = "Forget this snapshot (latest, an id or a unique prefix; repeatable), not what the policies say.")
   java.util.List<String> snapshots = new java.util.ArrayList<>();
+
+  @Option(names = "--tag", paramLabel = "TAG",
+      description = "Apply the policies among the snapshots with this tag alone (repeatable: any of them).")
+  java.util.List<String> tags = new java.util.ArrayList<>();
 
   @Option(names = "--dry-run", description = "Show what would be forgotten; change nothing.")
   boolean dryRun;
@@ -37,12 +42,16 @@ final class ForgetCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var out = SelfstorageCommand.of(spec).console().out();
+    if (!tags.isEmpty() && !snapshots.isEmpty()) {
+      throw new UsageException("FORGET_AMBIGUOUS", "give --tag (apply the policies among those snapshots) or "
+          + "--snapshot (forget exactly those), not both", "selfstorage forget --tag " + tags.get(0) + " --dry-run");
+    }
     if (source != null && !snapshots.isEmpty()) {
       throw new UsageException("FORGET_AMBIGUOUS", "give a SOURCE (apply its policy) or --snapshot (forget exactly "
           + "those), not both", "selfstorage forget --snapshot " + snapshots.get(0) + " --dry-run");
     }
     try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
-      ForgetResult r = snapshots.isEmpty() ? agent.forget(source, dryRun) : agent.forgetSnapshots(snapshots, dryRun);
+      ForgetResult r = snapshots.isEmpty() ? agent.forget(source, tags, dryRun) : agent.forgetSnapshots(snapshots, dryRun);
       PruneResult pruned = null;
       if (prune && !dryRun) {
         try {

@@ -106,6 +106,19 @@ class PruneIT {
     JsonNode named = repo.json("forget", "--snapshot", ids[2].substring(0, 8), "--snapshot", "latest");
     assertEquals("named on the command line", named.get("sources").get(0).get("policy").asText(), named.toString());
     assertEquals(List.of(kept), ids(repo.json("snapshots")), "exactly the two named snapshots went, whatever the policy");
+
+    // forget --tag: the policy among the tagged snapshots alone; the others are neither counted nor forgotten
+    String n1 = repo.json("backup", "s", "--time", "2026-01-07T00:00:00Z", "--tag", "nightly").get("snapshotId").asText();
+    String n2 = repo.json("backup", "s", "--time", "2026-01-08T00:00:00Z", "--tag", "nightly").get("snapshotId").asText();
+    String plain = repo.json("backup", "s", "--time", "2026-01-09T00:00:00Z").get("snapshotId").asText();
+    repo.ok("policy", "set", "s", "--keep-last", "1");
+    assertEquals(2, repo.run("forget", "--tag", "nightly", "--snapshot", n1).exitCode(), "--tag and --snapshot together");
+    assertEquals(2, repo.run("forget", "--tag", "two words").exitCode());
+    JsonNode tagged2 = repo.json("forget", "--tag", "nightly");
+    assertEquals("--keep-last 1 among snapshots tagged nightly", tagged2.get("sources").get(0).get("policy").asText(),
+        tagged2.toString());
+    assertEquals(2, tagged2.get("sources").get(0).get("snapshots").size(), "only the tagged ones were weighed");
+    assertEquals(List.of(kept, n2, plain), ids(repo.json("snapshots")), "the older nightly went, nothing else");
     Path out = dir.resolve("out");
     repo.ok("restore", "latest", "--target", out.toString());
     Trees.assertSameTree(src, out);
