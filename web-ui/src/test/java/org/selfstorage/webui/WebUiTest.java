@@ -401,6 +401,28 @@ class WebUiTest {
     assertEquals(404, get(file + "sub%2Fnothing").status());
     assertEquals(404, get(file).status(), "no path: no entry");
     assertEquals(401, http("GET", file + "sub%2Finner.txt", self(), Map.of(), null).status());
+
+    // with no store able to give the pack, the download ends short of its declared length: a
+    // browser reports a failed download instead of keeping a file that looks whole
+    List<Path[]> moved = new ArrayList<>();
+    try {
+      for (Path store : List.of(dir.resolve("store-" + HOSTILE), dir.resolve("store2"))) {
+        Path away = store.resolveSibling(store.getFileName() + "-away");
+        Files.move(store.resolve("shards"), away);
+        moved.add(new Path[] {away, store.resolve("shards")});
+      }
+      Response broken = get(file + "sub%2Finner.txt");
+      assertEquals("5", broken.header("Content-Length"), broken.toString());
+      assertTrue(broken.body().length() < 5, broken.toString());
+      synchronized (log) {
+        assertTrue(log.stream().anyMatch(l -> l.contains("download of sub/inner.txt stopped")), log.toString());
+      }
+    } finally {
+      for (Path[] m : moved) {
+        Files.move(m[0], m[1]);
+      }
+    }
+    assertEquals("inner", get(file + "sub%2Finner.txt").body(), "whole again once the shards are back");
   }
 
   // ---- K3: headers on every answer, no CORS
