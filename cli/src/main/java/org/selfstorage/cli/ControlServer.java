@@ -99,8 +99,10 @@ final class ControlServer implements AutoCloseable {
       }
       Thread.interrupted(); // a hang-up after the end must not leak into the next use of this thread
       running.workDone(java.time.Duration.ofNanos(System.nanoTime() - start)); // after the caller has its answer
+    } catch (java.nio.channels.ClosedChannelException e) {
+      log.accept("control socket: a command's caller went away before it ended (its output could not be written)");
     } catch (IOException | RuntimeException e) {
-      log.accept("control socket: a command connection failed: " + e.getMessage());
+      log.accept("control socket: a command connection failed: " + e);
     }
   }
 

@@ -2,6 +2,7 @@ package org.selfstorage.cli;
 
 import java.util.concurrent.Callable;
 import org.selfstorage.agent.Agent;
+import org.selfstorage.agent.AgentException;
 import org.selfstorage.agent.EntryInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,8 +24,39 @@ final class DumpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Console console = SelfstorageCommand.of(spec).console();
+    // a PrintStream keeps write errors to itself: ask after each chunk, so that a full disk or a
+    // reader gone away stops the dump and fails it instead of ending "ok" with half a file
+    java.io.OutputStream checked = new java.io.OutputStream() {
+      @Override
+      public void write(int b) throws java.io.IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws java.io.IOException {
+        console.out().write(b, off, len);
+        if (console.out().checkError()) {
+          throw new java.io.IOException("writing the output failed");
+        }
+      }
+
+      @Override
+      public void flush() throws java.io.IOException {
+        console.out().flush();
+        if (console.out().checkError()) {
+          throw new java.io.IOException("writing the output failed");
+        }
+      }
+    };
     try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
-      EntryInfo e = agent.dump(snapshot, path, console.out());
+      EntryInfo e;
+      try {
+        e = agent.dump(snapshot, path, checked);
+      } catch (java.io.IOException failed) {
+        throw new AgentException("OUTPUT_FAILED", "writing " + path + " to the output failed part-way (a full disk, "
+            + "or the reader of a pipe went away): what was written is not the whole file", "check the space "
+            + "where the output goes, then run the dump again");
+      }
       if (e.incomplete() != null) {
         console.err().println("warning: " + Terminal.escape(e.path()) + " was not stored consistently at backup time ("
             + Terminal.escape(e.incomplete()) + "): what was written may mix two versions of it");

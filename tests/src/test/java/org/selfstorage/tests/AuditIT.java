@@ -119,6 +119,20 @@ class AuditIT {
       Path out = dir.resolve("restored");
       owner.ok("restore", "latest", "--target", out.toString());
       Trees.assertSameTree(src, out);
+
+      // dump through the running agent, from the partners' shards: byte-exact to a file; to a full
+      // disk it stops and fails (the client closes the control socket) instead of ending "ok"
+      Path dumped = dir.resolve("dumped.bin");
+      Process d = new ProcessBuilder(Cli.command(owner.home(), "dump", "latest", "big.bin"))
+          .redirectOutput(dumped.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      assertEquals(0, d.waitFor());
+      assertArrayEquals(Files.readAllBytes(src.resolve("big.bin")), Files.readAllBytes(dumped));
+      Path err = dir.resolve("dump-full.err");
+      Process full = new ProcessBuilder(Cli.command(owner.home(), "dump", "latest", "big.bin"))
+          .redirectOutput(new java.io.File("/dev/full")).redirectError(err.toFile()).start();
+      assertEquals(1, full.waitFor());
+      assertTrue(Files.readString(err).contains("OUTPUT_FAILED: writing the output failed part-way"), Files.readString(err));
+      owner.awaitLog("a command's caller went away before it ended", java.time.Duration.ofSeconds(30));
     } finally {
       for (MeshAgent p : partners) {
         p.close();

@@ -96,6 +96,12 @@ class IncrementalIT {
     assertEquals(2, missing.exitCode(), missing::toString);
     assertTrue(missing.stderr().contains("has no file 'sub/nope'"), missing::toString);
     assertEquals(2, repo.run("dump", "latest", "sparse.img/x").exitCode(), "a file is not a directory");
+    // output that cannot be written (a full disk) fails the dump rather than ending "ok" with part of it
+    Path err = dir.resolve("full.err");
+    Process full = new ProcessBuilder(Cli.command(repo.home, "dump", "latest", "sub/big.bin"))
+        .redirectOutput(new java.io.File("/dev/full")).redirectError(err.toFile()).start();
+    assertEquals(1, full.waitFor());
+    assertTrue(Files.readString(err).contains("OUTPUT_FAILED"), Files.readString(err));
   }
 
   @Test
