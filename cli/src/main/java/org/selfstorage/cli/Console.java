@@ -12,6 +12,16 @@ import java.nio.file.Path;
  * @param workingDir relative paths on the command line are resolved against it
  */
 record Console(PrintStream out, PrintStream err, boolean interactive, Path workingDir) {
+  /**
+   * Says that stdout did not take all of the output (a PrintStream keeps write errors to itself,
+   * so callers ask {@code out().checkError()}): a listing to a full disk must not end "ok".
+   */
+  void tellOutputFailed() {
+    err.println("OUTPUT_FAILED: writing the output failed part-way (a full disk, or the reader of a pipe went away): "
+        + "what was written is incomplete");
+    err.println("Next: check the space where the output goes, then run the command again");
+  }
+
   static Console system() {
     return new Console(System.out, System.err, System.console() != null, Path.of("").toAbsolutePath());
   }

@@ -83,10 +83,7 @@ final class ControlClient {
             console.out().write(f.data());
             console.out().flush();
             if (console.out().checkError()) {
-              // a PrintStream keeps the error to itself; closing the socket stops the command in the agent
-              console.err().println("OUTPUT_FAILED: writing the output failed part-way (a full disk, or the reader of"
-                  + " a pipe went away): what was written is incomplete");
-              console.err().println("Next: check the space where the output goes, then run the command again");
+              console.tellOutputFailed(); // and closing the socket stops the command in the agent
               return OptionalInt.of(ExitCodes.FAILURE);
             }
           }

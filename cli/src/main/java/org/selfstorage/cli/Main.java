@@ -9,7 +9,15 @@ public final class Main {
   public static void main(String[] args) {
     Console console = Console.system();
     OptionalInt byAgent = ControlClient.forward(args, console);
-    System.exit(byAgent.isPresent() ? byAgent.getAsInt()
-        : SelfstorageCommand.newCommandLine(console, null).execute(args));
+    if (byAgent.isPresent()) {
+      System.exit(byAgent.getAsInt());
+    }
+    int code = SelfstorageCommand.newCommandLine(console, null).execute(args);
+    console.out().flush();
+    if (code == ExitCodes.OK && console.out().checkError()) {
+      console.tellOutputFailed();
+      code = ExitCodes.FAILURE;
+    }
+    System.exit(code);
   }
 }

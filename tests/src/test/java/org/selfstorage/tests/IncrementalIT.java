@@ -102,6 +102,10 @@ class IncrementalIT {
         .redirectOutput(new java.io.File("/dev/full")).redirectError(err.toFile()).start();
     assertEquals(1, full.waitFor());
     assertTrue(Files.readString(err).contains("OUTPUT_FAILED"), Files.readString(err));
+    Process listing = new ProcessBuilder(Cli.command(repo.home, "ls", "latest"))
+        .redirectOutput(new java.io.File("/dev/full")).redirectError(err.toFile()).start();
+    assertEquals(1, listing.waitFor(), "any command's output, not only dump's");
+    assertTrue(Files.readString(err).contains("OUTPUT_FAILED: writing the output failed part-way"), Files.readString(err));
   }
 
   @Test
