@@ -897,7 +897,7 @@ public final class Agent implements AutoCloseable {
     Snapshot s = resolve(ref);
     try (StoreSet stores = openStores()) {
       TreeLoader trees = new TreeLoader(catalog, keys, stores);
-      String prefix = path == null ? "" : path.replaceAll("^/+|/+$", "");
+      String prefix = inSnapshot(path);
       List<EntryInfo> out = new ArrayList<>();
       listTree(trees, trees.load(s.rootTree()), "", prefix, out);
       if (!prefix.isEmpty() && out.isEmpty()) {
@@ -932,7 +932,7 @@ public final class Agent implements AutoCloseable {
    */
   public List<EntryInfo> children(String ref, String path) {
     Snapshot s = resolve(ref);
-    String dir = path == null ? "" : path.replaceAll("^/+|/+$", "");
+    String dir = inSnapshot(path);
     return withTrees(trees -> childrenWith(trees, s, dir));
   }
 
@@ -1043,6 +1043,21 @@ public final class Agent implements AutoCloseable {
     return out;
   }
 
+  /** A path as given for a snapshot, without leading or trailing slashes ("" for its root). */
+  private static String inSnapshot(String path) {
+    return path == null ? "" : path.replaceAll("^/+|/+$", "");
+  }
+
+  /** {@link #inSnapshot} of a path that must name an entry, not the root. */
+  private static String entryPath(Snapshot s, String path) {
+    String p = inSnapshot(path);
+    if (p.isEmpty()) {
+      throw new UsageException("PATH_UNKNOWN", "name an entry of the snapshot, not its root", "selfstorage ls "
+          + s.id().shortHex());
+    }
+    return p;
+  }
+
   /** The entry at {@code path} (non-empty, '/'-separated) of a snapshot; {@code what} names it in the error. */
   private static Node nodeAt(TreeLoader trees, Snapshot s, String path, String what) {
     Tree tree = trees.load(s.rootTree());
@@ -1070,11 +1085,7 @@ public final class Agent implements AutoCloseable {
   /** The entry at {@code path} of a snapshot (trees from the catalog's copy first, see {@link #withTrees}). */
   public EntryInfo entry(String ref, String path) {
     Snapshot s = resolve(ref);
-    String p = path == null ? "" : path.replaceAll("^/+|/+$", "");
-    if (p.isEmpty()) {
-      throw new UsageException("PATH_UNKNOWN", "name an entry of the snapshot, not its root", "selfstorage ls "
-          + s.id().shortHex());
-    }
+    String p = entryPath(s, path);
     return withTrees(trees -> entry(p, nodeAt(trees, s, p, "entry")));
   }
 
@@ -1085,11 +1096,7 @@ public final class Agent implements AutoCloseable {
    */
   public EntryInfo dump(String ref, String path, java.io.OutputStream out) throws IOException {
     Snapshot s = resolve(ref);
-    String p = path == null ? "" : path.replaceAll("^/+|/+$", "");
-    if (p.isEmpty()) {
-      throw new UsageException("NOT_A_FILE", "name a file of the snapshot to dump, not its root",
-          "selfstorage ls " + s.id().shortHex());
-    }
+    String p = entryPath(s, path);
     try (StoreSet stores = openStores()) {
       Node n = nodeAt(new TreeLoader(catalog, keys, stores), s, p, "file");
       if (n.type() != NodeType.FILE) {

@@ -2,7 +2,6 @@ package org.selfstorage.cli;
 
 import java.util.concurrent.Callable;
 import org.selfstorage.agent.Agent;
-import org.selfstorage.agent.AgentException;
 import org.selfstorage.agent.EntryInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,15 +34,12 @@ final class DumpCommand implements Callable<Integer> {
       @Override
       public void write(byte[] b, int off, int len) throws java.io.IOException {
         console.out().write(b, off, len);
-        if (console.out().checkError()) {
-          throw new java.io.IOException("writing the output failed");
-        }
+        flush();
       }
 
       @Override
       public void flush() throws java.io.IOException {
-        console.out().flush();
-        if (console.out().checkError()) {
+        if (console.out().checkError()) { // flushes, then says whether any write failed
           throw new java.io.IOException("writing the output failed");
         }
       }
@@ -53,9 +49,8 @@ final class DumpCommand implements Callable<Integer> {
       try {
         e = agent.dump(snapshot, path, checked);
       } catch (java.io.IOException failed) {
-        throw new AgentException("OUTPUT_FAILED", "writing " + path + " to the output failed part-way (a full disk, "
-            + "or the reader of a pipe went away): what was written is not the whole file", "check the space "
-            + "where the output goes, then run the dump again");
+        console.tellOutputFailed();
+        return ExitCodes.FAILURE;
       }
       if (e.incomplete() != null) {
         console.err().println("warning: " + Terminal.escape(e.path()) + " was not stored consistently at backup time ("
