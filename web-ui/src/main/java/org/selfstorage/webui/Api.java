@@ -32,8 +32,8 @@ final class Api {
     }
   }
 
-  /** A file of a snapshot to send as it is, not as JSON: its entry, and what writes its bytes. */
-  record Download(EntryInfo entry, Body body) {
+  /** A file of a snapshot to send as it is, not as JSON: the snapshot's full id, the entry, what writes its bytes. */
+  record Download(String snapshot, EntryInfo entry, Body body) {
     interface Body {
       void writeTo(java.io.OutputStream out) throws java.io.IOException;
     }
@@ -147,7 +147,7 @@ final class Api {
           + "downloaded one at a time", "selfstorage restore " + id.substring(0, 8) + " --target DIR --include "
           + e.path());
     }
-    return new Download(e, out -> calls.reader().dump(id, file, out));
+    return new Download(id, e, out -> calls.reader().dump(id, file, out));
   }
 
   private List<Map<String, Object>> sources(Agent agent) {

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -38,6 +39,13 @@ import org.selfstorage.agent.AgentJson;
  */
 final class WebServer implements AutoCloseable {
   private static final int MAX_BODY = 64 * 1024;
+  /** Threads serving requests; downloads may hold at most {@link #MAX_DOWNLOADS} of them. */
+  private static final int THREADS = 4;
+  /**
+   * A download holds its thread until the browser has the last byte, which on a large file is
+   * minutes: past this many at once, the dashboard's own requests would wait behind them.
+   */
+  static final int MAX_DOWNLOADS = 2;
   /** The pages and files anyone who reached the right Host may fetch: code and style, never data. */
   private static final Map<String, String> PUBLIC = Map.of(
       "/app.js", "text/javascript; charset=utf-8",
@@ -54,6 +62,7 @@ final class WebServer implements AutoCloseable {
   private final ObjectWriter json;
   private final ObjectMapper reader = new ObjectMapper();
   private final Map<String, byte[]> files = new HashMap<>();
+  private final Semaphore downloads = new Semaphore(MAX_DOWNLOADS);
   private volatile String token;
 
   private WebServer(HttpServer http, String token, java.nio.file.Path logouts, Supplier<Agent> opener, Clock clock,
@@ -73,7 +82,7 @@ final class WebServer implements AutoCloseable {
     for (String f : List.of("index.html", "login.html", "app.js", "style.css")) {
       files.put(f, resource(f));
     }
-    this.threads = Executors.newFixedThreadPool(4, daemonThreads("selfstorage-ui-http"));
+    this.threads = Executors.newFixedThreadPool(THREADS, daemonThreads("selfstorage-ui-http"));
     http.setExecutor(threads);
     http.createContext("/", this::handle);
   }
@@ -246,6 +255,21 @@ final class WebServer implements AutoCloseable {
     }
   }
 
+  /** Sends {@code d} unless {@link #MAX_DOWNLOADS} are running already (then a 503 that says so). */
+  private void download(HttpExchange ex, Api.Download d) throws IOException {
+    if (!downloads.tryAcquire()) {
+      error(ex, 503, "DOWNLOADS_BUSY", MAX_DOWNLOADS + " downloads are running; this one can start when one of them "
+          + "has ended", "wait for a download to finish, or restore several files at once: selfstorage restore "
+          + d.snapshot().substring(0, 8) + " --target DIR --include " + d.entry().path());
+      return;
+    }
+    try {
+      sendFile(ex, d);
+    } finally {
+      downloads.release();
+    }
+  }
+
   /**
    * A snapshot's file, always as an attachment of no particular type: a backed-up web page must
    * never be rendered as this UI's own (with nosniff, the browser only saves it). The length is
@@ -253,7 +277,7 @@ final class WebServer implements AutoCloseable {
    * browser reports it instead of keeping a truncated file; a file stored inconsistently (its
    * chunks may not add up to its recorded size) goes without one.
    */
-  private void download(HttpExchange ex, Api.Download d) throws IOException {
+  private void sendFile(HttpExchange ex, Api.Download d) throws IOException {
     String name = d.entry().path().substring(d.entry().path().lastIndexOf('/') + 1);
     ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
     ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + name.replaceAll("[^A-Za-z0-9._-]", "_")

@@ -49,6 +49,7 @@ class WebUiTest {
   private static final String HOSTILE = "<script>alert(1)</script>";
   private static final String HOSTILE_FILE = "<img src=x onerror=alert(1)>";
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int BIG_FILE = 24 << 20;
 
   @TempDir static Path dir;
   private static RunningAgent running;
@@ -75,6 +76,13 @@ class WebUiTest {
       a.addStore(dir.resolve("store2"), "two", "site2");
       a.addSource(source, "docs");
       a.setSchedule("docs", "weekly");
+      // one file large enough that a browser reading slowly keeps its download open
+      Path big = dir.resolve("big");
+      Files.createDirectories(big);
+      byte[] noise = new byte[BIG_FILE];
+      new java.util.SplittableRandom(7).nextBytes(noise);
+      Files.write(big.resolve("big.bin"), noise);
+      a.addSource(big, "big");
     }
     running = RunningAgent.start(home, Clock.systemUTC(), line -> {
       synchronized (log) {
@@ -170,6 +178,16 @@ class WebUiTest {
       n += e.get("code").asText().equals(code) ? 1 : 0;
     }
     return n;
+  }
+
+  /** The element of a JSON array whose "name" is {@code name}. */
+  static JsonNode named(JsonNode array, String name) {
+    for (JsonNode e : array) {
+      if (e.path("name").asText().equals(name)) {
+        return e;
+      }
+    }
+    throw new AssertionError("no " + name + " in " + array);
   }
 
   // ---- K1: Host
@@ -351,9 +369,8 @@ class WebUiTest {
     assertEquals(2, job.get("progress").get("items").asLong(), job.toString());
     assertEquals(10, job.get("progress").get("bytes").asLong(), job.toString());
     String snapshot = job.get("snapshot").asText();
-    JsonNode sources = get("/api/sources").json();
-    assertEquals(snapshot.substring(0, 8), sources.get(0).get("lastSnapshot").asText().substring(0, 8));
-    assertEquals(1, get("/api/snapshots").json().size());
+    assertEquals(snapshot.substring(0, 8), named(get("/api/sources").json(), "docs").get("lastSnapshot").asText().substring(0, 8));
+    assertEquals(1, get("/api/snapshots?source=docs").json().size());
     // one directory level at a time; hostile names come back as data, never as markup
     Response root = get("/api/snapshots/" + snapshot.substring(0, 8) + "/tree?path=");
     assertEquals(200, root.status(), root.toString());
@@ -425,6 +442,54 @@ class WebUiTest {
     assertEquals("inner", get(file + "sub%2Finner.txt").body(), "whole again once the shards are back");
   }
 
+  @Test
+  void downloads_holdAtMostTwoOfTheThreads_soTheDashboardStillAnswers() throws Exception {
+    Response started = http("POST", "/api/sources/big/backup", self(), headers("Authorization", "Bearer " + token,
+        "Content-Type", "application/json"), "{}");
+    assertEquals(202, started.status(), started.toString());
+    JsonNode job = started.json();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!job.get("state").asText().equals("done") && System.nanoTime() < deadline) {
+      assertFalse(job.get("state").asText().equals("failed"), job.toString());
+      Thread.sleep(100); // polling the job, bounded by the deadline
+      job = get(started.header("Location")).json();
+    }
+    String file = "/api/snapshots/" + job.get("snapshot").asText() + "/file?path=big.bin";
+    List<Socket> slow = new ArrayList<>();
+    try {
+      // browsers that take the headers and then read nothing: each download fills the socket and waits
+      for (int i = 0; i < WebServer.MAX_DOWNLOADS; i++) {
+        Socket s = new Socket();
+        s.setReceiveBufferSize(4096);
+        s.connect(new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
+        s.setSoTimeout(30_000);
+        s.getOutputStream().write(("GET " + file + " HTTP/1.1\r\nHost: " + self() + "\r\nAuthorization: Bearer " + token
+            + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        slow.add(s);
+        byte[] status = s.getInputStream().readNBytes("HTTP/1.1 200".length());
+        assertEquals("HTTP/1.1 200", new String(status, StandardCharsets.ISO_8859_1));
+      }
+      Response refused = get(file);
+      assertEquals(503, refused.status(), refused.toString());
+      assertEquals("DOWNLOADS_BUSY", refused.json().get("code").asText());
+      assertTrue(refused.json().get("fix").asText().contains("--include big.bin"), refused.toString());
+      assertEquals(200, get("/api/status").status(), "the dashboard is served beside the downloads");
+      assertEquals(200, get("/api/snapshots").status());
+    } finally {
+      for (Socket s : slow) {
+        s.close();
+      }
+    }
+    // a browser that went away gives its place back
+    Response whole = get(file);
+    for (long end = System.nanoTime() + Duration.ofSeconds(10).toNanos(); whole.status() == 503
+        && System.nanoTime() < end; whole = get(file)) {
+      Thread.sleep(50); // the server notices the closed sockets at its next write, bounded by the deadline
+    }
+    assertEquals(200, whole.status(), whole.toString());
+    assertEquals(String.valueOf(BIG_FILE), whole.header("Content-Length"));
+  }
+
   // ---- K3: headers on every answer, no CORS
 
   @Test
@@ -465,7 +530,7 @@ class WebUiTest {
       assertTrue(r.body().contains("\\u003Cscript\\u003E") || r.body().contains("\\u003cscript\\u003e"), r.body());
     }
     // and decode to exactly what they are
-    assertTrue(get("/api/sources").json().get(0).get("path").asText().endsWith("/" + HOSTILE));
+    assertTrue(named(get("/api/sources").json(), "docs").get("path").asText().endsWith("/" + HOSTILE));
     boolean found = false;
     for (JsonNode e : get("/api/events?limit=500").json()) {
       found |= e.get("message").asText().contains("store-" + HOSTILE);
@@ -502,12 +567,12 @@ class WebUiTest {
     }
     assertEquals(names(direct), names(api));
     assertEquals(names(direct.get("verdict")), names(api.get("verdict")));
-    assertEquals(names(direct.get("sources").get(0)), names(api.get("sources").get(0)));
-    assertEquals("weekly", api.get("sources").get(0).get("schedule").asText());
-    java.time.Instant next = java.time.Instant.parse(api.get("sources").get(0).get("nextRun").asText());
+    assertEquals(names(named(direct.get("sources"), "docs")), names(named(api.get("sources"), "docs")));
+    assertEquals("weekly", named(api.get("sources"), "docs").get("schedule").asText());
+    java.time.Instant next = java.time.Instant.parse(named(api.get("sources"), "docs").get("nextRun").asText());
     assertTrue(next.isAfter(java.time.Instant.now()) && next.isBefore(java.time.Instant.now().plus(Duration.ofDays(8))),
         next.toString());
-    assertEquals(next.toString(), java.time.Instant.parse(get("/api/sources").json().get(0).get("nextRun").asText())
+    assertEquals(next.toString(), java.time.Instant.parse(named(get("/api/sources").json(), "docs").get("nextRun").asText())
         .toString());
     assertEquals(2, api.get("stores").size());
   }
