@@ -24,6 +24,7 @@ public final class HostKeyProbe {
 
   public static HostKeyFingerprint of(PartnerAddress address, Duration timeout) {
     AtomicReference<PublicKey> seen = new AtomicReference<>();
+    Ed25519Registrar.install();
     SshClient client = SshClient.setUpDefaultClient();
     SshAlgorithms.apply(client, ClientBuilder.DH2KEX);
     client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);

@@ -65,6 +65,7 @@ public final class SshAgentServer implements AgentServer {
   public static SshAgentServer start(String bindHost, int port, Identity identity, AgreementLookup lookup,
       RpcHandler rpcHandler, ServerSettings settings) {
     java.util.Objects.requireNonNull(rpcHandler, "rpcHandler");
+    Ed25519Registrar.install();
     SshServer sshd = SshServer.setUpDefaultServer();
     sshd.setHost(bindHost);
     sshd.setPort(port);

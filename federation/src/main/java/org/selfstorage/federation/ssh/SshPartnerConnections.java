@@ -42,6 +42,7 @@ public final class SshPartnerConnections implements PartnerConnections {
   }
 
   public static SshPartnerConnections open(Identity identity, ClientSettings settings) {
+    Ed25519Registrar.install();
     SshClient client = SshClient.setUpDefaultClient();
     SshAlgorithms.apply(client, ClientBuilder.DH2KEX);
     client.setServerKeyVerifier(new PinnedHostKeyVerifier());
