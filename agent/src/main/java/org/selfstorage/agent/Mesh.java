@@ -117,7 +117,7 @@ public final class Mesh {
 
   PartnerInfo info(Partner p, String problem) {
     String site = catalog.stores().byId(p.storeId()).map(s -> s.site()).orElse("?");
-    String status = p.revokedAt() != null ? "removing"
+    String status = p.revokedAt() != null ? "removing" : p.endedAt() != null ? "left"
         : p.lastError() != null ? (isLost(p) ? "lost" : "unreachable") : p.lastSeen() != null ? "ok" : "unknown";
     long used = usage(agent.directory().hostedDir(p.name()));
     Partners.AuditTally audits = catalog.partners().auditsSince(p.id(), clock.instant().minus(PartnerInfo.TRUST_WINDOW));
@@ -130,11 +130,15 @@ public final class Mesh {
 
   /**
    * A partner is lost when it has not answered for longer than {@code repair.grace}, counted from
-   * its last successful contact (or from pairing, if it never answered).
+   * its last successful contact (or from pairing, if it never answered); at once when it ended the
+   * agreement from its side, as it keeps nothing for us any more.
    */
   boolean isLost(Partner p) {
     if (p.lastError() == null || p.revokedAt() != null) {
       return false;
+    }
+    if (p.endedAt() != null) {
+      return true;
     }
     Instant since = p.lastSeen() != null ? p.lastSeen() : p.pairedAt();
     return since.plus(agent.grace()).isBefore(clock.instant());

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * A partner agent and our agreement with it. {@code storeId} is the store (kind {@code partner})
  * that holds the shards it keeps for us. A partner with {@code revokedAt} set is being removed: its
- * key may no longer log in.
+ * key may no longer log in. A partner with {@code endedAt} set ended the agreement from its side (it
+ * said it is leaving, or no longer knows our key): it keeps nothing for us.
  */
 public record Partner(
     long id,
@@ -21,7 +22,8 @@ public record Partner(
     String lastError,
     Long reportedUsed,
     Instant revokedAt,
-    long epoch) {
+    long epoch,
+    Instant endedAt) {
   public Partner {
     publicKey = publicKey.clone();
     addresses = List.copyOf(addresses);

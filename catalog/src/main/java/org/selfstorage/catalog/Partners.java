@@ -10,7 +10,7 @@ import java.util.Optional;
 /** The partners table: who we have agreements with, on what terms, and when we last heard of them. */
 public final class Partners {
   private static final String COLUMNS = "id, name, public_key, addresses, store_id, hosts_for_them, hosts_for_us, "
-      + "paired_at, last_seen, last_error, reported_used, revoked_at, epoch";
+      + "paired_at, last_seen, last_error, reported_used, revoked_at, epoch, ended_at";
   private final Db db;
   private final Stores stores;
 
@@ -60,14 +60,29 @@ public final class Partners {
         Partners::map);
   }
 
-  /** A successful contact: clears the last error, and records what the partner says it keeps for us. */
+  /**
+   * A successful contact: clears the last error (and an end of the agreement: the partner evidently
+   * keeps it), and records what the partner says it keeps for us.
+   */
   public void seen(long id, Instant when, Long reportedUsed) {
-    db.update("UPDATE partners SET last_seen = ?, last_error = NULL, reported_used = COALESCE(?, reported_used) "
-        + "WHERE id = ?", st -> {
+    db.update("UPDATE partners SET last_seen = ?, last_error = NULL, ended_at = NULL, "
+        + "reported_used = COALESCE(?, reported_used) WHERE id = ?", st -> {
           st.setLong(1, when.toEpochMilli());
           st.setObject(2, reportedUsed);
           st.setLong(3, id);
         });
+  }
+
+  /**
+   * The partner ended our agreement from its side ({@code why}: how we learned it); kept until its
+   * next successful contact. The first time is kept.
+   */
+  public void ended(long id, Instant when, String why) {
+    db.update("UPDATE partners SET ended_at = COALESCE(ended_at, ?), last_error = ? WHERE id = ?", st -> {
+      st.setLong(1, when.toEpochMilli());
+      st.setString(2, why);
+      st.setLong(3, id);
+    });
   }
 
   public void failed(long id, String error) {
@@ -153,16 +168,20 @@ public final class Partners {
     return db.queryOne("SELECT " + COLUMNS + " FROM partners WHERE id = ?", st -> st.setLong(1, id), Partners::map);
   }
 
+  private static Instant instant(ResultSet rs, int column) throws SQLException {
+    long ms = rs.getLong(column);
+    return rs.wasNull() ? null : Instant.ofEpochMilli(ms);
+  }
+
   private static Partner map(ResultSet rs) throws SQLException {
     String addresses = rs.getString(4);
-    long lastSeen = rs.getLong(9);
-    Instant seen = rs.wasNull() ? null : Instant.ofEpochMilli(lastSeen);
+    Instant seen = instant(rs, 9);
     long used = rs.getLong(11);
     Long reported = rs.wasNull() ? null : used;
-    long revoked = rs.getLong(12);
-    Instant revokedAt = rs.wasNull() ? null : Instant.ofEpochMilli(revoked);
+    Instant revokedAt = instant(rs, 12);
     return new Partner(rs.getLong(1), rs.getString(2), rs.getBytes(3),
         addresses.isEmpty() ? List.of() : Arrays.asList(addresses.split(",")), rs.getLong(5), rs.getLong(6),
-        rs.getLong(7), Instant.ofEpochMilli(rs.getLong(8)), seen, rs.getString(10), reported, revokedAt, rs.getLong(13));
+        rs.getLong(7), Instant.ofEpochMilli(rs.getLong(8)), seen, rs.getString(10), reported, revokedAt, rs.getLong(13),
+        instant(rs, 14));
   }
 }

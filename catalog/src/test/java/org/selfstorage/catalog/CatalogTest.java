@@ -2,6 +2,7 @@ package org.selfstorage.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -139,6 +140,23 @@ class CatalogTest {
     try (var conn = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file); var st = conn.createStatement();
         var rs = st.executeQuery("PRAGMA user_version")) {
       assertEquals(org.selfstorage.catalog.schema.Migrations.CURRENT, rs.getInt(1));
+    }
+  }
+
+  @Test
+  void aPartnerThatEndedTheAgreement_staysEndedUntilItAnswersAgain() {
+    try (Catalog c = Catalog.open(dir.resolve("catalog.db"))) {
+      Partner bob = c.partners().add("bob", bytes(32, 7), List.of("127.0.0.2:7722"), "bob", 100, 200, Instant.EPOCH);
+      assertNull(bob.endedAt());
+      c.partners().ended(bob.id(), Instant.ofEpochMilli(5), "it told us");
+      c.partners().ended(bob.id(), Instant.ofEpochMilli(9), "it answers as to a stranger");
+      Partner ended = c.partners().byName("bob").orElseThrow();
+      assertEquals(Instant.ofEpochMilli(5), ended.endedAt(), "the first time is kept");
+      assertEquals("it answers as to a stranger", ended.lastError());
+      c.partners().seen(bob.id(), Instant.ofEpochMilli(20), null);
+      Partner back = c.partners().byName("bob").orElseThrow();
+      assertNull(back.endedAt());
+      assertNull(back.lastError());
     }
   }
 

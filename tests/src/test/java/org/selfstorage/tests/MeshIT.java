@@ -3,6 +3,7 @@ package org.selfstorage.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -297,12 +298,20 @@ class MeshIT {
     owner.ok("store", "add", local.toString(), "--site", "home-usb");
     long onP3 = MeshAgent.row(owner.json("partners"), "p3").get("shards").asLong();
     assertTrue(onP3 > 0);
+    p(3).stop(); // so it cannot be told, and learns it from the owner's answer instead
     Cli.Result r = owner.ok("partners", "remove", "p3");
-    assertTrue(r.stdout().contains("p3 removed"), r.toString());
+    assertTrue(r.stdout().contains("p3 removed") && r.stdout().contains("could not be told"), r.toString());
     assertFalse(owner.json("partners", "--offline").toString().contains("\"p3\""));
-    // p3 can no longer reach the owner: its view of the owner turns unreachable
+    // the owner answers p3 as a stranger: p3 sees it ended the agreement, not that it is down
     JsonNode fromP3 = MeshAgent.row(p(3).json("partners"), "owner");
-    assertEquals("unreachable", fromP3.get("status").asText(), fromP3.toString());
+    assertEquals("left", fromP3.get("status").asText(), fromP3.toString());
+    JsonNode left = null;
+    for (JsonNode f : p(3).json("status").get("findings")) {
+      left = f.get("code").asText().equals("PARTNER_LEFT") ? f : left;
+      assertNotEquals("PARTNER_UNREACHABLE", f.get("code").asText(), f.toString());
+    }
+    assertNotNull(left, "no PARTNER_LEFT finding");
+    assertTrue(left.get("fix").asText().startsWith("selfstorage partners remove owner"), left.toString());
     // every pack still has all its shards, now with some on the local store
     JsonNode status = owner.json("status");
     assertEquals(0, status.get("health").get("degraded").asLong() + status.get("health").get("atRisk").asLong()

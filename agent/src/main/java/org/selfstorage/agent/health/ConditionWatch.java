@@ -94,6 +94,9 @@ public final class ConditionWatch {
           + " does not answer: " + p.problem() + "; after repair.grace (" + grace + ") its shards are rebuilt "
           + "elsewhere", "ask " + p.name() + " to start its agent; if it is gone for good: selfstorage partners remove "
           + p.name());
+      case "left" -> events.record("PARTNER_LEFT", "error", "partner " + p.name() + " ended our agreement: "
+          + p.problem() + "; the running agent rebuilds the shards it had on other sites",
+          "selfstorage partners remove " + p.name());
       case "lost" -> events.record("PARTNER_LOST", "error", "partner " + p.name() + " has not answered for longer "
           + "than repair.grace (" + grace + "); the running agent rebuilds its shards on other sites",
           "if " + p.name() + " is gone for good: selfstorage partners remove " + p.name());

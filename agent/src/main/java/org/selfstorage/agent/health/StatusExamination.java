@@ -251,7 +251,14 @@ public final class StatusExamination {
             "ask " + p.name() + " to start its agent; if it is gone for good: selfstorage partners remove "
                 + p.name()));
       }
-      if (p.status().equals("removing")) {
+      if (p.status().equals("left")) {
+        findings.add(new Finding("PARTNER_LEFT", "error", p.name() + " ended our agreement: " + p.problem(),
+            "it keeps nothing for us any more: the running agent rebuilds the shards it had on other sites, "
+                + "and new shards go elsewhere",
+            "selfstorage partners remove " + p.name() + "   (ends it here too; to pair again afterwards, " + p.name()
+                + " runs selfstorage invite and this machine selfstorage join CODE)"));
+      }
+      if (p.status().equals("removing") || p.status().equals("left")) {
         continue;
       }
       long ours = p.reportedByThem() >= 0 ? p.reportedByThem() : p.storedWithThem();

@@ -332,12 +332,8 @@ public final class MeshRpc implements RpcHandler {
   private JsonNode notice(Partner partner, JsonNode params) {
     String kind = text(params, "kind");
     switch (kind) {
-      case "leaving" -> {
-        events.record("PARTNER_LEAVING", "warning", partner.name()
-            + " ended the agreement; its copies of our shards will be gone: run selfstorage partners remove "
-            + partner.name());
-        catalog.partners().failed(partner.id(), "it ended the agreement");
-      }
+      // the running agent's condition watch tells it (PARTNER_LEFT), as when a hello finds out
+      case "leaving" -> catalog.partners().ended(partner.id(), clock.instant(), "it told us it ended the agreement");
       case "quota" -> {
         long theirs = number(params, "quota");
         catalog.partners().setQuotas(partner.id(), partner.hostsForThem(), theirs);

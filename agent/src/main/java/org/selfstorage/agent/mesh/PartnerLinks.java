@@ -165,6 +165,14 @@ public final class PartnerLinks implements AutoCloseable {
         catalog.partners().setQuotas(p.id(), p.hostsForThem(), h.quotaForUs());
       }
       return h;
+    } catch (RpcException e) {
+      if (e.code().equals("NOT_PAIRED")) {
+        // it answers, as to a stranger: it removed us, or its home was recovered from a copy older than our pairing
+        catalog.partners().ended(p.id(), clock.instant(), "it answers but has no agreement with our key any more");
+      } else {
+        catalog.partners().failed(p.id(), e.getMessage());
+      }
+      throw e;
     } catch (FederationException e) {
       catalog.partners().failed(p.id(), e.getMessage());
       throw e;

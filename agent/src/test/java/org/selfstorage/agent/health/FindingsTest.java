@@ -140,7 +140,9 @@ class FindingsTest {
           partner("ivy", "ok", 1000, 10, 1000, 10, -1, "Read-only file system"),
           // jim failed 12 of 120 audit checks (90%): named; kim 5 of 200 (97.5%): not
           partner("jim", "ok", 1000, 10, 1000, 10, -1, null, 120, 12),
-          partner("kim", "ok", 1000, 10, 1000, 10, -1, null, 200, 5));
+          partner("kim", "ok", 1000, 10, 1000, 10, -1, null, 200, 5),
+          // lena ended our agreement: said so, not "unreachable", and no quota talk about her
+          partner("lena", "left", 1000, 10, 1000, 990));
       var in = new StatusExamination.Inputs(home.dir().toString(), List.of(), partners,
           Map.of("dave", Duration.ofMinutes(7), "erin", Duration.ofSeconds(2)), 0, "24h", Duration.ofHours(48),
           Duration.ofDays(30), null);
@@ -173,6 +175,12 @@ class FindingsTest {
           + " (12 of 120 failed"), untrusted.get(0).what());
       assertEquals("warning", untrusted.get(0).severity());
       assertTrue(untrusted.get(0).fix().contains("selfstorage partners remove jim"), untrusted.get(0).fix());
+      List<Finding> left = r.findings().stream().filter(f -> f.what().contains("lena")).toList();
+      assertEquals(1, left.size(), left.toString());
+      assertEquals("PARTNER_LEFT", left.get(0).code());
+      assertEquals("error", left.get(0).severity());
+      assertTrue(left.get(0).what().startsWith("lena ended our agreement: "), left.get(0).what());
+      assertTrue(left.get(0).fix().startsWith("selfstorage partners remove lena"), left.get(0).fix());
       Finding skew = r.findings().stream().filter(f -> f.code().equals("CLOCK_SKEW")).findFirst().orElseThrow();
       assertTrue(skew.what().startsWith("dave's clock is 7m0s ahead"), skew.what());
       assertEquals(1, r.findings().stream().filter(f -> f.code().equals("CLOCK_SKEW")).count());
@@ -196,8 +204,12 @@ class FindingsTest {
       watch.observe(List.of(partner("bob", "lost", 100, 95, 100, 10)), without1, "24h");
       watch.observe(List.of(partner("bob", "ok", 100, 10, 100, 10)), all, "24h");
       watch.observe(List.of(partner("bob", "ok", 100, 10, 100, 10)), all, "24h");
+      for (int i = 0; i < 2; i++) {
+        watch.observe(List.of(partner("bob", "left", 100, 10, 100, 10)), all, "24h");
+      }
       assertEquals(List.of("PARTNER_UNREACHABLE", "QUOTA_NEARLY_FULL", "REDUNDANCY_DEGRADED", "PARTNER_LOST",
-          "PARTNER_BACK", "REDUNDANCY_RESTORED"), codesSince(c, "STORE_ADDED", "BACKUP_DONE", "HOME_CREATED"));
+          "PARTNER_BACK", "REDUNDANCY_RESTORED", "PARTNER_LEFT"),
+          codesSince(c, "STORE_ADDED", "BACKUP_DONE", "HOME_CREATED"));
     }
   }
 
