@@ -24,6 +24,7 @@ import org.selfstorage.agent.audit.Auditor;
 import org.selfstorage.agent.audit.HostScrub;
 import org.selfstorage.agent.audit.HostedDiskProbe;
 import org.selfstorage.agent.backup.Archiver;
+import org.selfstorage.agent.backup.Excludes;
 import org.selfstorage.agent.check.Checker;
 import org.selfstorage.agent.chunk.ChunkerParams;
 import org.selfstorage.agent.health.ConditionWatch;
@@ -612,12 +613,52 @@ public final class Agent implements AutoCloseable {
 
   /** Adds a source that the running agent backs up by itself on {@code schedule} (null: by hand only). */
   public SourceInfo addSource(Path path, String name, String schedule) {
+    return addSource(path, name, schedule, List.of());
+  }
+
+  /** As {@link #addSource(Path, String, String)}, leaving out what {@code excludes} match (see Excludes). */
+  public SourceInfo addSource(Path path, String name, String schedule, List<String> excludes) {
     String normalised = schedule == null ? null : checkSchedule(schedule);
-    SourceInfo info = addSource(path, name);
+    List<String> patterns = checkExcludes(excludes);
+    addSource(path, name);
+    long id = knownSource(name).id();
     if (normalised != null) {
-      catalog.sources().setSchedule(knownSource(name).id(), normalised);
+      catalog.sources().setSchedule(id, normalised);
+    }
+    if (!patterns.isEmpty()) {
+      catalog.sources().setExcludes(id, patterns);
     }
     return sourceInfo(knownSource(name));
+  }
+
+  /**
+   * Adds and removes patterns of what a source's backups leave out, from its next backup on (the
+   * snapshots made keep what they hold). Removing a pattern the source does not have is refused.
+   */
+  public SourceInfo changeExcludes(String name, List<String> add, List<String> remove) {
+    Source s = knownSource(name);
+    List<String> now = new ArrayList<>(s.excludes());
+    for (String r : remove) {
+      if (!now.remove(r)) {
+        throw new UsageException("EXCLUDE_UNKNOWN", "'" + r + "' is not one of the patterns " + name + " leaves out"
+            + (now.isEmpty() ? " (it has none)" : ": " + String.join(", ", s.excludes())), "selfstorage source list");
+      }
+    }
+    for (String a : checkExcludes(add)) {
+      if (!now.contains(a)) {
+        now.add(a);
+      }
+    }
+    catalog.sources().setExcludes(s.id(), now);
+    return sourceInfo(knownSource(name));
+  }
+
+  private static List<String> checkExcludes(List<String> patterns) {
+    try {
+      return Excludes.of(patterns).patterns();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("EXCLUDE_INVALID", e.getMessage(), "selfstorage source set NAME --exclude '*.tmp'");
+    }
   }
 
   /** Sets or (with "none") clears a source's schedule. */
@@ -699,7 +740,7 @@ public final class Agent implements AutoCloseable {
   }
 
   private static SourceInfo sourceInfo(Source s) {
-    return new SourceInfo(s.name(), s.path(), s.addedAt(), s.schedule(), s.lastScheduled());
+    return new SourceInfo(s.name(), s.path(), s.addedAt(), s.schedule(), s.lastScheduled(), s.excludes());
   }
 
   static void checkName(String name, String what) {

@@ -1,10 +1,16 @@
 package org.selfstorage.catalog;
 
 import java.time.Instant;
+import java.util.List;
 
-/** A directory tree the owner backs up. */
 /**
  * A directory that is backed up. {@code schedule} is null when backups run by hand only;
- * {@code lastScheduled} is when the agent last started a scheduled run (null: never).
+ * {@code lastScheduled} is when the agent last started a scheduled run (null: never); {@code
+ * excludes}: the patterns of what its backups leave out.
  */
-public record Source(long id, String name, String path, Instant addedAt, String schedule, Instant lastScheduled) {}
+public record Source(long id, String name, String path, Instant addedAt, String schedule, Instant lastScheduled,
+    List<String> excludes) {
+  public Source {
+    excludes = List.copyOf(excludes);
+  }
+}

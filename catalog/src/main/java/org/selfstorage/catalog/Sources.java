@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 public final class Sources {
-  private static final String COLUMNS = "id, name, path, added_at, schedule, last_scheduled";
+  private static final String COLUMNS = "id, name, path, added_at, schedule, last_scheduled, excludes";
   private final Db db;
 
   Sources(Db db) {
@@ -45,6 +45,14 @@ public final class Sources {
     });
   }
 
+  /** Replaces what a source's backups leave out (patterns without newlines). */
+  public void setExcludes(long id, List<String> patterns) {
+    db.update("UPDATE sources SET excludes = ? WHERE id = ?", st -> {
+      st.setString(1, String.join("\n", patterns));
+      st.setLong(2, id);
+    });
+  }
+
   /** Records that the agent started a scheduled run of the source at {@code when}. */
   public void scheduledRunStarted(long id, Instant when) {
     db.update("UPDATE sources SET last_scheduled = ? WHERE id = ?", st -> {
@@ -57,6 +65,6 @@ public final class Sources {
     long last = rs.getLong(6);
     Instant lastScheduled = rs.wasNull() ? null : Instant.ofEpochMilli(last);
     return new Source(rs.getLong(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)),
-        rs.getString(5), lastScheduled);
+        rs.getString(5), lastScheduled, rs.getString(7).isEmpty() ? List.of() : List.of(rs.getString(7).split("\n")));
   }
 }

@@ -105,6 +105,9 @@ public final class Archiver {
   private final List<String> incomplete = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
   private List<String> tags = List.of();
+  /** The source's top and what it leaves out, set by {@link #run}. */
+  private Path root;
+  private Excludes excludes = Excludes.NONE;
   private long files;
   private long dirs;
   private long bytes;
@@ -146,7 +149,8 @@ public final class Archiver {
 
   public BackupResult run(Source source, Instant snapshotTime) throws InterruptedException {
     Instant started = clock.instant();
-    Path root = Path.of(source.path());
+    root = Path.of(source.path());
+    excludes = Excludes.of(source.excludes());
     if (!Files.isDirectory(root)) {
       throw new AgentException("SOURCE_MISSING", "the source " + source.name() + " points at " + root
           + ", which is not a directory (moved, deleted, or not mounted?); nothing was stored",
@@ -248,7 +252,9 @@ public final class Archiver {
     List<Path> children = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
       for (Path p : ds) {
-        children.add(p);
+        if (!excludes.excludes(root.relativize(p))) {
+          children.add(p);
+        }
       }
     } catch (IOException e) {
       incomplete.add(display(rel) + ": directory cannot be listed (" + reason(e) + ")");

@@ -1,0 +1,70 @@
+package org.selfstorage.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A source leaves out what its patterns match, from the backup after they are set on. */
+class ExcludesIT {
+  @TempDir Path dir;
+
+  @Test
+  void excludedPaths_areNotStored_untilThePatternIsDropped() throws Exception {
+    Path src = dir.resolve("src");
+    Files.createDirectories(src.resolve("app/node_modules/lib"));
+    Files.createDirectories(src.resolve("build/cache"));
+    Files.createDirectories(src.resolve("notes/build/cache"));
+    Files.writeString(src.resolve("app/main.js"), "main");
+    Files.writeString(src.resolve("app/node_modules/lib/index.js"), "dependency");
+    Files.writeString(src.resolve("report.tmp"), "scratch");
+    Files.writeString(src.resolve("build/cache/blob"), "cached");
+    Files.writeString(src.resolve("build/keep.txt"), "kept");
+    Files.writeString(src.resolve("notes/build/cache/blob"), "not at the top: kept");
+    Repo repo = Repo.create(dir, "a", "b");
+
+    // a pattern that cannot work is refused, and the source is not added
+    Cli.Result bad = repo.run("source", "add", src.toString(), "--name", "s", "--exclude", "[oops");
+    assertEquals(2, bad.exitCode(), bad::toString);
+    assertTrue(bad.stderr().contains("EXCLUDE_INVALID") && bad.stderr().contains("'[oops'"), bad::toString);
+    assertEquals(0, repo.json("source", "list").size());
+
+    repo.ok("source", "add", src.toString(), "--name", "s", "--exclude", "*.tmp", "--exclude", "node_modules",
+        "--exclude", "/build/cache");
+    JsonNode listed = repo.json("source", "list").get(0);
+    assertEquals("[\"*.tmp\",\"node_modules\",\"/build/cache\"]", listed.get("excludes").toString());
+    assertTrue(repo.ok("source", "list").stdout().contains("leaves out *.tmp, node_modules, /build/cache"));
+    String first = repo.json("backup", "s").get("snapshotId").asText();
+    Path out = dir.resolve("out");
+    repo.ok("restore", first, "--target", out.toString());
+    assertEquals("main", Files.readString(out.resolve("app/main.js")));
+    assertFalse(Files.exists(out.resolve("app/node_modules")));
+    assertFalse(Files.exists(out.resolve("report.tmp")));
+    assertFalse(Files.exists(out.resolve("build/cache")));
+    assertEquals("kept", Files.readString(out.resolve("build/keep.txt")));
+    assertEquals("not at the top: kept", Files.readString(out.resolve("notes/build/cache/blob")));
+
+    // changing the patterns: refused changes change nothing; a dropped one counts from the next backup
+    assertEquals(2, repo.run("source", "set", "s").exitCode(), "nothing to change");
+    Cli.Result unknown = repo.run("source", "set", "s", "--no-exclude", "*.bak");
+    assertEquals(2, unknown.exitCode(), unknown::toString);
+    assertTrue(unknown.stderr().contains("EXCLUDE_UNKNOWN"), unknown::toString);
+    repo.ok("source", "set", "s", "--no-exclude", "*.tmp", "--exclude", "/notes");
+    assertEquals("[\"node_modules\",\"/build/cache\",\"/notes\"]",
+        repo.json("source", "list").get(0).get("excludes").toString());
+    repo.ok("backup", "s");
+    Path again = dir.resolve("again");
+    repo.ok("restore", "latest", "--target", again.toString());
+    assertEquals("scratch", Files.readString(again.resolve("report.tmp")));
+    assertFalse(Files.exists(again.resolve("notes")));
+    Path old = dir.resolve("old");
+    repo.ok("restore", first, "--target", old.toString());
+    assertFalse(Files.exists(old.resolve("report.tmp")), "a snapshot keeps what it holds");
+    assertTrue(Files.exists(old.resolve("notes/build/cache/blob")));
+  }
+}
