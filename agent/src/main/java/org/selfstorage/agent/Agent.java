@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.selfstorage.agent.audit.Auditor;
 import org.selfstorage.agent.audit.HostScrub;
@@ -632,24 +633,48 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * Adds and removes patterns of what a source's backups leave out, from its next backup on (the
-   * snapshots made keep what they hold). Removing a pattern the source does not have is refused.
+   * What {@link #changeSource} changes: a schedule ("none" stops scheduled runs), patterns to
+   * leave out and to stop leaving out, and whether other file systems and marked caches are left
+   * out; null (or an empty list) leaves that part as it is.
    */
-  public SourceInfo changeExcludes(String name, List<String> add, List<String> remove) {
+  public record SourceChange(String schedule, List<String> exclude, List<String> noExclude, Boolean oneFileSystem,
+      Boolean excludeCaches) {
+    public SourceChange {
+      exclude = List.copyOf(exclude);
+      noExclude = List.copyOf(noExclude);
+    }
+  }
+
+  /**
+   * Changes a source from its next backup on (the snapshots made keep what they hold). Everything
+   * is checked before anything changes: a bad schedule or pattern, or stopping to leave out a
+   * pattern the source does not have, changes nothing.
+   */
+  public SourceInfo changeSource(String name, SourceChange c) {
     Source s = knownSource(name);
-    List<String> now = new ArrayList<>(s.excludes());
-    for (String r : remove) {
-      if (!now.remove(r)) {
+    String schedule = c.schedule() == null || c.schedule().equalsIgnoreCase("none") ? null : checkSchedule(c.schedule());
+    List<String> excludes = new ArrayList<>(s.excludes());
+    for (String r : c.noExclude()) {
+      if (!excludes.remove(r)) {
         throw new UsageException("EXCLUDE_UNKNOWN", "'" + r + "' is not one of the patterns " + name + " leaves out"
-            + (now.isEmpty() ? " (it has none)" : ": " + String.join(", ", s.excludes())), "selfstorage source list");
+            + (s.excludes().isEmpty() ? " (it has none)" : ": " + String.join(", ", s.excludes())),
+            "selfstorage source list");
       }
     }
-    for (String a : checkExcludes(add)) {
-      if (!now.contains(a)) {
-        now.add(a);
+    for (String a : checkExcludes(c.exclude())) {
+      if (!excludes.contains(a)) {
+        excludes.add(a);
       }
     }
-    catalog.sources().setExcludes(s.id(), now);
+    catalog.inTransaction(() -> {
+      if (c.schedule() != null) {
+        catalog.sources().setSchedule(s.id(), schedule);
+      }
+      catalog.sources().setExcludes(s.id(), excludes);
+      catalog.sources().setFlags(s.id(), c.oneFileSystem() != null ? c.oneFileSystem() : s.oneFileSystem(),
+          c.excludeCaches() != null ? c.excludeCaches() : s.excludeCaches());
+      return null;
+    });
     return sourceInfo(knownSource(name));
   }
 
@@ -663,9 +688,8 @@ public final class Agent implements AutoCloseable {
 
   /** Sets or (with "none") clears a source's schedule. */
   public SourceInfo setSchedule(String name, String schedule) {
-    Source s = knownSource(name);
-    catalog.sources().setSchedule(s.id(), schedule.equalsIgnoreCase("none") ? null : checkSchedule(schedule));
-    return sourceInfo(knownSource(name));
+    return changeSource(name, new SourceChange(Objects.requireNonNull(schedule, "schedule"), List.of(), List.of(), null,
+        null));
   }
 
   private static String checkSchedule(String schedule) {
@@ -740,7 +764,8 @@ public final class Agent implements AutoCloseable {
   }
 
   private static SourceInfo sourceInfo(Source s) {
-    return new SourceInfo(s.name(), s.path(), s.addedAt(), s.schedule(), s.lastScheduled(), s.excludes());
+    return new SourceInfo(s.name(), s.path(), s.addedAt(), s.schedule(), s.lastScheduled(), s.excludes(),
+        s.oneFileSystem(), s.excludeCaches());
   }
 
   static void checkName(String name, String what) {

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 public final class Sources {
-  private static final String COLUMNS = "id, name, path, added_at, schedule, last_scheduled, excludes";
+  private static final String COLUMNS = "id, name, path, added_at, schedule, last_scheduled, excludes, "
+      + "one_file_system, exclude_caches";
   private final Db db;
 
   Sources(Db db) {
@@ -53,6 +54,15 @@ public final class Sources {
     });
   }
 
+  /** Sets whether a source's backups leave out other file systems and marked caches. */
+  public void setFlags(long id, boolean oneFileSystem, boolean excludeCaches) {
+    db.update("UPDATE sources SET one_file_system = ?, exclude_caches = ? WHERE id = ?", st -> {
+      st.setInt(1, oneFileSystem ? 1 : 0);
+      st.setInt(2, excludeCaches ? 1 : 0);
+      st.setLong(3, id);
+    });
+  }
+
   /** Records that the agent started a scheduled run of the source at {@code when}. */
   public void scheduledRunStarted(long id, Instant when) {
     db.update("UPDATE sources SET last_scheduled = ? WHERE id = ?", st -> {
@@ -65,6 +75,7 @@ public final class Sources {
     long last = rs.getLong(6);
     Instant lastScheduled = rs.wasNull() ? null : Instant.ofEpochMilli(last);
     return new Source(rs.getLong(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)),
-        rs.getString(5), lastScheduled, rs.getString(7).isEmpty() ? List.of() : List.of(rs.getString(7).split("\n")));
+        rs.getString(5), lastScheduled, rs.getString(7).isEmpty() ? List.of() : List.of(rs.getString(7).split("\n")),
+        rs.getInt(8) != 0, rs.getInt(9) != 0);
   }
 }

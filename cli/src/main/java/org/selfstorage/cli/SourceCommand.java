@@ -38,10 +38,19 @@ final class SourceCommand implements Runnable {
     @Option(names = "--exclude", paramLabel = "PATTERN", description = EXCLUDE_HELP)
     List<String> excludes = new ArrayList<>();
 
+    @Option(names = "--one-file-system", description = ONE_FILE_SYSTEM_HELP)
+    boolean oneFileSystem;
+
+    @Option(names = "--exclude-caches", description = EXCLUDE_CACHES_HELP)
+    boolean excludeCaches;
+
     @Override
     public Integer call() {
       try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
         SourceInfo s = agent.addSource(dir, name, schedule, excludes);
+        if (oneFileSystem || excludeCaches) {
+          s = agent.changeSource(name, new Agent.SourceChange(null, List.of(), List.of(), oneFileSystem, excludeCaches));
+        }
         spec.commandLine().getOut().println("Added source " + s.name() + " (" + s.path() + ")"
             + (s.schedule() == null ? "" : ", backed up " + s.schedule() + " by the running agent")
             + leavesOut(s));
@@ -60,9 +69,22 @@ final class SourceCommand implements Runnable {
       + "'/notes.txt', 'photos/**/raw'). * and ? stay within a name, ** crosses directories. A directory left "
       + "out is not read.";
 
-  /** The excludes of {@code s} as the end of a sentence; empty when it has none. */
+  static final String ONE_FILE_SYSTEM_HELP = "Do not cross into other file systems: a directory where one is mounted "
+      + "is recorded empty.";
+
+  static final String EXCLUDE_CACHES_HELP = "Record directories marked with a CACHEDIR.TAG (bford.info/cachedir: "
+      + "caches of browsers, build tools, thumbnails) empty.";
+
+  /** What {@code s} leaves out, as the end of a sentence; empty when nothing. */
   static String leavesOut(SourceInfo s) {
-    return s.excludes().isEmpty() ? "" : "; leaves out " + Terminal.escape(String.join(", ", s.excludes()));
+    List<String> out = new ArrayList<>(s.excludes());
+    if (s.oneFileSystem()) {
+      out.add("other file systems");
+    }
+    if (s.excludeCaches()) {
+      out.add("caches (CACHEDIR.TAG)");
+    }
+    return out.isEmpty() ? "" : "; leaves out " + Terminal.escape(String.join(", ", out));
   }
 
   @Command(name = "set", mixinStandardHelpOptions = true,
@@ -84,17 +106,23 @@ final class SourceCommand implements Runnable {
         + "source list shows it); repeatable.")
     List<String> drops = new ArrayList<>();
 
+    @Option(names = "--one-file-system", negatable = true, description = ONE_FILE_SYSTEM_HELP
+        + " --no-one-file-system crosses them again.")
+    Boolean oneFileSystem;
+
+    @Option(names = "--exclude-caches", negatable = true, description = EXCLUDE_CACHES_HELP
+        + " --no-exclude-caches backs them up again.")
+    Boolean excludeCaches;
+
     @Override
     public Integer call() {
-      if (schedule == null && excludes.isEmpty() && drops.isEmpty()) {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-            "Say what to change: --schedule WHEN, --exclude PATTERN or --no-exclude PATTERN");
+      if (schedule == null && excludes.isEmpty() && drops.isEmpty() && oneFileSystem == null && excludeCaches == null) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Say what to change: --schedule WHEN, "
+            + "--exclude PATTERN, --no-exclude PATTERN, --[no-]one-file-system or --[no-]exclude-caches");
       }
       try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
-        SourceInfo s = schedule == null ? null : agent.setSchedule(name, schedule);
-        if (!excludes.isEmpty() || !drops.isEmpty()) {
-          s = agent.changeExcludes(name, excludes, drops);
-        }
+        SourceInfo s = agent.changeSource(name, new Agent.SourceChange(schedule, excludes, drops, oneFileSystem,
+            excludeCaches));
         spec.commandLine().getOut().println(s.name() + (s.schedule() == null ? ": backed up by hand only"
             : ": backed up " + s.schedule() + " by the running agent (selfstorage agent)") + leavesOut(s));
       }

@@ -67,4 +67,52 @@ class ExcludesIT {
     assertFalse(Files.exists(old.resolve("report.tmp")), "a snapshot keeps what it holds");
     assertTrue(Files.exists(old.resolve("notes/build/cache/blob")));
   }
+
+  @Test
+  void markedCachesAndOtherFileSystems_areRecordedEmpty() throws Exception {
+    Path src = dir.resolve("src");
+    Files.createDirectories(src.resolve(".cache/thumbs"));
+    Files.writeString(src.resolve(".cache/CACHEDIR.TAG"), "Signature: 8a477f597d28d172789f06886806bc55\n# a cache");
+    Files.writeString(src.resolve(".cache/thumbs/1.png"), "thumbnail");
+    Files.createDirectories(src.resolve("notes"));
+    Files.writeString(src.resolve("notes/CACHEDIR.TAG"), "not the signature");
+    Files.writeString(src.resolve("notes/todo.txt"), "todo");
+    Path mount = Files.createDirectories(src.resolve("mnt"));
+    boolean mounted = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount.toString())
+        .redirectErrorStream(true).start().waitFor() == 0;
+    try {
+      if (mounted) {
+        Files.writeString(mount.resolve("elsewhere.txt"), "on another file system");
+      }
+      Repo repo = Repo.create(dir, "a", "b");
+      repo.ok("source", "add", src.toString(), "--name", "s", "--exclude-caches", "--one-file-system");
+      JsonNode listed = repo.json("source", "list").get(0);
+      assertTrue(listed.get("excludeCaches").asBoolean() && listed.get("oneFileSystem").asBoolean(), listed::toString);
+      assertTrue(repo.ok("source", "list").stdout().contains("leaves out other file systems, caches (CACHEDIR.TAG)"));
+      repo.ok("backup", "s");
+      Path out = dir.resolve("out");
+      repo.ok("restore", "latest", "--target", out.toString());
+      assertTrue(Files.isDirectory(out.resolve(".cache")), "the cache directory itself is kept");
+      try (var listing = Files.list(out.resolve(".cache"))) {
+        assertEquals(0, listing.count(), "nothing of what it holds");
+      }
+      assertEquals("todo", Files.readString(out.resolve("notes/todo.txt")), "a tag without the signature marks nothing");
+      assertTrue(Files.isDirectory(out.resolve("mnt")));
+      assertFalse(Files.exists(out.resolve("mnt/elsewhere.txt")));
+
+      // both can be turned off again, from the next backup on
+      repo.ok("source", "set", "s", "--no-exclude-caches", "--no-one-file-system");
+      repo.ok("backup", "s");
+      Path again = dir.resolve("again");
+      repo.ok("restore", "latest", "--target", again.toString());
+      assertEquals("thumbnail", Files.readString(again.resolve(".cache/thumbs/1.png")));
+      if (mounted) {
+        assertEquals("on another file system", Files.readString(again.resolve("mnt/elsewhere.txt")));
+      }
+    } finally {
+      if (mounted) {
+        new ProcessBuilder("umount", mount.toString()).redirectErrorStream(true).start().waitFor();
+      }
+    }
+  }
 }

@@ -108,6 +108,12 @@ public final class Archiver {
   /** The source's top and what it leaves out, set by {@link #run}. */
   private Path root;
   private Excludes excludes = Excludes.NONE;
+  /** The file system of the source's top when directories on others are left empty; else null. */
+  private Long rootDevice;
+  private boolean excludeCaches;
+  /** The first bytes of a CACHEDIR.TAG (bford.info/cachedir): the directory holds a cache. */
+  private static final byte[] CACHE_SIGNATURE = "Signature: 8a477f597d28d172789f06886806bc55"
+      .getBytes(StandardCharsets.US_ASCII);
   private long files;
   private long dirs;
   private long bytes;
@@ -151,10 +157,18 @@ public final class Archiver {
     Instant started = clock.instant();
     root = Path.of(source.path());
     excludes = Excludes.of(source.excludes());
+    excludeCaches = source.excludeCaches();
     if (!Files.isDirectory(root)) {
       throw new AgentException("SOURCE_MISSING", "the source " + source.name() + " points at " + root
           + ", which is not a directory (moved, deleted, or not mounted?); nothing was stored",
           "selfstorage source list");
+    }
+    if (source.oneFileSystem()) {
+      try {
+        rootDevice = (Long) Files.getAttribute(root, "unix:dev");
+      } catch (IOException | UnsupportedOperationException e) {
+        warnings.add("other file systems are not left out: the device of " + root + " cannot be read (" + e + ")");
+      }
     }
     for (var e : stores.unavailable().entrySet()) {
       warnings.add("store " + e.getKey().name() + " is unavailable: " + e.getValue());
@@ -248,6 +262,19 @@ public final class Archiver {
   }
 
   /** Stores a directory's entries (recursively) and returns the id of its tree blob. */
+  /** Whether {@code dir} holds a CACHEDIR.TAG with its signature (a link is not one). */
+  private static boolean isCache(Path dir) {
+    Path tag = dir.resolve("CACHEDIR.TAG");
+    if (!Files.isRegularFile(tag, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    try (var in = Files.newInputStream(tag, LinkOption.NOFOLLOW_LINKS)) {
+      return Arrays.equals(in.readNBytes(CACHE_SIGNATURE.length), CACHE_SIGNATURE);
+    } catch (IOException e) {
+      return false; // an unreadable tag marks nothing: the directory is backed up as usual
+    }
+  }
+
   private BlobId saveDirectory(Path dir, String rel, Tree previous) throws InterruptedException {
     List<Path> children = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
@@ -305,9 +332,13 @@ public final class Archiver {
       Node before = previous == null ? null : previous.find(name);
       switch (node.type()) {
         case DIR -> {
-          Tree prevSub = before != null && before.type() == NodeType.DIR && before.subtree() != null
-              ? trees.load(before.subtree()) : null;
-          node = node.withSubtree(saveDirectory(path, childRel, prevSub));
+          if ((rootDevice != null && node.device() != rootDevice) || (excludeCaches && isCache(path))) {
+            node = node.withSubtree(saveTree(new Tree(List.of()))); // the directory itself, not what it holds
+          } else {
+            Tree prevSub = before != null && before.type() == NodeType.DIR && before.subtree() != null
+                ? trees.load(before.subtree()) : null;
+            node = node.withSubtree(saveDirectory(path, childRel, prevSub));
+          }
           dirs++;
         }
         case FILE -> {

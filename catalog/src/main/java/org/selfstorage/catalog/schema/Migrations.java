@@ -16,7 +16,8 @@ public final class Migrations {
   /** The scripts, in order; script i brings the schema from version i to i + 1. */
   private static final List<String> SCRIPTS = List.of("V001__init.sql", "V002__partners.sql", "V003__retention.sql", "V004__epochs.sql",
       "V005__audits.sql", "V006__notifications.sql", "V007__tags.sql", "V008__trust.sql",
-      "V009__ended.sql", "V010__excludes.sql");
+      "V009__ended.sql", "V010__excludes.sql",
+      "V011__source_flags.sql");
 
   public static final int CURRENT = SCRIPTS.size();
 
