@@ -1,6 +1,7 @@
 package org.selfstorage.agent;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -9,4 +10,17 @@ import java.util.List;
  * other file systems, and of those a CACHEDIR.TAG marks.
  */
 public record SourceInfo(String name, String path, Instant addedAt, String schedule, Instant lastScheduledRun,
-    List<String> excludes, boolean oneFileSystem, boolean excludeCaches) {}
+    List<String> excludes, boolean oneFileSystem, boolean excludeCaches) {
+
+  /** Everything its backups leave out, in words: the patterns, then the two flags. */
+  public List<String> leavesOut() {
+    List<String> out = new ArrayList<>(excludes);
+    if (oneFileSystem) {
+      out.add("other file systems");
+    }
+    if (excludeCaches) {
+      out.add("caches (CACHEDIR.TAG)");
+    }
+    return out;
+  }
+}

@@ -77,14 +77,7 @@ final class SourceCommand implements Runnable {
 
   /** What {@code s} leaves out, as the end of a sentence; empty when nothing. */
   static String leavesOut(SourceInfo s) {
-    List<String> out = new ArrayList<>(s.excludes());
-    if (s.oneFileSystem()) {
-      out.add("other file systems");
-    }
-    if (s.excludeCaches()) {
-      out.add("caches (CACHEDIR.TAG)");
-    }
-    return out.isEmpty() ? "" : "; leaves out " + Terminal.escape(String.join(", ", out));
+    return s.leavesOut().isEmpty() ? "" : "; leaves out " + Terminal.escape(String.join(", ", s.leavesOut()));
   }
 
   @Command(name = "set", mixinStandardHelpOptions = true,

@@ -134,8 +134,10 @@ class WebUiIT {
     }
   }
 
-  private WebDriverWait waitUpTo(int seconds) {
-    return new WebDriverWait(browser, Duration.ofSeconds(seconds), Duration.ofMillis(200));
+  /** A wait that looks again when the page replaced an element between finding and reading it. */
+  private org.openqa.selenium.support.ui.FluentWait<org.openqa.selenium.WebDriver> waitUpTo(int seconds) {
+    return new WebDriverWait(browser, Duration.ofSeconds(seconds), Duration.ofMillis(200))
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class);
   }
 
   /** The rendered text of the first match, read in one step: the page redraws itself while a test looks. */

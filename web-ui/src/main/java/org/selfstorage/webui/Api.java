@@ -160,6 +160,7 @@ final class Api {
       row.put("path", s.path());
       row.put("addedAt", s.addedAt());
       row.put("schedule", s.schedule());
+      row.put("leavesOut", s.leavesOut());
       row.put("nextRun", agent.nextScheduledRun(s));
       row.put("snapshots", snaps.size());
       row.put("lastBackup", last == null ? null : last.time());

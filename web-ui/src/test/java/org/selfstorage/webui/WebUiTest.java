@@ -74,8 +74,7 @@ class WebUiTest {
       a.configSet(ConfigKey.UI_LISTEN.key(), "127.0.0.1:0");
       a.addStore(dir.resolve("store-" + HOSTILE), "one", "site1");
       a.addStore(dir.resolve("store2"), "two", "site2");
-      a.addSource(source, "docs");
-      a.setSchedule("docs", "weekly");
+      a.addSource(source, "docs", "weekly", List.of("*.bak"));
       // one file large enough that a browser reading slowly keeps its download open
       Path big = dir.resolve("big");
       Files.createDirectories(big);
@@ -369,6 +368,7 @@ class WebUiTest {
     assertEquals(2, job.get("progress").get("items").asLong(), job.toString());
     assertEquals(10, job.get("progress").get("bytes").asLong(), job.toString());
     String snapshot = job.get("snapshot").asText();
+    assertEquals("[\"*.bak\"]", named(get("/api/sources").json(), "docs").get("leavesOut").toString());
     assertEquals(snapshot.substring(0, 8), named(get("/api/sources").json(), "docs").get("lastSnapshot").asText().substring(0, 8));
     assertEquals(1, get("/api/snapshots?source=docs").json().size());
     // one directory level at a time; hostile names come back as data, never as markup

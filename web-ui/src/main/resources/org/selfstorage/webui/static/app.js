@@ -153,6 +153,7 @@ function drawSources(sources) {
         + s.lastSnapshot : 'never')));
       card.append(el('p', 'next-run', 'Next run: ' + (s.schedule ? (s.nextRun ? when(s.nextRun) : '?') + ' ('
         + visible(s.schedule) + ')' : 'not scheduled')));
+      if (s.leavesOut.length > 0) card.append(el('p', 'muted leaves-out', 'Leaves out: ' + visible(s.leavesOut.join(', '))));
       if (detail) card.append(el('p', 'muted', s.snapshots + ' snapshots'));
       const job = s.job;
       const busy = job && (job.state === 'queued' || job.state === 'running');
