@@ -686,6 +686,39 @@ public final class Agent implements AutoCloseable {
     }
   }
 
+  /**
+   * Removes a source and returns how many of its snapshots went with it. A source with snapshots
+   * is refused unless {@code forgetSnapshots}: then they are forgotten in the same transaction
+   * (`prune` frees what only they used). Its files on disk are not touched.
+   */
+  public int removeSource(String name, boolean forgetSnapshots) {
+    Source s = knownSource(name);
+    List<Snapshot> snapshots = catalog.snapshots().ofSource(s.id());
+    if (!snapshots.isEmpty() && !forgetSnapshots) {
+      throw new UsageException("SOURCE_HAS_SNAPSHOTS", name + " has " + snapshots.size() + " snapshot"
+          + (snapshots.size() == 1 ? "" : "s") + " (the newest from " + snapshots.get(snapshots.size() - 1).time()
+          + "), which would be left without their source", "selfstorage source remove " + name + " --forget   "
+          + "(forgets them too; selfstorage prune then frees their space), or keep them and stop its scheduled "
+          + "backups: selfstorage source set " + name + " --schedule none");
+    }
+    if (!snapshots.isEmpty()) {
+      refuseOnOwnClockSkew("forget", true);
+    }
+    try (FileLock lock = lock("source remove")) {
+      catalog.inTransaction(() -> {
+        snapshots.forEach(snap -> catalog.snapshots().delete(snap.id()));
+        catalog.policies().delete(s.id());
+        catalog.sources().delete(s.id());
+        return null;
+      });
+    } catch (IOException e) {
+      throw new AgentException("HOME_UNWRITABLE", "cannot lock the home " + home.dir() + ": " + e.getMessage(), null);
+    }
+    events.record("SOURCE_REMOVED", "info", "source " + name + " removed" + (snapshots.isEmpty() ? ""
+        : " with its " + snapshots.size() + " snapshots"), snapshots.isEmpty() ? null : "selfstorage prune");
+    return snapshots.size();
+  }
+
   /** Sets or (with "none") clears a source's schedule. */
   public SourceInfo setSchedule(String name, String schedule) {
     return changeSource(name, new SourceChange(Objects.requireNonNull(schedule, "schedule"), List.of(), List.of(), null,

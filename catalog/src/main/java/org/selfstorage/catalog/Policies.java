@@ -44,6 +44,11 @@ public final class Policies {
         });
   }
 
+  /** Deletes a source's policy (it then keeps everything, until the source itself goes). */
+  public void delete(long sourceId) {
+    db.update("DELETE FROM policies WHERE source_id = ?", st -> st.setLong(1, sourceId));
+  }
+
   public Optional<Rules> of(long sourceId) {
     return db.queryOne("SELECT keep_last, keep_hourly, keep_daily, keep_weekly, keep_monthly, keep_yearly, "
         + "keep_within_s, keep_tags FROM policies WHERE source_id = ?", st -> st.setLong(1, sourceId), Policies::map);

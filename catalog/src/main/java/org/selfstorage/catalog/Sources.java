@@ -63,6 +63,11 @@ public final class Sources {
     });
   }
 
+  /** Deletes a source; its snapshots and policy must be gone first (they refer to it). */
+  public void delete(long id) {
+    db.update("DELETE FROM sources WHERE id = ?", st -> st.setLong(1, id));
+  }
+
   /** Records that the agent started a scheduled run of the source at {@code when}. */
   public void scheduledRunStarted(long id, Instant when) {
     db.update("UPDATE sources SET last_scheduled = ? WHERE id = ?", st -> {

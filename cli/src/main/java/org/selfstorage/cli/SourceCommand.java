@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "source", mixinStandardHelpOptions = true,
     description = "Manage sources: the directory trees you back up.",
-    subcommands = {SourceCommand.Add.class, SourceCommand.Set.class, SourceCommand.ListSources.class})
+    subcommands = {SourceCommand.Add.class, SourceCommand.Set.class, SourceCommand.ListSources.class,
+        SourceCommand.Remove.class})
 final class SourceCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -118,6 +119,31 @@ final class SourceCommand implements Runnable {
             excludeCaches));
         spec.commandLine().getOut().println(s.name() + (s.schedule() == null ? ": backed up by hand only"
             : ": backed up " + s.schedule() + " by the running agent (selfstorage agent)") + leavesOut(s));
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "remove", mixinStandardHelpOptions = true,
+      description = {"Stop backing up a source. Its files are not touched.",
+          "One with snapshots is refused unless --forget: then they are forgotten too, and prune frees their space."})
+  static final class Remove implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "NAME") String name;
+
+    @Option(names = "--forget", description = "Also forget every snapshot of the source.")
+    boolean forget;
+
+    @Override
+    public Integer call() {
+      try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
+        int forgotten = agent.removeSource(name, forget);
+        spec.commandLine().getOut().println("Removed source " + name + (forgotten == 0 ? "."
+            : " and forgot its " + forgotten + " snapshot" + (forgotten == 1 ? "" : "s") + "."));
+        if (forgotten > 0) {
+          spec.commandLine().getOut().println("Next: selfstorage prune   (frees the space only they used)");
+        }
       }
       return ExitCodes.OK;
     }

@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A source leaves out what its patterns match, from the backup after they are set on. */
-class ExcludesIT {
+/** What a source leaves out (from the backup after it is set on), and removing a source. */
+class SourcesIT {
   @TempDir Path dir;
 
   @Test
@@ -114,5 +114,35 @@ class ExcludesIT {
         new ProcessBuilder("umount", mount.toString()).redirectErrorStream(true).start().waitFor();
       }
     }
+  }
+
+  @Test
+  void aSourceWithSnapshots_isRemovedOnlyWithThem() throws Exception {
+    Path src = dir.resolve("src");
+    Files.createDirectories(src);
+    Files.writeString(src.resolve("a.txt"), "a");
+    Repo repo = Repo.create(dir, "a", "b");
+    repo.ok("source", "add", src.toString(), "--name", "s", "--schedule", "daily");
+    repo.ok("source", "add", src.toString(), "--name", "empty");
+    repo.ok("policy", "set", "s", "--keep-last", "3");
+    repo.ok("backup", "s");
+    repo.ok("backup", "s");
+
+    Cli.Result refused = repo.run("source", "remove", "s");
+    assertEquals(2, refused.exitCode(), refused::toString);
+    assertTrue(refused.stderr().contains("SOURCE_HAS_SNAPSHOTS") && refused.stderr().contains("--forget"),
+        refused::toString);
+    assertEquals(2, repo.json("snapshots").size(), "a refusal changes nothing");
+    assertEquals(2, repo.run("source", "remove", "nothing").exitCode());
+
+    assertTrue(repo.ok("source", "remove", "empty").stdout().contains("Removed source empty."));
+    Cli.Result removed = repo.ok("source", "remove", "s", "--forget");
+    assertTrue(removed.stdout().contains("forgot its 2 snapshots"), removed::toString);
+    assertEquals(0, repo.json("source", "list").size());
+    assertEquals(0, repo.json("snapshots").size());
+    assertTrue(Files.exists(src.resolve("a.txt")), "the files themselves stay");
+    assertTrue(repo.json("prune").get("bytesFreed").asLong() > 0);
+    // the name is free again
+    repo.ok("source", "add", src.toString(), "--name", "s");
   }
 }
