@@ -65,6 +65,16 @@ class MeshRpcHelloTest {
   }
 
   @Test
+  void aLeavingNotice_marksThePartnerAsHavingEndedTheAgreement() {
+    ObjectNode params = JsonNodeFactory.instance.objectNode();
+    params.put("kind", "leaving");
+    rpc.handle(owner, "notice", params);
+    Partner p = catalog.partners().byName("owner").orElseThrow();
+    org.junit.jupiter.api.Assertions.assertNotNull(p.endedAt());
+    assertEquals("it told us it ended the agreement", p.lastError());
+  }
+
+  @Test
   void theAnswer_tellsTheQuotaFromTheCatalog_andTheDisksFreeSpace() throws Exception {
     Partner p = catalog.partners().byName("owner").orElseThrow();
     catalog.partners().setQuotas(p.id(), 5L << 30, p.hostsForUs()); // as set-quota does, after the login
