@@ -634,11 +634,12 @@ public final class Agent implements AutoCloseable {
 
   /**
    * What {@link #changeSource} changes: a schedule ("none" stops scheduled runs), patterns to
-   * leave out and to stop leaving out, and whether other file systems and marked caches are left
-   * out; null (or an empty list) leaves that part as it is.
+   * leave out and to stop leaving out, whether other file systems and marked caches are left out,
+   * and the size over which files are (0: no limit); null (or an empty list) leaves that part as
+   * it is.
    */
   public record SourceChange(String schedule, List<String> exclude, List<String> noExclude, Boolean oneFileSystem,
-      Boolean excludeCaches) {
+      Boolean excludeCaches, Long excludeLargerThan) {
     public SourceChange {
       exclude = List.copyOf(exclude);
       noExclude = List.copyOf(noExclude);
@@ -673,6 +674,9 @@ public final class Agent implements AutoCloseable {
       catalog.sources().setExcludes(s.id(), excludes);
       catalog.sources().setFlags(s.id(), c.oneFileSystem() != null ? c.oneFileSystem() : s.oneFileSystem(),
           c.excludeCaches() != null ? c.excludeCaches() : s.excludeCaches());
+      if (c.excludeLargerThan() != null) {
+        catalog.sources().setExcludeLargerThan(s.id(), c.excludeLargerThan() > 0 ? c.excludeLargerThan() : null);
+      }
       return null;
     });
     return sourceInfo(knownSource(name));
@@ -722,7 +726,7 @@ public final class Agent implements AutoCloseable {
   /** Sets or (with "none") clears a source's schedule. */
   public SourceInfo setSchedule(String name, String schedule) {
     return changeSource(name, new SourceChange(Objects.requireNonNull(schedule, "schedule"), List.of(), List.of(), null,
-        null));
+        null, null));
   }
 
   private static String checkSchedule(String schedule) {
@@ -798,7 +802,7 @@ public final class Agent implements AutoCloseable {
 
   private static SourceInfo sourceInfo(Source s) {
     return new SourceInfo(s.name(), s.path(), s.addedAt(), s.schedule(), s.lastScheduled(), s.excludes(),
-        s.oneFileSystem(), s.excludeCaches());
+        s.oneFileSystem(), s.excludeCaches(), s.excludeLargerThan());
   }
 
   static void checkName(String name, String what) {

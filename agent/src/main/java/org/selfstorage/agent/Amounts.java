@@ -37,6 +37,21 @@ public final class Amounts {
     return (long) v;
   }
 
+  /** {@code bytes} as people read it: {@code 512 B}, {@code 1.5 GiB}. */
+  public static String size(long bytes) {
+    if (bytes < 1024) {
+      return bytes + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
+    double v = bytes;
+    int u = -1;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+  }
+
   /** {@code 30m}, {@code 24h}, {@code 7d}, {@code 2w} (and seconds: {@code 90s}). */
   public static Duration period(String text) {
     Matcher m = PERIOD.matcher(text.trim());

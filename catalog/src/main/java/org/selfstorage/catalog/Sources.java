@@ -8,7 +8,7 @@ import java.util.Optional;
 
 public final class Sources {
   private static final String COLUMNS = "id, name, path, added_at, schedule, last_scheduled, excludes, "
-      + "one_file_system, exclude_caches";
+      + "one_file_system, exclude_caches, exclude_larger_than";
   private final Db db;
 
   Sources(Db db) {
@@ -68,6 +68,14 @@ public final class Sources {
     db.update("DELETE FROM sources WHERE id = ?", st -> st.setLong(1, id));
   }
 
+  /** Sets the size over which a source's files are left out (null: none). */
+  public void setExcludeLargerThan(long id, Long bytes) {
+    db.update("UPDATE sources SET exclude_larger_than = ? WHERE id = ?", st -> {
+      st.setObject(1, bytes);
+      st.setLong(2, id);
+    });
+  }
+
   /** Records that the agent started a scheduled run of the source at {@code when}. */
   public void scheduledRunStarted(long id, Instant when) {
     db.update("UPDATE sources SET last_scheduled = ? WHERE id = ?", st -> {
@@ -76,11 +84,16 @@ public final class Sources {
     });
   }
 
+  private static Long largerThan(ResultSet rs) throws SQLException {
+    long bytes = rs.getLong(10);
+    return rs.wasNull() ? null : bytes;
+  }
+
   private static Source map(ResultSet rs) throws SQLException {
     long last = rs.getLong(6);
     Instant lastScheduled = rs.wasNull() ? null : Instant.ofEpochMilli(last);
     return new Source(rs.getLong(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)),
         rs.getString(5), lastScheduled, rs.getString(7).isEmpty() ? List.of() : List.of(rs.getString(7).split("\n")),
-        rs.getInt(8) != 0, rs.getInt(9) != 0);
+        rs.getInt(8) != 0, rs.getInt(9) != 0, largerThan(rs));
   }
 }

@@ -45,12 +45,17 @@ final class SourceCommand implements Runnable {
     @Option(names = "--exclude-caches", description = EXCLUDE_CACHES_HELP)
     boolean excludeCaches;
 
+    @Option(names = "--exclude-larger-than", paramLabel = "SIZE", converter = SizeLimit.class,
+        description = LARGER_THAN_HELP)
+    Long largerThan;
+
     @Override
     public Integer call() {
       try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
         SourceInfo s = agent.addSource(dir, name, schedule, excludes);
-        if (oneFileSystem || excludeCaches) {
-          s = agent.changeSource(name, new Agent.SourceChange(null, List.of(), List.of(), oneFileSystem, excludeCaches));
+        if (oneFileSystem || excludeCaches || largerThan != null) {
+          s = agent.changeSource(name, new Agent.SourceChange(null, List.of(), List.of(), oneFileSystem, excludeCaches,
+              largerThan));
         }
         spec.commandLine().getOut().println("Added source " + s.name() + " (" + s.path() + ")"
             + (s.schedule() == null ? "" : ", backed up " + s.schedule() + " by the running agent")
@@ -75,6 +80,24 @@ final class SourceCommand implements Runnable {
 
   static final String EXCLUDE_CACHES_HELP = "Record directories marked with a CACHEDIR.TAG (bford.info/cachedir: "
       + "caches of browsers, build tools, thumbnails) empty.";
+
+  static final String LARGER_THAN_HELP = "Leave out files over SIZE (500M, 2G); on source set, 'none' removes the "
+      + "limit.";
+
+  /** A size limit: {@code none} is 0 (no limit); a size must be more than 0. */
+  static final class SizeLimit implements CommandLine.ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      if (value.trim().equalsIgnoreCase("none")) {
+        return 0L;
+      }
+      long bytes = new Sizes.Bytes().convert(value);
+      if (bytes <= 0) {
+        throw new CommandLine.TypeConversionException("a size limit must be more than 0 ('none' removes it)");
+      }
+      return bytes;
+    }
+  }
 
   /** What {@code s} leaves out, as the end of a sentence; empty when nothing. */
   static String leavesOut(SourceInfo s) {
@@ -108,15 +131,21 @@ final class SourceCommand implements Runnable {
         + " --no-exclude-caches backs them up again.")
     Boolean excludeCaches;
 
+    @Option(names = "--exclude-larger-than", paramLabel = "SIZE", converter = SizeLimit.class,
+        description = LARGER_THAN_HELP)
+    Long largerThan;
+
     @Override
     public Integer call() {
-      if (schedule == null && excludes.isEmpty() && drops.isEmpty() && oneFileSystem == null && excludeCaches == null) {
+      if (schedule == null && excludes.isEmpty() && drops.isEmpty() && oneFileSystem == null && excludeCaches == null
+          && largerThan == null) {
         throw new CommandLine.ParameterException(spec.commandLine(), "Say what to change: --schedule WHEN, "
-            + "--exclude PATTERN, --no-exclude PATTERN, --[no-]one-file-system or --[no-]exclude-caches");
+            + "--exclude PATTERN, --no-exclude PATTERN, --[no-]one-file-system, --[no-]exclude-caches or "
+            + "--exclude-larger-than SIZE|none");
       }
       try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
         SourceInfo s = agent.changeSource(name, new Agent.SourceChange(schedule, excludes, drops, oneFileSystem,
-            excludeCaches));
+            excludeCaches, largerThan));
         spec.commandLine().getOut().println(s.name() + (s.schedule() == null ? ": backed up by hand only"
             : ": backed up " + s.schedule() + " by the running agent (selfstorage agent)") + leavesOut(s));
       }

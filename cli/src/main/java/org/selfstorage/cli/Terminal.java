@@ -10,17 +10,7 @@ final class Terminal {
   private Terminal() {}
 
   static String size(long bytes) {
-    if (bytes < 1024) {
-      return bytes + " B";
-    }
-    String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
-    double v = bytes;
-    int u = -1;
-    while (v >= 1024 && u < units.length - 1) {
-      v /= 1024;
-      u++;
-    }
-    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    return org.selfstorage.agent.Amounts.size(bytes);
   }
 
   static String duration(Duration d) {

@@ -66,6 +66,18 @@ class SourcesIT {
     repo.ok("restore", first, "--target", old.toString());
     assertFalse(Files.exists(old.resolve("report.tmp")), "a snapshot keeps what it holds");
     assertTrue(Files.exists(old.resolve("notes/build/cache/blob")));
+
+    // files over a size, from the next backup on; 'none' lifts the limit, 0 is no limit to set
+    repo.ok("source", "set", "s", "--exclude-larger-than", "5");
+    assertTrue(repo.ok("source", "list").stdout().contains("files over 5 B"));
+    repo.ok("backup", "s");
+    Path small = dir.resolve("small");
+    repo.ok("restore", "latest", "--target", small.toString());
+    assertEquals("main", Files.readString(small.resolve("app/main.js")), "4 bytes: kept");
+    assertFalse(Files.exists(small.resolve("report.tmp")), "7 bytes: left out");
+    assertEquals(2, repo.run("source", "set", "s", "--exclude-larger-than", "0").exitCode());
+    repo.ok("source", "set", "s", "--exclude-larger-than", "none");
+    assertTrue(repo.json("source", "list").get(0).get("excludeLargerThan").isNull());
   }
 
   @Test

@@ -111,6 +111,8 @@ public final class Archiver {
   /** The file system of the source's top when directories on others are left empty; else null. */
   private Long rootDevice;
   private boolean excludeCaches;
+  /** Files over this many bytes are left out; null: none. */
+  private Long largerThan;
   /** The first bytes of a CACHEDIR.TAG (bford.info/cachedir): the directory holds a cache. */
   private static final byte[] CACHE_SIGNATURE = "Signature: 8a477f597d28d172789f06886806bc55"
       .getBytes(StandardCharsets.US_ASCII);
@@ -158,6 +160,7 @@ public final class Archiver {
     root = Path.of(source.path());
     excludes = Excludes.of(source.excludes());
     excludeCaches = source.excludeCaches();
+    largerThan = source.excludeLargerThan();
     if (!Files.isDirectory(root)) {
       throw new AgentException("SOURCE_MISSING", "the source " + source.name() + " points at " + root
           + ", which is not a directory (moved, deleted, or not mounted?); nothing was stored",
@@ -342,6 +345,9 @@ public final class Archiver {
           dirs++;
         }
         case FILE -> {
+          if (largerThan != null && node.size() > largerThan) {
+            continue; // left out: not read, not recorded
+          }
           node = saveFile(path, childRel, node, before);
           files++;
           bytes += node.size();

@@ -17,7 +17,7 @@ public final class Migrations {
   private static final List<String> SCRIPTS = List.of("V001__init.sql", "V002__partners.sql", "V003__retention.sql", "V004__epochs.sql",
       "V005__audits.sql", "V006__notifications.sql", "V007__tags.sql", "V008__trust.sql",
       "V009__ended.sql", "V010__excludes.sql",
-      "V011__source_flags.sql");
+      "V011__source_flags.sql", "V012__exclude_larger_than.sql");
 
   public static final int CURRENT = SCRIPTS.size();
 
