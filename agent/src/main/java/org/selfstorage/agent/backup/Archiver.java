@@ -282,7 +282,7 @@ public final class Archiver {
     List<Path> children = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
       for (Path p : ds) {
-        if (!excludes.excludes(root.relativize(p))) {
+        if (excludes.isEmpty() || !excludes.excludes(root.relativize(p))) {
           children.add(p);
         }
       }

@@ -52,7 +52,7 @@ public final class Excludes {
   }
 
   /** Refuses patterns that could not mean what their writer wants. */
-  public static void check(String p) {
+  private static void check(String p) {
     if (p.isEmpty() || p.equals("/")) {
       throw new IllegalArgumentException("an exclude pattern must name something: '" + p + "' would leave out "
           + "everything");
@@ -65,6 +65,11 @@ public final class Excludes {
       throw new IllegalArgumentException("'" + p + "': write a directory without a trailing or double slash "
           + "(a pattern leaves out files and directories alike)");
     }
+  }
+
+  /** Whether it leaves nothing out (then the walk need not ask about each entry). */
+  public boolean isEmpty() {
+    return patterns.isEmpty();
   }
 
   /** The patterns as given. */
