@@ -68,6 +68,7 @@ import org.selfstorage.catalog.ShardRecord;
 import org.selfstorage.catalog.Snapshot;
 import org.selfstorage.catalog.SnapshotId;
 import org.selfstorage.catalog.Source;
+import org.selfstorage.catalog.Sources;
 import org.selfstorage.catalog.Store;
 import org.selfstorage.crypto.AeadCipher;
 import org.selfstorage.crypto.Identity;
@@ -614,22 +615,34 @@ public final class Agent implements AutoCloseable {
 
   /** Adds a source that the running agent backs up by itself on {@code schedule} (null: by hand only). */
   public SourceInfo addSource(Path path, String name, String schedule) {
-    return addSource(path, name, schedule, List.of());
+    return addSource(path, name, new SourceChange(schedule, List.of(), List.of(), null, null, null));
   }
 
-  /** As {@link #addSource(Path, String, String)}, leaving out what {@code excludes} match (see Excludes). */
-  public SourceInfo addSource(Path path, String name, String schedule, List<String> excludes) {
-    String normalised = schedule == null ? null : checkSchedule(schedule);
-    List<String> patterns = checkExcludes(excludes);
-    addSource(path, name);
-    long id = knownSource(name).id();
-    if (normalised != null) {
-      catalog.sources().setSchedule(id, normalised);
+  public SourceInfo addSource(Path path, String name) {
+    return addSource(path, name, SourceChange.NONE);
+  }
+
+  /**
+   * Adds a source with the settings {@code settings} gives (patterns to stop leaving out make no
+   * sense here and are refused like unknown ones). Everything is checked before the source is
+   * recorded, and it is recorded with its settings in one transaction: a bad pattern adds nothing.
+   */
+  public SourceInfo addSource(Path path, String name, SourceChange settings) {
+    checkName(name, "source");
+    Path p = path.toAbsolutePath().normalize();
+    if (!Files.isDirectory(p)) {
+      throw new UsageException("SOURCE_MISSING", p + " is not a directory", "selfstorage source add DIR --name NAME");
     }
-    if (!patterns.isEmpty()) {
-      catalog.sources().setExcludes(id, patterns);
+    if (catalog.sources().byName(name).isPresent()) {
+      throw new UsageException("SOURCE_EXISTS", "there is already a source called " + name, "selfstorage source list");
     }
-    return sourceInfo(knownSource(name));
+    SourceSettings s = SourceSettings.NEW.changedBy(name, settings);
+    Source added = catalog.inTransaction(() -> {
+      Source a = catalog.sources().add(name, p.toString(), clock.instant());
+      s.writeTo(catalog.sources(), a.id());
+      return a;
+    });
+    return sourceInfo(knownSource(added.name()));
   }
 
   /**
@@ -640,9 +653,56 @@ public final class Agent implements AutoCloseable {
    */
   public record SourceChange(String schedule, List<String> exclude, List<String> noExclude, Boolean oneFileSystem,
       Boolean excludeCaches, Long excludeLargerThan) {
+    /** Changes nothing. */
+    public static final SourceChange NONE = new SourceChange(null, List.of(), List.of(), null, null, null);
+
     public SourceChange {
       exclude = List.copyOf(exclude);
       noExclude = List.copyOf(noExclude);
+    }
+  }
+
+  /**
+   * A source's settings as they will be written: built by {@link #changedBy}, which checks every
+   * part of a change, so that nothing is written unless all of it is valid.
+   */
+  private record SourceSettings(String schedule, List<String> excludes, boolean oneFileSystem,
+      boolean excludeCaches, Long excludeLargerThan) {
+    static final SourceSettings NEW = new SourceSettings(null, List.of(), false, false, null);
+
+    static SourceSettings of(Source s) {
+      return new SourceSettings(s.schedule(), s.excludes(), s.oneFileSystem(), s.excludeCaches(),
+          s.excludeLargerThan());
+    }
+
+    SourceSettings changedBy(String name, SourceChange c) {
+      String newSchedule = c.schedule() == null ? schedule
+          : c.schedule().equalsIgnoreCase("none") ? null : checkSchedule(c.schedule());
+      List<String> newExcludes = new ArrayList<>(excludes);
+      for (String r : c.noExclude()) {
+        if (!newExcludes.remove(r)) {
+          throw new UsageException("EXCLUDE_UNKNOWN", "'" + r + "' is not one of the patterns " + name + " leaves out"
+              + (excludes.isEmpty() ? " (it has none)" : ": " + String.join(", ", excludes)),
+              "selfstorage source list");
+        }
+      }
+      for (String a : checkExcludes(c.exclude())) {
+        if (!newExcludes.contains(a)) {
+          newExcludes.add(a);
+        }
+      }
+      Long limit = c.excludeLargerThan() == null ? excludeLargerThan
+          : c.excludeLargerThan() > 0 ? c.excludeLargerThan() : null;
+      return new SourceSettings(newSchedule, List.copyOf(newExcludes),
+          c.oneFileSystem() != null ? c.oneFileSystem() : oneFileSystem,
+          c.excludeCaches() != null ? c.excludeCaches() : excludeCaches, limit);
+    }
+
+    void writeTo(Sources sources, long id) {
+      sources.setSchedule(id, schedule);
+      sources.setExcludes(id, excludes);
+      sources.setFlags(id, oneFileSystem, excludeCaches);
+      sources.setExcludeLargerThan(id, excludeLargerThan);
     }
   }
 
@@ -653,30 +713,9 @@ public final class Agent implements AutoCloseable {
    */
   public SourceInfo changeSource(String name, SourceChange c) {
     Source s = knownSource(name);
-    String schedule = c.schedule() == null || c.schedule().equalsIgnoreCase("none") ? null : checkSchedule(c.schedule());
-    List<String> excludes = new ArrayList<>(s.excludes());
-    for (String r : c.noExclude()) {
-      if (!excludes.remove(r)) {
-        throw new UsageException("EXCLUDE_UNKNOWN", "'" + r + "' is not one of the patterns " + name + " leaves out"
-            + (s.excludes().isEmpty() ? " (it has none)" : ": " + String.join(", ", s.excludes())),
-            "selfstorage source list");
-      }
-    }
-    for (String a : checkExcludes(c.exclude())) {
-      if (!excludes.contains(a)) {
-        excludes.add(a);
-      }
-    }
+    SourceSettings settings = SourceSettings.of(s).changedBy(name, c);
     catalog.inTransaction(() -> {
-      if (c.schedule() != null) {
-        catalog.sources().setSchedule(s.id(), schedule);
-      }
-      catalog.sources().setExcludes(s.id(), excludes);
-      catalog.sources().setFlags(s.id(), c.oneFileSystem() != null ? c.oneFileSystem() : s.oneFileSystem(),
-          c.excludeCaches() != null ? c.excludeCaches() : s.excludeCaches());
-      if (c.excludeLargerThan() != null) {
-        catalog.sources().setExcludeLargerThan(s.id(), c.excludeLargerThan() > 0 ? c.excludeLargerThan() : null);
-      }
+      settings.writeTo(catalog.sources(), s.id());
       return null;
     });
     return sourceInfo(knownSource(name));
@@ -781,19 +820,6 @@ public final class Agent implements AutoCloseable {
       }
     }
     return runs;
-  }
-
-  public SourceInfo addSource(Path path, String name) {
-    checkName(name, "source");
-    Path p = path.toAbsolutePath().normalize();
-    if (!Files.isDirectory(p)) {
-      throw new UsageException("SOURCE_MISSING", p + " is not a directory", "selfstorage source add DIR --name NAME");
-    }
-    if (catalog.sources().byName(name).isPresent()) {
-      throw new UsageException("SOURCE_EXISTS", "there is already a source called " + name, "selfstorage source list");
-    }
-    Source s = catalog.sources().add(name, p.toString(), clock.instant());
-    return sourceInfo(s);
   }
 
   public List<SourceInfo> sources() {

@@ -120,7 +120,7 @@ public final class Partners {
   public record AuditTally(long checks, long failures) {
     /** The share of checks passed, 0 to 1; -1 when nothing was checked. */
     public double trust() {
-      return checks == 0 ? -1 : (double) (checks - Math.min(failures, checks)) / checks;
+      return checks == 0 ? -1 : (double) (checks - failures) / checks; // recordAudit keeps failures <= checks
     }
   }
 
@@ -132,7 +132,7 @@ public final class Partners {
     db.update("INSERT INTO partner_audits(partner_id, at, checks, failures) VALUES (?, ?, ?, ?)", st -> {
       st.setLong(1, id);
       st.setLong(2, at.toEpochMilli());
-      st.setInt(3, Math.max(checks, failures));
+      st.setInt(3, Math.max(checks, failures)); // a failure is a check, so trust stays within 0..1
       st.setInt(4, failures);
     });
   }

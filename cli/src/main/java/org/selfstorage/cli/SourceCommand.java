@@ -52,11 +52,8 @@ final class SourceCommand implements Runnable {
     @Override
     public Integer call() {
       try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
-        SourceInfo s = agent.addSource(dir, name, schedule, excludes);
-        if (oneFileSystem || excludeCaches || largerThan != null) {
-          s = agent.changeSource(name, new Agent.SourceChange(null, List.of(), List.of(), oneFileSystem, excludeCaches,
-              largerThan));
-        }
+        SourceInfo s = agent.addSource(dir, name, new Agent.SourceChange(schedule, excludes, List.of(), oneFileSystem,
+            excludeCaches, largerThan));
         spec.commandLine().getOut().println("Added source " + s.name() + " (" + s.path() + ")"
             + (s.schedule() == null ? "" : ", backed up " + s.schedule() + " by the running agent")
             + leavesOut(s));

@@ -74,7 +74,7 @@ class WebUiTest {
       a.configSet(ConfigKey.UI_LISTEN.key(), "127.0.0.1:0");
       a.addStore(dir.resolve("store-" + HOSTILE), "one", "site1");
       a.addStore(dir.resolve("store2"), "two", "site2");
-      a.addSource(source, "docs", "weekly", List.of("*.bak"));
+      a.addSource(source, "docs", new Agent.SourceChange("weekly", List.of("*.bak"), List.of(), null, null, null));
       // one file large enough that a browser reading slowly keeps its download open
       Path big = dir.resolve("big");
       Files.createDirectories(big);
