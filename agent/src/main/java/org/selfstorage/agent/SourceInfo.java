@@ -15,7 +15,10 @@ public record SourceInfo(String name, String path, Instant addedAt, String sched
 
   /** Everything its backups leave out, in words: the patterns, then the flags and the size limit. */
   public List<String> leavesOut() {
-    List<String> out = new ArrayList<>(excludes);
+    List<String> out = new ArrayList<>();
+    for (String p : excludes) {
+      out.add(p.startsWith("!") ? "but not " + p.substring(1) : p);
+    }
     if (oneFileSystem) {
       out.add("other file systems");
     }

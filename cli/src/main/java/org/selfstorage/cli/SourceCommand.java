@@ -69,8 +69,9 @@ final class SourceCommand implements Runnable {
 
   static final String EXCLUDE_HELP = "Leave out what matches PATTERN; repeatable. Without a slash it matches a "
       + "name at any depth ('*.tmp', 'node_modules'); with one, the path from the source's top ('build/cache', "
-      + "'/notes.txt', 'photos/**/raw'). * and ? stay within a name, ** crosses directories. A directory left "
-      + "out is not read.";
+      + "'/notes.txt', 'photos/**/raw'). * and ? stay within a name, ** crosses directories. A pattern starting "
+      + "with ! keeps what an earlier one leaves out ('*.log' then '!important.log'; the last match decides). A "
+      + "directory left out is not read, so nothing in it can be kept.";
 
   static final String ONE_FILE_SYSTEM_HELP = "Do not cross into other file systems: a directory where one is mounted "
       + "is recorded empty.";

@@ -78,6 +78,22 @@ class SourcesIT {
     assertEquals(2, repo.run("source", "set", "s", "--exclude-larger-than", "0").exitCode());
     repo.ok("source", "set", "s", "--exclude-larger-than", "none");
     assertTrue(repo.json("source", "list").get(0).get("excludeLargerThan").isNull());
+
+    // a pattern with ! keeps what an earlier one leaves out; alone it is refused and changes nothing
+    Files.writeString(src.resolve("app/debug.log"), "noise");
+    Files.writeString(src.resolve("app/important.log"), "keep me");
+    Cli.Result lone = repo.run("source", "set", "s", "--no-exclude", "node_modules", "--no-exclude", "/build/cache",
+        "--no-exclude", "/notes", "--exclude", "!important.log");
+    assertEquals(2, lone.exitCode(), lone::toString);
+    assertTrue(lone.stderr().contains("EXCLUDE_INVALID"), lone::toString);
+    assertEquals(3, repo.json("source", "list").get(0).get("excludes").size());
+    repo.ok("source", "set", "s", "--exclude", "*.log", "--exclude", "!important.log");
+    assertTrue(repo.ok("source", "list").stdout().contains("*.log, but not important.log"));
+    repo.ok("backup", "s");
+    Path logs = dir.resolve("logs");
+    repo.ok("restore", "latest", "--target", logs.toString());
+    assertEquals("keep me", Files.readString(logs.resolve("app/important.log")));
+    assertFalse(Files.exists(logs.resolve("app/debug.log")));
   }
 
   @Test

@@ -13,42 +13,56 @@ import java.util.regex.PatternSyntaxException;
  * node_modules}); one with a slash matches the path from the source's top ({@code build/cache},
  * {@code /notes.txt}, {@code photos/**}{@code /raw}). {@code *} and {@code ?} stay within a name,
  * {@code **} crosses directories, {@code [abc]} and {@code {a,b}} as in Java's glob syntax. A
- * directory left out is not read at all.
+ * pattern that starts with {@code !} keeps what it matches although an earlier pattern leaves it
+ * out ({@code *.log} then {@code !important.log}); the last pattern that matches an entry decides
+ * ({@code \!} starts a pattern for a name that begins with {@code !}). A directory left out is not
+ * read at all, so nothing inside it can be kept: {@code /photos/*} then {@code !/photos/2026}
+ * keeps one year, {@code /photos} then {@code !/photos/2026} keeps none.
  */
 public final class Excludes {
   /** Leaves nothing out. */
-  public static final Excludes NONE = new Excludes(List.of(), List.of(), List.of());
+  public static final Excludes NONE = new Excludes(List.of(), List.of());
+
+  /** One pattern: whether it matches the name or the path, and whether it keeps instead of leaving out. */
+  private record Rule(PathMatcher matcher, boolean wholePath, boolean keeps) {
+    boolean matches(Path relative, Path name) {
+      return matcher.matches(wholePath ? relative : name);
+    }
+  }
 
   private final List<String> patterns;
-  private final List<PathMatcher> names;
-  private final List<PathMatcher> paths;
+  private final List<Rule> rules;
 
-  private Excludes(List<String> patterns, List<PathMatcher> names, List<PathMatcher> paths) {
+  private Excludes(List<String> patterns, List<Rule> rules) {
     this.patterns = patterns;
-    this.names = names;
-    this.paths = paths;
+    this.rules = rules;
   }
 
   /**
-   * The rules of {@code patterns}.
+   * The rules of {@code patterns}, in their order.
    *
    * @throws IllegalArgumentException naming the pattern and the rule it breaks
    */
   public static Excludes of(List<String> patterns) {
-    List<PathMatcher> names = new ArrayList<>();
-    List<PathMatcher> paths = new ArrayList<>();
+    List<Rule> rules = new ArrayList<>();
     for (String p : patterns) {
-      check(p);
-      String glob = p.startsWith("/") ? p.substring(1) : p;
+      boolean keeps = p.startsWith("!");
+      String body = keeps ? p.substring(1) : p;
+      check(body);
+      if (keeps && rules.stream().noneMatch(r -> !r.keeps())) {
+        throw new IllegalArgumentException("'" + p + "' keeps what an earlier pattern leaves out, and no pattern "
+            + "before it leaves anything out (write a name that starts with ! as \\" + p + ")");
+      }
+      String glob = body.startsWith("/") ? body.substring(1) : body;
       try {
         PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + glob);
-        (p.contains("/") ? paths : names).add(m);
+        rules.add(new Rule(m, body.contains("/"), keeps));
       } catch (PatternSyntaxException e) {
         throw new IllegalArgumentException("'" + p + "' is not a valid pattern: " + e.getDescription()
             + " (patterns use *, ?, **, [abc] and {a,b}; a backslash escapes one of them)");
       }
     }
-    return new Excludes(List.copyOf(patterns), List.copyOf(names), List.copyOf(paths));
+    return new Excludes(List.copyOf(patterns), List.copyOf(rules));
   }
 
   /** Refuses patterns that could not mean what their writer wants. */
@@ -80,14 +94,10 @@ public final class Excludes {
   /** Whether the entry at {@code relative} (from the source's top, never empty) is left out. */
   public boolean excludes(Path relative) {
     Path name = relative.getFileName();
-    for (PathMatcher m : names) {
-      if (m.matches(name)) {
-        return true;
-      }
-    }
-    for (PathMatcher m : paths) {
-      if (m.matches(relative)) {
-        return true;
+    for (int i = rules.size() - 1; i >= 0; i--) { // the last match decides
+      Rule r = rules.get(i);
+      if (r.matches(relative, name)) {
+        return !r.keeps();
       }
     }
     return false;

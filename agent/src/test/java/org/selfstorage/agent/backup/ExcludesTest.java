@@ -56,4 +56,31 @@ class ExcludesTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Excludes.of(List.of("[oops")));
     assertTrue(e.getMessage().startsWith("'[oops' is not a valid pattern"), e.getMessage());
   }
+
+  @Test
+  void aPatternWithABang_keepsWhatAnEarlierOneLeavesOut_theLastMatchDeciding() {
+    List<String> logs = List.of("*.log", "!important.log");
+    assertTrue(out(logs, "x/debug.log"));
+    assertFalse(out(logs, "x/important.log"));
+    assertFalse(out(logs, "notes.txt"));
+    assertTrue(out(List.of("*.log", "!important.log", "/old/*"), "old/important.log"),
+        "a later pattern leaves out again");
+    assertFalse(out(List.of("*.log", "!important.log", "/old/*"), "new/important.log"));
+    List<String> years = List.of("/photos/*", "!/photos/2026");
+    assertTrue(out(years, "photos/2025"));
+    assertFalse(out(years, "photos/2026"));
+    assertFalse(out(years, "photos"), "the directory itself is read");
+    assertTrue(out(List.of("*.log", "!important.log", "*.log"), "important.log"), "order counts");
+    assertTrue(out(List.of("\\!odd"), "!odd"), "an escaped bang is part of the name");
+    assertFalse(out(List.of("\\!odd"), "odd"));
+  }
+
+  @Test
+  void aBangWithNothingToKeep_isRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Excludes.of(List.of("!important.log")));
+    assertTrue(e.getMessage().contains("no pattern before it"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Excludes.of(List.of("*.log", "!")));
+    assertThrows(IllegalArgumentException.class, () -> Excludes.of(List.of("*.log", "!dir/")));
+  }
 }
