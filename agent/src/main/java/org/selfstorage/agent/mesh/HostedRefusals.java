@@ -11,11 +11,13 @@ import org.selfstorage.agent.notify.EventLog;
 import org.selfstorage.federation.HostedRefusal;
 
 /**
- * Tells this host's owner what the SSH server refused its partners: a shard past the quota we keep
- * for one (PARTNER_QUOTA_REFUSED), or a request no partner may make (PARTNER_ACCESS_REFUSED: a path
- * outside its directory, a planted link; our agents never make one). One event per partner and kind
- * per {@link #EVERY}, not one per refusal (a backup meets many, a probe makes hundreds), written on
- * {@code writer}, off the SSH threads that refuse.
+ * Tells this host's owner what the SSH server refused its partners and strangers: a shard past the
+ * quota we keep for one (PARTNER_QUOTA_REFUSED), a request no partner may make
+ * (PARTNER_ACCESS_REFUSED: a path outside its directory, a planted link; our agents never make one),
+ * a session past a partner's cap (PARTNER_SESSIONS_REFUSED), logins with keys that have no
+ * agreement past their limits (LOGINS_REFUSED, per address). One event per partner or address and
+ * kind per {@link #EVERY}, not one per refusal (a backup meets many, a probe makes hundreds),
+ * written on {@code writer}, off the SSH threads that refuse.
  */
 public final class HostedRefusals implements Consumer<HostedRefusal> {
   /** At most one event per partner and kind this often. */
@@ -34,7 +36,7 @@ public final class HostedRefusals implements Consumer<HostedRefusal> {
 
   @Override
   public void accept(HostedRefusal r) {
-    String key = r.getClass().getSimpleName() + " " + r.partner();
+    String key = r.getClass().getSimpleName() + " " + r.from();
     Instant now = clock.instant();
     Instant last = told.get(key);
     if (last != null && now.isBefore(last.plus(EVERY))) {
@@ -54,6 +56,19 @@ public final class HostedRefusals implements Consumer<HostedRefusal> {
           + a.partner() + " runs other software or is probing this host. Nothing was read or changed outside its "
           + "own directory; this is told at most once an hour", "ask " + a.partner() + "'s owner what runs there; "
           + "if you do not trust it: selfstorage partners remove " + a.partner()));
+    } else if (r instanceof HostedRefusal.Sessions n) {
+      writer.execute(() -> events.record("PARTNER_SESSIONS_REFUSED", "warning", n.partner() + " tried to hold more "
+          + "than " + n.cap() + " SSH sessions with this host at once, and a login was refused (its open sessions go "
+          + "on). A selfstorage agent holds one, and each command run without it one more, so " + n.partner()
+          + " leaks sessions or runs other software; this is told at most once an hour", "ask " + n.partner()
+          + "'s owner to restart its agent and run selfstorage doctor there; if it goes on and you do not trust it: "
+          + "selfstorage partners remove " + n.partner()));
+    } else if (r instanceof HostedRefusal.Strangers x) {
+      writer.execute(() -> events.record("LOGINS_REFUSED", "warning", "logins from " + x.address() + " with a key "
+          + "that no agreement names were refused (" + x.why() + "). Such a key may only try to pair with an "
+          + "invitation code: someone there is trying codes, or a partner you removed keeps calling. Partners "
+          + "are not affected; this is told at most once an hour per address", "nothing, if you expect it; "
+          + "otherwise block " + x.address() + " in your firewall"));
     }
   }
 }

@@ -61,4 +61,33 @@ class HostedRefusalsTest {
           "the quota refusal was told on its own");
     }
   }
+
+  @Test
+  void refusedLogins_ofAPartnerAtItsCap_andOfStrangers_areTold_oncePerPartnerOrAddressPerHour() {
+    ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00Z"));
+    try (Catalog c = Catalog.open(dir.resolve("catalog.db"))) {
+      HostedRefusals refusals = new HostedRefusals(EventLog.catalogOnly(c, clock), clock, Runnable::run);
+      for (int i = 0; i < 20; i++) {
+        refusals.accept(new HostedRefusal.Sessions("bob", 4));
+        refusals.accept(new HostedRefusal.Strangers("203.0.113.9", "more than 10 logins a minute from one address"));
+      }
+      refusals.accept(new HostedRefusal.Strangers("198.51.100.7", "a key with no agreement may hold one session"));
+      List<Event> sessions = c.events().recent(20).stream()
+          .filter(e -> e.code().equals("PARTNER_SESSIONS_REFUSED")).toList();
+      assertEquals(1, sessions.size(), sessions.toString());
+      assertTrue(sessions.get(0).message().startsWith("bob tried to hold more than 4 SSH sessions"),
+          sessions.get(0).message());
+      assertTrue(sessions.get(0).fix().contains("selfstorage partners remove bob"), sessions.get(0).fix());
+      List<Event> strangers = c.events().recent(20).stream().filter(e -> e.code().equals("LOGINS_REFUSED")).toList();
+      assertEquals(2, strangers.size(), "one per address: " + strangers);
+      Event first = strangers.stream().filter(e -> e.message().contains("203.0.113.9")).findFirst().orElseThrow();
+      assertEquals("warning", first.severity());
+      assertTrue(first.message().contains("(more than 10 logins a minute from one address)"), first.message());
+      assertTrue(first.fix().contains("block 203.0.113.9"), first.fix());
+      clock.now = clock.now.plus(HostedRefusals.EVERY);
+      refusals.accept(new HostedRefusal.Strangers("203.0.113.9", "again"));
+      assertEquals(3, c.events().recent(20).stream().filter(e -> e.code().equals("LOGINS_REFUSED")).count(),
+          "told again an hour later");
+    }
+  }
 }

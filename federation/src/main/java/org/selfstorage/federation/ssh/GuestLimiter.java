@@ -33,6 +33,11 @@ final class GuestLimiter {
     this(perAddress, global, System::nanoTime);
   }
 
+  /** Guest logins admitted per address per minute. */
+  int perAddress() {
+    return perAddress;
+  }
+
   /** Takes one admission for {@code address}, or answers false if a limit is reached. */
   synchronized boolean tryAdmit(InetAddress address) {
     long now = clock.getAsLong();

@@ -93,22 +93,40 @@ final class PartnerAuthenticator implements PublickeyAuthenticator, SessionListe
     Optional<HostedPartner> p = lookup.partnerFor(raw);
     if (p.isPresent()) {
       AtomicInteger n = sessions.get(key(p.get()));
-      return n == null || n.get() < maxSessionsPerPartner;
+      if (n != null && n.get() >= maxSessionsPerPartner) {
+        refusals.accept(new HostedRefusal.Sessions(p.get().name(), maxSessionsPerPartner));
+        return false;
+      }
+      return true;
     }
     String k = HexFormat.of().formatHex(raw);
-    if (guests.containsKey(k) || guestSessions.get() >= MAX_GUEST_SESSIONS) {
-      return false; // one guest session per key, and a bound on all of them
+    InetAddress from = session.getClientAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+    if (guests.containsKey(k)) {
+      return refuseStranger(from, "a key with no agreement may hold one session");
+    }
+    if (guestSessions.get() >= MAX_GUEST_SESSIONS) {
+      return refuseStranger(from, MAX_GUEST_SESSIONS + " sessions with keys that have no agreement are open");
     }
     Set<String> admitted = session.computeAttributeIfAbsent(GUEST_ADMITTED, x -> ConcurrentHashMap.newKeySet());
     if (admitted.contains(k)) {
       return true;
     }
-    InetAddress from = session.getClientAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
-    if (from == null || !guestLimiter.tryAdmit(from)) {
+    if (from == null) {
       return false;
+    }
+    if (!guestLimiter.tryAdmit(from)) {
+      return refuseStranger(from, "more than " + guestLimiter.perAddress() + " logins a minute from one address, or "
+          + ServerSettings.GUEST_LOGINS_PER_MINUTE_GLOBAL + " from all, with keys that have no agreement");
     }
     admitted.add(k);
     return true;
+  }
+
+  private boolean refuseStranger(InetAddress from, String why) {
+    if (from != null) {
+      refusals.accept(new HostedRefusal.Strangers(from.getHostAddress(), why));
+    }
+    return false;
   }
 
   /** The epoch a client declares in its user name ({@code selfstorage-e3}); 0 when it declares none. */
@@ -148,6 +166,7 @@ final class PartnerAuthenticator implements PublickeyAuthenticator, SessionListe
     int now = sessions.computeIfAbsent(k, x -> new AtomicInteger()).incrementAndGet();
     session.setAttribute(COUNTED, k);
     if (now > maxSessionsPerPartner) {
+      refusals.accept(new HostedRefusal.Sessions(partner.name(), maxSessionsPerPartner));
       disconnect(session, "too many sessions for partner " + partner.name());
       return;
     }

@@ -36,6 +36,7 @@ import org.selfstorage.crypto.Identity;
 import org.selfstorage.federation.ClientSettings;
 import org.selfstorage.federation.Federation;
 import org.selfstorage.federation.HostKeyFingerprint;
+import org.selfstorage.federation.HostedRefusal;
 import org.selfstorage.federation.HostKeyMismatchException;
 import org.selfstorage.federation.PartnerConnections;
 import org.selfstorage.federation.PartnerUnreachableException;
@@ -273,6 +274,8 @@ class RpcTest {
   @Test
   void guestLogins_areRateLimitedPerAddress_andOneSessionPerKey() throws Exception {
     start(TestAgents.serverSettings().withPairingAttemptsPerMinute(3));
+    List<HostedRefusal> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    agents.server.whenRefused(told::add);
     SshClient client = RawSsh.client();
     closeLater.add(client::stop);
     int port = agents.server.port();
@@ -280,14 +283,20 @@ class RpcTest {
     try {
       // the same key again while its session is open: refused, and no admission used
       assertThrows(IOException.class, () -> RawSsh.login(client, port, TestAgents.identity(30)));
+      assertTrue(told.contains(new HostedRefusal.Strangers("127.0.0.1", "a key with no agreement may hold one "
+          + "session")), told::toString);
       for (int i = 31; i < 33; i++) {
         RawSsh.login(client, port, TestAgents.identity(i)).close();
       }
       assertThrows(IOException.class, () -> RawSsh.login(client, port, TestAgents.identity(33)), "the 4th guest login within a minute");
+      assertTrue(told.stream().anyMatch(r -> r instanceof HostedRefusal.Strangers x && x.address().equals("127.0.0.1")
+          && x.why().startsWith("more than 3 logins a minute from one address")), told::toString);
+      int before = told.size();
       // partners are not affected
       try (ClientSession s = RawSsh.login(client, port, TestAgents.ALICE)) {
         assertTrue(s.isAuthenticated());
       }
+      assertEquals(before, told.size(), "a partner's login is not a refusal");
     } finally {
       first.close();
     }

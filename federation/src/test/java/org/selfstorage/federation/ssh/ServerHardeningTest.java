@@ -41,6 +41,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.selfstorage.federation.HostedPartner;
+import org.selfstorage.federation.HostedRefusal;
 import org.selfstorage.federation.ServerSettings;
 import org.apache.sshd.client.ClientBuilder;
 
@@ -457,6 +458,8 @@ class ServerHardeningTest {
   @Test
   void sessionsPerPartner_areCapped_otherPartnersUnaffected() throws Exception {
     int port = start(TestAgents.serverSettings().withMaxSessionsPerPartner(2));
+    List<HostedRefusal> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    agents.server.whenRefused(told::add);
     List<ClientSession> open = new ArrayList<>();
     try {
       open.add(RawSsh.login(client, port, TestAgents.ALICE));
@@ -466,7 +469,9 @@ class ServerHardeningTest {
         open.add(third);
         SftpClientFactory.instance().createSftpClient(third).close();
       });
+      assertTrue(told.contains(new HostedRefusal.Sessions("alice", 2)), "the host's owner is told: " + told);
       open.add(RawSsh.login(client, port, TestAgents.BOB));
+      assertTrue(told.stream().allMatch(r -> r.from().equals("alice")), "bob was not refused: " + told);
       open.remove(0).close();
       long end = System.nanoTime() + 5_000_000_000L;
       ClientSession again = null;
