@@ -47,8 +47,8 @@ public enum ConfigKey {
   STATUS_BACKUP_AGE_WARN("status.backup-age-warn", "48h", "a duration like 90s, 30m, 24h or 7d", ConfigKey::duration,
       "status warns when a source without a schedule has no backup this recent (with one: two missed runs)"),
 
-  UI_LISTEN("ui.listen", "127.0.0.1:7780", "a loopback HOST:PORT (127.x.x.x, [::1] or localhost; port 0 picks "
-      + "a free one)", ConfigKey::loopback, "where the running agent serves the web UI; it is never served beyond "
+  UI_LISTEN("ui.listen", "127.0.0.1:7780", "a loopback HOST:PORT (127.x.x.x, [::1] or localhost, which is both; "
+      + "port 0 picks a free one)", ConfigKey::loopback, "where the running agent serves the web UI; it is never served beyond "
       + "this machine (reach it from elsewhere through an SSH tunnel)");
 
   private final String key;

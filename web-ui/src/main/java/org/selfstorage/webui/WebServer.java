@@ -52,6 +52,8 @@ final class WebServer implements AutoCloseable {
       "/style.css", "text/css; charset=utf-8");
 
   private final HttpServer http;
+  /** The same server on the other loopback address when {@code ui.listen} names localhost. */
+  private final List<HttpServer> more = new ArrayList<>();
   private final ExecutorService threads;
   private final Guard guard;
   private final Api api;
@@ -94,10 +96,40 @@ final class WebServer implements AutoCloseable {
    */
   static WebServer start(InetSocketAddress bind, String token, java.nio.file.Path logouts, Supplier<Agent> opener,
       Clock clock, Consumer<String> log) throws IOException {
-    HttpServer http = HttpServer.create(bind, 16);
+    return start(List.of(bind), token, logouts, opener, clock, log);
+  }
+
+  /**
+   * As {@link #start(InetSocketAddress, String, java.nio.file.Path, Supplier, Clock, Consumer)} on
+   * the first address, and on the port it got at each further one (localhost is 127.0.0.1 and ::1,
+   * and a browser may try either); a further address that cannot be bound (a machine without IPv6)
+   * is logged and left out.
+   */
+  static WebServer start(List<InetSocketAddress> binds, String token, java.nio.file.Path logouts,
+      Supplier<Agent> opener, Clock clock, Consumer<String> log) throws IOException {
+    HttpServer http = HttpServer.create(binds.get(0), 16);
     WebServer s = new WebServer(http, token, logouts, opener, clock, log);
+    for (InetSocketAddress b : binds.subList(1, binds.size())) {
+      InetSocketAddress same = new InetSocketAddress(b.getAddress(), s.port());
+      try {
+        HttpServer also = HttpServer.create(same, 16);
+        also.setExecutor(s.threads);
+        also.createContext("/", s::handle);
+        s.more.add(also);
+      } catch (IOException e) {
+        log.accept("web UI not also on " + same.getAddress().getHostAddress() + ": " + e.getMessage());
+      }
+    }
     http.start();
+    s.more.forEach(HttpServer::start);
     return s;
+  }
+
+  /** The addresses it listens on, the first being the one its links name. */
+  List<InetSocketAddress> listening() {
+    List<InetSocketAddress> out = new ArrayList<>(List.of(http.getAddress()));
+    more.forEach(m -> out.add(m.getAddress()));
+    return out;
   }
 
   int port() {
@@ -353,6 +385,7 @@ final class WebServer implements AutoCloseable {
   @Override
   public void close() {
     http.stop(0);
+    more.forEach(m -> m.stop(0));
     threads.shutdownNow();
     backups.close();
     status.close();

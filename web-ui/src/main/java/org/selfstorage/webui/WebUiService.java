@@ -2,6 +2,7 @@ package org.selfstorage.webui;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import org.selfstorage.agent.Agent;
 import org.selfstorage.agent.AgentException;
 import org.selfstorage.agent.AgentService;
@@ -29,7 +30,7 @@ public final class WebUiService implements AgentService {
     String token = UiToken.readOrCreate(context.home());
     WebServer server;
     try {
-      server = WebServer.start(address(listen), token, context.home().runDir().resolve("ui.logouts"),
+      server = WebServer.start(addresses(listen), token, context.home().runDir().resolve("ui.logouts"),
           context.running()::openAgent, context.clock(), context.log());
     } catch (java.io.IOException e) {
       throw new AgentException("UI_LISTEN_FAILED", "cannot listen on " + listen + ": " + e.getMessage(),
@@ -57,16 +58,24 @@ public final class WebUiService implements AgentService {
     };
   }
 
-  /** {@code ui.listen} as a socket address; the setting only admits loopback names. */
-  static InetSocketAddress address(String listen) throws java.net.UnknownHostException {
+  /**
+   * {@code ui.listen} as the socket addresses to listen on: localhost is both loopback addresses
+   * (127.0.0.1 first, the one the links name), anything else one; the setting only admits loopback
+   * names.
+   */
+  static List<InetSocketAddress> addresses(String listen) throws java.net.UnknownHostException {
     int colon = listen.lastIndexOf(':');
     String host = listen.substring(0, colon).replace("[", "").replace("]", "");
     int port = Integer.parseInt(listen.substring(colon + 1));
-    InetAddress a = host.equals("localhost") ? InetAddress.getLoopbackAddress() : InetAddress.getByName(host);
+    if (host.equalsIgnoreCase("localhost")) {
+      return List.of(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port),
+          new InetSocketAddress(InetAddress.getByName("::1"), port));
+    }
+    InetAddress a = InetAddress.getByName(host);
     if (!a.isLoopbackAddress()) {
       throw new AgentException("UI_LISTEN_INVALID", "the web UI listens on loopback addresses only, not " + listen,
           "selfstorage config set ui.listen 127.0.0.1:7780");
     }
-    return new InetSocketAddress(a, port);
+    return List.of(new InetSocketAddress(a, port));
   }
 }

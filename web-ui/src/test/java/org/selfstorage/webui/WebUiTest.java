@@ -117,7 +117,12 @@ class WebUiTest {
   /** Sends one request as written (a null Host sends none); header names are lower-cased in the answer. */
   static Response http(String method, String path, String host, Map<String, String> headers, String body)
       throws IOException {
-    try (Socket s = new Socket(InetAddress.getByName("127.0.0.1"), port)) {
+    return http(InetAddress.getByName("127.0.0.1"), method, path, host, headers, body);
+  }
+
+  static Response http(InetAddress to, String method, String path, String host, Map<String, String> headers,
+      String body) throws IOException {
+    try (Socket s = new Socket(to, port)) {
       s.setSoTimeout(30_000);
       StringBuilder req = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
       if (host != null) {
@@ -634,6 +639,38 @@ class WebUiTest {
       assertTrue(log.stream().anyMatch(l -> l.contains("web UI at http://127.0.0.1:" + port + "/")), log.toString());
       assertTrue(log.stream().noneMatch(l -> l.contains(token)), "the token is never logged");
     }
+  }
+
+  @Test
+  void localhost_isServedOnBothLoopbackAddresses_onePort() throws Exception {
+    InetAddress v6 = InetAddress.getByName("::1");
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, v6)) {
+      org.junit.jupiter.api.Assumptions.assumeTrue(probe.isBound(), "this machine has no ::1");
+    } catch (IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("this machine has no ::1: " + e.getMessage());
+    }
+    List<java.net.InetSocketAddress> both = WebUiService.addresses("localhost:0");
+    assertEquals(List.of("127.0.0.1", "0:0:0:0:0:0:0:1"), both.stream().map(a -> a.getAddress().getHostAddress())
+        .toList());
+    try (WebServer local = WebServer.start(both, token, null, () -> Agent.open(home, Clock.systemUTC()),
+        Clock.systemUTC(), line -> {})) {
+      int saved = port;
+      port = local.port();
+      try {
+        assertEquals(2, local.listening().size(), local.listening()::toString);
+        assertEquals(port, local.listening().get(1).getPort(), "one port for both");
+        for (String to : List.of("127.0.0.1", "::1")) {
+          assertEquals(200, http(InetAddress.getByName(to), "GET", "/api/status", "localhost:" + port, bearer(), null)
+              .status(), to);
+          assertEquals(401, http(InetAddress.getByName(to), "GET", "/api/status", "localhost:" + port, Map.of(), null)
+              .status(), to + " is guarded alike");
+        }
+        assertTrue(local.loginUrl().startsWith("http://127.0.0.1:" + port + "/?token="), local.loginUrl());
+      } finally {
+        port = saved;
+      }
+    }
+    assertEquals(1, WebUiService.addresses("127.0.0.1:7780").size());
   }
 
   @Test
