@@ -29,6 +29,7 @@ import org.selfstorage.federation.AgentServer;
 import org.selfstorage.federation.Federation;
 import org.selfstorage.federation.HostedPartner;
 import org.selfstorage.federation.ServerSettings;
+import org.selfstorage.federation.UsageCorrection;
 
 /**
  * The agent daemon of one home ({@code selfstorage agent}): the SSH server partners log in to, and
@@ -246,6 +247,7 @@ public final class RunningAgent implements AutoCloseable {
       lastAudit = now;
       HostScrub.Outcome o = agent.scrubHosted(scrub);
       o.rotten().forEach(r -> log.accept("scrub: " + r));
+      server.recountUsage().forEach(this::usageCorrected);
       AuditResult r = agent.auditIfIdle(Progress.Listener.NONE);
       if (r != null) {
         for (AuditResult.StoreAudit s : r.stores()) {
@@ -263,6 +265,23 @@ public final class RunningAgent implements AutoCloseable {
     } catch (RuntimeException e) {
       log.accept("audit: " + e.getMessage());
     }
+  }
+
+  /** Tells of a partner's hosted directory whose files were changed by hand (its count follows the disk now). */
+  private void usageCorrected(UsageCorrection c) {
+    String who = agent.catalog().partners().list().stream()
+        .filter(p -> agent.directory().hostedDir(p.name()).equals(c.root())).map(Partner::name).findFirst()
+        .orElse(c.root().getFileName().toString());
+    String what = "the shards " + who + " keeps here take " + Amounts.size(c.onDisk()) + ", not "
+        + Amounts.size(c.counted()) + " as counted: files in " + c.root() + " were "
+        + (c.onDisk() < c.counted() ? "removed" : "added or changed") + " outside selfstorage. Its quota is "
+        + "counted from the disk again";
+    log.accept("usage: " + what);
+    agent.events().record("HOSTED_USAGE_CORRECTED", "warning", what, c.onDisk() < c.counted()
+        ? "nothing here; " + who + "'s audits find the shards that are gone and it rebuilds them elsewhere. Remove "
+            + "nothing by hand from " + c.root() + ": to give " + who + " less room, selfstorage partners set-quota "
+            + who + " SIZE"
+        : "look at what was put in " + c.root() + "; only selfstorage should write there");
   }
 
   /**

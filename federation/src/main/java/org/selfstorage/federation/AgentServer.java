@@ -34,6 +34,14 @@ public interface AgentServer extends AutoCloseable {
    */
   void whenRefused(java.util.function.Consumer<HostedRefusal> listener);
 
+  /**
+   * Measures again the hosted directories of partners that logged in since the server started,
+   * skipping one while its partner has a shard being written, and makes each count follow its disk;
+   * returns the counts that were wrong (files changed on the host by hand). Walks every hosted
+   * file: the running agent calls it about once an hour, not on the server's threads.
+   */
+  java.util.List<UsageCorrection> recountUsage();
+
   /** Stops listening and closes every session. */
   @Override
   void close();

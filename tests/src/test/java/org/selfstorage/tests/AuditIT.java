@@ -94,6 +94,21 @@ class AuditIT {
       assertEquals(0, again.get("damaged").size(), "a second audit is clean: " + again);
       owner.ok("check", "--read-data");
 
+      // p1's own count of what the owner keeps there follows its disk again at its next audit round,
+      // and p1's owner learns that files were removed by hand
+      MeshAgent p1Agent = partners.get(0);
+      p1Agent.ok("config", "set", "audit.every", "1s");
+      p1Agent.awaitLog("usage: the shards owner keeps here take", java.time.Duration.ofSeconds(30));
+      JsonNode corrected = null;
+      for (JsonNode e : p1Agent.json("events")) {
+        if (e.get("code").asText().equals("HOSTED_USAGE_CORRECTED")) {
+          corrected = e;
+        }
+      }
+      assertTrue(corrected != null && corrected.toString().contains("were removed outside selfstorage"),
+          "p1 was told: " + p1Agent.json("events"));
+      p1Agent.ok("config", "set", "audit.every", "6h");
+
       // quiet bit rot on p2: no challenge needs to hit it, p2's scrub finds it and tells us
       MeshAgent p2 = partners.get(1);
       Path rotten = shards(p2).get(0);

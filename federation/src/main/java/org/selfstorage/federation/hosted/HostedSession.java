@@ -139,26 +139,38 @@ public final class HostedSession {
     durability.createDirectories(hostRoot().resolve(HostedLayout.INCOMING));
   }
 
-  void addPending(Path hostTemp) {
-    pending.add(hostTemp);
+  /** Counts a temporary file as being written until it is published or deleted; false if it was already. */
+  boolean addPending(Path hostTemp) {
+    if (pending.add(hostTemp)) {
+      usage.writeStarted();
+      return true;
+    }
+    return false;
   }
 
   void published(Path hostTemp) {
-    pending.remove(hostTemp);
+    if (pending.remove(hostTemp)) {
+      usage.writeEnded();
+    }
   }
 
   /** Deletes a file (not following links) and gives its bytes back to the quota. */
   void deleteAndRelease(Path hostFile) throws IOException {
-    pending.remove(hostFile);
-    BasicFileAttributes a;
     try {
-      a = Files.readAttributes(hostFile, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (NoSuchFileException e) {
-      return;
-    }
-    Files.delete(hostFile);
-    if (a.isRegularFile()) {
-      usage.release(a.size());
+      synchronized (usage) { // the disk and the count change together for a recount (see HostedUsage)
+        BasicFileAttributes a;
+        try {
+          a = Files.readAttributes(hostFile, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+          return;
+        }
+        Files.delete(hostFile);
+        if (a.isRegularFile()) {
+          usage.release(a.size());
+        }
+      }
+    } finally {
+      published(hostFile);
     }
   }
 
@@ -193,7 +205,7 @@ public final class HostedSession {
       durability.move(hostTemp, hostShard);
       usage.release(replaced);
     }
-    pending.remove(hostTemp);
+    published(hostTemp);
     durability.forceDirectory(hostShard.getParent());
   }
 }

@@ -77,8 +77,17 @@ public final class HostedSftpAccessor implements SftpFileSystemAccessor {
     if (Files.isRegularFile(host, LinkOption.NOFOLLOW_LINKS)) {
       before = Files.size(host);
     }
-    FileChannel ch = FileChannel.open(host, opts);
-    hs.addPending(host);
+    // pending before the disk changes: a recount of the usage waits until it is published or deleted
+    boolean added = hs.addPending(host);
+    FileChannel ch;
+    try {
+      ch = FileChannel.open(host, opts);
+    } catch (IOException | RuntimeException e) {
+      if (added) {
+        hs.published(host);
+      }
+      throw e;
+    }
     if (options.contains(StandardOpenOption.TRUNCATE_EXISTING) && before > 0) {
       hs.usage().release(before);
     }

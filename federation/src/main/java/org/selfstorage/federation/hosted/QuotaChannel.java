@@ -102,10 +102,13 @@ final class QuotaChannel implements SeekableByteChannel {
     }
     if (refused) {
       ch.close();
-      session.published(hostFile);
-      Files.deleteIfExists(hostFile);
-      session.usage().release(accounted);
-      accounted = 0;
+      try {
+        Files.deleteIfExists(hostFile);
+        session.usage().release(accounted);
+        accounted = 0;
+      } finally {
+        session.published(hostFile); // last: a recount of the usage waits while a write is pending
+      }
       return;
     }
     try {

@@ -164,7 +164,9 @@ final class ShardChannelCommand extends StreamChannelCommand {
       workers.execute(() -> replyAndExit(ShardChannelProtocol.BAD_REQUEST, e.getMessage()));
       return;
     }
+    hs.addPending(temp); // before the reservation: a recount of the usage waits while a write is pending
     if (!hs.reserve(length)) {
+      hs.published(temp);
       state = State.DONE;
       String msg = "shard " + name + " (" + length + " bytes) would exceed the quota of " + hs.quota()
           + " bytes for partner " + hs.partner().name() + " (" + hs.usage().used() + " used)";
@@ -174,7 +176,6 @@ final class ShardChannelCommand extends StreamChannelCommand {
     reserved = length;
     try {
       file = DirectFileWriter.create(temp, staging, true);
-      hs.addPending(temp);
     } catch (IOException e) {
       abort(ShardChannelProtocol.IO_ERROR, "cannot create a temporary file for " + name + ": " + e.getMessage());
       return;
@@ -275,10 +276,12 @@ final class ShardChannelCommand extends StreamChannelCommand {
       } catch (IOException ignored) {
         // left for the session-end sweep
       }
-      hs.published(temp);
     }
     hs.usage().release(reserved);
     reserved = 0;
+    if (temp != null) {
+      hs.published(temp); // last: a recount of the usage waits while a write is pending
+    }
   }
 
   private void reply(int status, String message) {

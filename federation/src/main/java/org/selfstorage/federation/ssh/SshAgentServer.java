@@ -51,10 +51,12 @@ public final class SshAgentServer implements AgentServer {
   private final PartnerAuthenticator partners;
   private final PacketPool packets;
   private final PendingLogins pending;
+  private final HostedUsage usage;
 
   private SshAgentServer(SshServer sshd, PacketPool packets, ExecutorService workers, ExecutorService rpcWorkers,
-      PartnerAuthenticator partners, PendingLogins pending) {
+      PartnerAuthenticator partners, PendingLogins pending, HostedUsage usage) {
     this.sshd = sshd;
+    this.usage = usage;
     this.packets = packets;
     this.workers = workers;
     this.rpcWorkers = rpcWorkers;
@@ -126,7 +128,7 @@ public final class SshAgentServer implements AgentServer {
       rpcWorkers.shutdownNow();
       throw new UncheckedIOException("cannot start the SSH server on " + bindHost + ":" + port + ": " + e.getMessage(), e);
     }
-    return new SshAgentServer(sshd, packets, workers, rpcWorkers, partners, pending);
+    return new SshAgentServer(sshd, packets, workers, rpcWorkers, partners, pending, usage);
   }
 
   PacketPool packets() {
@@ -180,6 +182,11 @@ public final class SshAgentServer implements AgentServer {
   @Override
   public void whenRefused(java.util.function.Consumer<org.selfstorage.federation.HostedRefusal> listener) {
     partners.whenRefused(listener);
+  }
+
+  @Override
+  public List<org.selfstorage.federation.UsageCorrection> recountUsage() {
+    return usage.recount();
   }
 
   @Override

@@ -111,6 +111,34 @@ class HostedSftpTest {
   }
 
   @Test
+  void filesChangedOnTheHostByHand_areCountedAgain_onlyWhileNoWriteIsPending() throws Exception {
+    SftpClient sftp = sftp();
+    write(sftp, TEMP, 0, new byte[60_000]);
+    sftp.rename(TEMP, "/shards/ab/ab01.0");
+    SftpClient.CloseableHandle h = sftp.open(TEMP, OpenMode.Write, OpenMode.Create);
+    assertThrows(SftpException.class, () -> sftp.write(h, 0, new byte[50_000]), "60,000 + 50,000 > 100,000");
+    h.close();
+    assertEquals(List.of(), agents.server.recountUsage(), "the count matches the disk");
+
+    Files.delete(alice.root().resolve("shards/ab/ab01.0")); // the host's owner cleans up by hand
+    String temp2 = "/incoming/ab02.0.part-0123456789abcdef";
+    SftpClient.CloseableHandle open = sftp.open(temp2, OpenMode.Write, OpenMode.Create);
+    sftp.write(open, 0, new byte[1_000]);
+    assertEquals(List.of(), agents.server.recountUsage(), "not while a write is pending");
+    open.close();
+    sftp.rename(temp2, "/shards/ab/ab02.0");
+
+    List<org.selfstorage.federation.UsageCorrection> fixed = agents.server.recountUsage();
+    assertEquals(List.of(new org.selfstorage.federation.UsageCorrection(alice.root(), 61_000, 1_000)), fixed);
+    assertEquals(List.of(), agents.server.recountUsage(), "once");
+    write(sftp, TEMP, 0, new byte[90_000]); // fits now: 1,000 + 90,000
+    sftp.rename(TEMP, "/shards/ab/ab01.0");
+    SftpClient.CloseableHandle past = sftp.open(TEMP, OpenMode.Write, OpenMode.Create);
+    assertThrows(SftpException.class, () -> sftp.write(past, 0, new byte[10_000]), "and the quota still holds");
+    past.close();
+  }
+
+  @Test
   void write_pastQuota_failsWithQuotaStatus_andLeavesNothing() throws Exception {
     SftpClient sftp = sftp();
     SftpClient.CloseableHandle h = sftp.open(TEMP, OpenMode.Write, OpenMode.Create);
