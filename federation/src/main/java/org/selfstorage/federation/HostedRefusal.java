@@ -18,12 +18,7 @@ public sealed interface HostedRefusal {
    * @param quota the quota of that partner's session
    * @param used what that partner's shards took here when it was refused
    */
-  record Quota(String partner, long bytes, long quota, long used) implements HostedRefusal {
-    @Override
-    public String from() {
-      return partner;
-    }
-  }
+  record Quota(String from, long bytes, long quota, long used) implements HostedRefusal {}
 
   /**
    * A request outside what the hosted layout allows: a path outside it (traversal), a symbolic
@@ -33,12 +28,7 @@ public sealed interface HostedRefusal {
    * @param what the refused request, as the host's check named it: control and non-ASCII
    *     characters escaped, at most 120 characters and an ellipsis
    */
-  record Access(String partner, String what) implements HostedRefusal {
-    @Override
-    public String from() {
-      return partner;
-    }
-  }
+  record Access(String from, String what) implements HostedRefusal {}
 
   /**
    * A login refused because the partner had as many sessions open as it may. Our agents open one
@@ -46,24 +36,14 @@ public sealed interface HostedRefusal {
    *
    * @param cap the sessions a partner may hold at once
    */
-  record Sessions(String partner, int cap) implements HostedRefusal {
-    @Override
-    public String from() {
-      return partner;
-    }
-  }
+  record Sessions(String from, int cap) implements HostedRefusal {}
 
   /**
    * A login with a key no agreement names (which may only try to pair), refused because that
    * address, or all strangers together, tried more often than the limits allow.
    *
-   * @param address where the login came from
+   * @param from the address the login came from
    * @param why the limit met, in words
    */
-  record Strangers(String address, String why) implements HostedRefusal {
-    @Override
-    public String from() {
-      return address;
-    }
-  }
+  record Strangers(String from, String why) implements HostedRefusal {}
 }

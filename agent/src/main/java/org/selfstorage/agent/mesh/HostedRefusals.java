@@ -46,29 +46,29 @@ public final class HostedRefusals implements Consumer<HostedRefusal> {
       return; // another refusal of the same moment is telling it
     }
     if (r instanceof HostedRefusal.Quota q) {
-      writer.execute(() -> events.record("PARTNER_QUOTA_REFUSED", "info", q.partner() + "'s shard of " + q.bytes()
+      writer.execute(() -> events.record("PARTNER_QUOTA_REFUSED", "info", q.from() + "'s shard of " + q.bytes()
           + " bytes was refused: its shards take " + q.used() + " of the " + q.quota() + " bytes we keep for it; its "
-          + "backups place new shards elsewhere", "nothing is needed from you; to give " + q.partner() + " more room: "
-          + "selfstorage partners set-quota " + q.partner() + " SIZE (or ask it to prune)"));
+          + "backups place new shards elsewhere", "nothing is needed from you; to give " + q.from() + " more room: "
+          + "selfstorage partners set-quota " + q.from() + " SIZE (or ask it to prune)"));
     } else if (r instanceof HostedRefusal.Access a) {
-      writer.execute(() -> events.record("PARTNER_ACCESS_REFUSED", "warning", a.partner() + " asked for something no "
+      writer.execute(() -> events.record("PARTNER_ACCESS_REFUSED", "warning", a.from() + " asked for something no "
           + "partner may do, and was refused (" + a.what() + "); selfstorage agents never ask for it, so "
-          + a.partner() + " runs other software or is probing this host. Nothing was read or changed outside its "
-          + "own directory; this is told at most once an hour", "ask " + a.partner() + "'s owner what runs there; "
-          + "if you do not trust it: selfstorage partners remove " + a.partner()));
+          + a.from() + " runs other software or is probing this host. Nothing was read or changed outside its "
+          + "own directory; this is told at most once an hour", "ask " + a.from() + "'s owner what runs there; "
+          + "if you do not trust it: selfstorage partners remove " + a.from()));
     } else if (r instanceof HostedRefusal.Sessions n) {
-      writer.execute(() -> events.record("PARTNER_SESSIONS_REFUSED", "warning", n.partner() + " tried to hold more "
+      writer.execute(() -> events.record("PARTNER_SESSIONS_REFUSED", "warning", n.from() + " tried to hold more "
           + "than " + n.cap() + " SSH sessions with this host at once, and a login was refused (its open sessions go "
-          + "on). A selfstorage agent holds one, and each command run without it one more, so " + n.partner()
-          + " leaks sessions or runs other software; this is told at most once an hour", "ask " + n.partner()
+          + "on). A selfstorage agent holds one, and each command run without it one more, so " + n.from()
+          + " leaks sessions or runs other software; this is told at most once an hour", "ask " + n.from()
           + "'s owner to restart its agent and run selfstorage doctor there; if it goes on and you do not trust it: "
-          + "selfstorage partners remove " + n.partner()));
+          + "selfstorage partners remove " + n.from()));
     } else if (r instanceof HostedRefusal.Strangers x) {
-      writer.execute(() -> events.record("LOGINS_REFUSED", "warning", "logins from " + x.address() + " with a key "
+      writer.execute(() -> events.record("LOGINS_REFUSED", "warning", "logins from " + x.from() + " with a key "
           + "that no agreement names were refused (" + x.why() + "). Such a key may only try to pair with an "
           + "invitation code: someone there is trying codes, or a partner you removed keeps calling. Partners "
           + "are not affected; this is told at most once an hour per address", "nothing, if you expect it; "
-          + "otherwise block " + x.address() + " in your firewall"));
+          + "otherwise block " + x.from() + " in your firewall"));
     }
   }
 }

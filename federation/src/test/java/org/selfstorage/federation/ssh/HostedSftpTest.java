@@ -237,7 +237,7 @@ class HostedSftpTest {
     assertEquals(12, told.size(), told.size() + " told: " + told);
     for (HostedRefusal r : told) {
       HostedRefusal.Access a = assertInstanceOf(HostedRefusal.Access.class, r);
-      assertEquals("alice", a.partner());
+      assertEquals("alice", a.from());
       assertTrue(a.what().startsWith("sftp: ") && a.what().chars().allMatch(c -> c >= 0x20 && c < 0x7f), a.what());
     }
     assertTrue(told.stream().anyMatch(r -> ((HostedRefusal.Access) r).what().contains("/other")), told.toString());
@@ -387,7 +387,7 @@ class HostedSftpTest {
     assertEquals(List.of(), escapes);
     // the probe reached the agent as alice's refused requests, each printable whatever bytes it sent
     assertTrue(told.size() > 1000, told.size() + " told");
-    assertTrue(told.stream().allMatch(r -> r instanceof HostedRefusal.Access x && x.partner().equals("alice")
+    assertTrue(told.stream().allMatch(r -> r instanceof HostedRefusal.Access x && x.from().equals("alice")
         && x.what().chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f)), told.toString());
     assertEquals(outside, snapshotOutside(a), "something outside alice's root changed");
     assertEquals(inside, snapshotInside(a), "something inside alice's root changed");

@@ -289,7 +289,7 @@ class RpcTest {
         RawSsh.login(client, port, TestAgents.identity(i)).close();
       }
       assertThrows(IOException.class, () -> RawSsh.login(client, port, TestAgents.identity(33)), "the 4th guest login within a minute");
-      assertTrue(told.stream().anyMatch(r -> r instanceof HostedRefusal.Strangers x && x.address().equals("127.0.0.1")
+      assertTrue(told.stream().anyMatch(r -> r instanceof HostedRefusal.Strangers x && x.from().equals("127.0.0.1")
           && x.why().startsWith("more than 3 logins a minute from one address")), told::toString);
       int before = told.size();
       // partners are not affected

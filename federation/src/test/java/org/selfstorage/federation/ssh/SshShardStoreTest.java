@@ -225,7 +225,7 @@ class SshShardStoreTest {
     // the host's agent is told: who, and how full (the SFTP path is refused at the write past the quota)
     assertEquals(1, refused.size(), refused.toString());
     var quota = (org.selfstorage.federation.HostedRefusal.Quota) refused.get(0);
-    assertEquals(alice.name(), quota.partner());
+    assertEquals(alice.name(), quota.from());
     assertEquals(4L << 20, quota.quota());
     assertTrue(quota.used() >= 3 << 20 && quota.bytes() > 0, refused.toString());
     assertTrue(s.stat(new ShardName("ab02.0")).isEmpty());
