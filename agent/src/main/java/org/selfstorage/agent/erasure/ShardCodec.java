@@ -2,6 +2,7 @@ package org.selfstorage.agent.erasure;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.IntFunction;
 
 /**
  * Systematic Reed-Solomon erasure code over GF(2^8): {@code k} data shards and {@code m} parity
@@ -143,7 +144,7 @@ public final class ShardCodec {
           "shards of " + size + " bytes cannot hold " + length + " bytes in " + dataShards
               + " data shards");
     }
-    byte[][] data = recoverData(shards, size);
+    byte[][] data = recoverData(shards, size, byte[]::new);
     byte[] out = new byte[length];
     for (int i = 0; i < dataShards; i++) {
       int from = i * size;
@@ -162,8 +163,20 @@ public final class ShardCodec {
    * @throws NotEnoughShardsException if fewer than {@code k} shards are present
    */
   public void reconstruct(byte[][] shards) {
-    int size = checkShards(shards);
-    byte[][] data = recoverData(shards, size);
+    reconstruct(shards, checkShards(shards), byte[]::new);
+  }
+
+  /**
+   * As {@link #reconstruct(byte[][])} over the first {@code size} bytes of each present array, which
+   * may be longer (pooled buffers); the arrays of the lost shards come from {@code buffers} (asked
+   * for {@code size} bytes, they may give more) and hold their shard in their first {@code size}
+   * bytes.
+   *
+   * @throws NotEnoughShardsException if fewer than {@code k} shards are present
+   */
+  public void reconstruct(byte[][] shards, int size, IntFunction<byte[]> buffers) {
+    checkShards(shards, size);
+    byte[][] data = recoverData(shards, size, buffers);
     int k = dataShards;
     for (int i = 0; i < k; i++) {
       shards[i] = data[i];
@@ -182,7 +195,7 @@ public final class ShardCodec {
     int n = 0;
     for (int i = k; i < shards.length; i++) {
       if (shards[i] == null) {
-        shards[i] = new byte[size];
+        shards[i] = buffers.apply(size);
         rows[n] = parity[i - k];
         outputs[n++] = shards[i];
       }
@@ -229,7 +242,7 @@ public final class ShardCodec {
    * The {@code k} data shards: the present ones as they are, the missing ones computed from the
    * first {@code k} present shards (data shards preferred, then parity in order).
    */
-  private byte[][] recoverData(byte[][] shards, int size) {
+  private byte[][] recoverData(byte[][] shards, int size, IntFunction<byte[]> buffers) {
     int k = dataShards;
     byte[][] data = new byte[k][];
     int missingData = 0;
@@ -266,7 +279,7 @@ public final class ShardCodec {
     int r = 0;
     for (int i = 0; i < k; i++) {
       if (data[i] == null) {
-        data[i] = new byte[size];
+        data[i] = buffers.apply(size);
         rows[r] = inverse[i];
         outputs[r++] = data[i];
       }
@@ -276,6 +289,30 @@ public final class ShardCodec {
   }
 
   /** Checks the array shape and returns the common shard size. */
+  /** Checks that at least k of the arrays are present, each of at least {@code size} bytes. */
+  private void checkShards(byte[][] shards, int size) {
+    Objects.requireNonNull(shards, "shards");
+    if (shards.length != dataShards + parityShards) {
+      throw new IllegalArgumentException(
+          "expected " + (dataShards + parityShards) + " shard slots, got " + shards.length);
+    }
+    if (size <= 0) {
+      throw new IllegalArgumentException("shards must not be empty");
+    }
+    int present = 0;
+    for (byte[] shard : shards) {
+      if (shard != null) {
+        present++;
+        if (shard.length < size) {
+          throw new IllegalArgumentException("a shard array of " + shard.length + " bytes cannot hold " + size);
+        }
+      }
+    }
+    if (present < dataShards) {
+      throw new NotEnoughShardsException(present, dataShards);
+    }
+  }
+
   private int checkShards(byte[][] shards) {
     Objects.requireNonNull(shards, "shards");
     int total = dataShards + parityShards;

@@ -40,10 +40,11 @@ public final class Repairer {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   /**
-   * Whole shards as read, lent for the moment of checking them and copying out the body: a few MiB
-   * per shard that would otherwise be new garbage for every shard of every pack.
+   * Whole shards as read, then (a good one) its body moved to the front of the same array for the
+   * rebuild, and the rebuilt bodies: a few MiB per shard that would otherwise be new garbage, too
+   * large for young collections, for every shard of every pack. Lives as long as this repair.
    */
-  private final BufferPool reads = new BufferPool(4);
+  private final BufferPool reads = new BufferPool(16);
 
   public Repairer(Catalog catalog, Keys keys, StoreSet stores, Clock clock, Progress.Listener listener) {
     this.catalog = catalog;
@@ -53,7 +54,9 @@ public final class Repairer {
     this.listener = listener;
   }
 
-  private record Assessment(Pack pack, byte[][] bodies, Map<Integer, ShardRecord> bad, int good, long bytesRead) {}
+  /** A pack's shards as read: each good body in the first {@code bodyLength} bytes of a pooled array. */
+  private record Assessment(Pack pack, byte[][] bodies, int bodyLength, Map<Integer, ShardRecord> bad, int good,
+      long bytesRead) {}
 
   public RepairResult repair() {
     return repair(p -> true);
@@ -153,9 +156,15 @@ public final class Repairer {
       return;
     }
     Assessment a = assess(pack);
-    moved.addAndGet(a.bytesRead());
-    if (!a.bad().isEmpty() || a.good() < pack.shardCount()) {
-      rebuild(a, rebuilt, failed);
+    try {
+      moved.addAndGet(a.bytesRead());
+      if (!a.bad().isEmpty() || a.good() < pack.shardCount()) {
+        rebuild(a, rebuilt, failed);
+      }
+    } finally {
+      for (byte[] b : a.bodies()) {
+        reads.give(b);
+      }
     }
   }
 
@@ -195,7 +204,8 @@ public final class Repairer {
         stores.get(r.storeId()).ifPresent(s -> usedSites.add(s.site()));
       }
     }
-    new ShardCodec(pack.dataShards(), pack.parityShards()).reconstruct(bodies);
+    int size = a.bodyLength();
+    new ShardCodec(pack.dataShards(), pack.parityShards()).reconstruct(bodies, size, reads::take);
     for (int i = 0; i < pack.shardCount(); i++) {
       if (intact[i]) {
         continue;
@@ -211,21 +221,21 @@ public final class Repairer {
       }
       // header and body as they are: no third copy of the shard for the write
       byte[] header = ShardFile.header(pack.id(), i, pack.dataShards(), pack.parityShards(), (int) pack.length(),
-          bodies[i], keys.shardHeader());
+          bodies[i], 0, size, keys.shardHeader());
       try {
-        target.handle().put(ShardNames.of(pack.id(), i), header, bodies[i]);
+        target.handle().put(ShardNames.of(pack.id(), i), header, bodies[i], 0, size);
       } catch (FederationException e) {
         failed.add("shard " + i + " of pack " + pack.id().shortHex() + " could not be written to " + target.name()
             + ": " + e.getMessage());
         continue;
       }
-      moved.addAndGet(header.length + bodies[i].length);
+      moved.addAndGet(header.length + size);
       if (old != null && old.storeId() != target.id()) {
         catalog.shards().remove(pack.id(), i, old.storeId());
       }
       catalog.shards().add(List.of(new ShardRecord(pack.id(), i, target.id(),
           ShardFile.bodySha256(header))));
-      catalog.audits().renew(pack.id(), i, Challenge.fresh(bodies[i], random), clock.instant());
+      catalog.audits().renew(pack.id(), i, Challenge.fresh(bodies[i], 0, size, random), clock.instant());
       usedSites.add(target.site());
       rebuilt.add("shard " + i + " of pack " + pack.id().shortHex() + " on store " + target.name());
     }
@@ -265,6 +275,7 @@ public final class Repairer {
   /** Reads and verifies every shard of a pack. */
   private Assessment assess(Pack pack) {
     byte[][] bodies = new byte[pack.shardCount()][];
+    int bodyLength = -1;
     Map<Integer, ShardRecord> bad = new HashMap<>();
     int good = 0;
     long bytesRead = 0;
@@ -284,8 +295,15 @@ public final class Repairer {
           shard = store.handle().get(ShardNames.of(pack.id(), i), reads::take);
           bytesRead += shard.length();
           ShardFile.verify(shard.array(), shard.length(), pack.id(), i, keys.shardHeader(), true);
-          if (bodies[i] == null) {
-            bodies[i] = ShardFile.body(shard.array(), shard.length());
+          int length = shard.length() - ShardFile.HEADER;
+          if (bodies[i] == null && bodyLength >= 0 && length != bodyLength) {
+            bad.put(i, r); // sealed for this pack and index, yet not the size of its other shards
+          } else if (bodies[i] == null) {
+            byte[] b = shard.array();
+            System.arraycopy(b, ShardFile.HEADER, b, 0, length);
+            bodies[i] = b;
+            bodyLength = length;
+            shard = null; // kept as the body until the pack is done
             good++;
           }
         } catch (ShardDamagedException | FederationException e) {
@@ -300,6 +318,6 @@ public final class Repairer {
         bad.remove(i);
       }
     }
-    return new Assessment(pack, bodies, bad, good, bytesRead);
+    return new Assessment(pack, bodies, bodyLength, bad, good, bytesRead);
   }
 }

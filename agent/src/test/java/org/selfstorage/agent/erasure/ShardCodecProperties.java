@@ -131,6 +131,30 @@ class ShardCodecProperties {
     }
   }
 
+  @Property(tries = 300)
+  void reconstruct_intoLongerDirtyBuffers_givesTheSameShardsInTheirFirstBytes(
+      @ForAll("cases") Case c, @ForAll long seed, @ForAll @IntRange(min = 0, max = 6) int extra) {
+    ShardCodec codec = new ShardCodec(c.k(), c.m());
+    byte[][] shards = codec.encode(data(seed, c.length()), 0, c.length());
+    int size = shards[0].length;
+    int total = c.k() + c.m();
+    byte[][] damaged = new byte[total][];
+    for (int i : subset(total, Math.min(total, c.k() + extra), seed)) {
+      damaged[i] = java.util.Arrays.copyOf(shards[i], size + 5); // as a pooled array holds a body
+    }
+    java.util.List<byte[]> lent = new java.util.ArrayList<>();
+    codec.reconstruct(damaged, size, n -> {
+      byte[] b = data(seed + 99 + lent.size(), n + 7); // dirty, and longer than asked for
+      lent.add(b);
+      return b;
+    });
+    long missing = java.util.Arrays.stream(shards).count() - Math.min(total, c.k() + extra);
+    assertEquals(missing, lent.size(), "one buffer per lost shard");
+    for (int i = 0; i < total; i++) {
+      assertArrayEquals(shards[i], java.util.Arrays.copyOf(damaged[i], size), "shard " + i);
+    }
+  }
+
   @Property(tries = 100)
   void fewerThanK_throwsNotEnoughShards(@ForAll("cases") Case c, @ForAll long seed) {
     ShardCodec codec = new ShardCodec(c.k(), c.m());
