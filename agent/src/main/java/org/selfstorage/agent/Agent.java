@@ -596,6 +596,55 @@ public final class Agent implements AutoCloseable {
     return storeInfo(s, null);
   }
 
+  /**
+   * Retires a local store: its shards are rebuilt on stores of other sites from the remaining
+   * shards (the store itself is not read, so this works for a disk that died), then the store and
+   * its shard records are forgotten. When some shards cannot be moved (too few other sites with
+   * room) the store stays in use, unless {@code force}: then those shards are given up and their
+   * packs have less redundancy until a store is added (status shows it). Files in its directory are
+   * left as they are.
+   */
+  public StoreRemoval removeStore(String name, boolean force, Progress.Listener listener) {
+    Store s = catalog.stores().byName(name).orElseThrow(() -> new UsageException("STORE_UNKNOWN",
+        "there is no store called " + name, "selfstorage store list"));
+    if (!s.kind().equals("local")) {
+      throw new UsageException("STORE_IS_PARTNER", name + " is a partner, not a local store",
+          "selfstorage partners remove " + name);
+    }
+    warmUpCrypto();
+    int before = (int) catalog.shards().countOnStore(s.id());
+    List<String> notMoved = new ArrayList<>();
+    try (FileLock lock = lock("store remove"); StoreSet stores = openStores()) {
+      stores.get(s.id()).ifPresent(o -> stores.setAside(o, name + " is being removed"));
+      Set<PackId> packs = new HashSet<>();
+      catalog.shards().onStore(s.id()).forEach(r -> packs.add(r.packId()));
+      if (!packs.isEmpty()) {
+        try {
+          RepairResult r = new Repairer(catalog, keys, stores, clock, tracked(listener)).limitedTo(repairLimits())
+              .repair(pack -> packs.contains(pack.id()));
+          notMoved.addAll(r.failed());
+        } finally {
+          repairing.set(null);
+        }
+      }
+      int left = (int) catalog.shards().countOnStore(s.id());
+      if (left > 0 && !force) {
+        return new StoreRemoval(name, s.location(), before - left, notMoved, false);
+      }
+      catalog.inTransaction(() -> {
+        catalog.shards().removeAllOnStore(s.id());
+        catalog.stores().remove(s.id());
+        return null;
+      });
+      events.record("STORE_REMOVED", left > 0 ? "warning" : "info", "store " + name + " removed; " + (before - left)
+          + " shards moved to other sites" + (left > 0 ? ", " + left + " given up" : ""),
+          left > 0 ? "selfstorage store add DIR --site SITE, then selfstorage repair" : null);
+      return new StoreRemoval(name, s.location(), before - left, notMoved, true);
+    } catch (IOException e) {
+      throw new AgentException("HOME_UNWRITABLE", "cannot lock the home " + home.dir() + ": " + e.getMessage(), null);
+    }
+  }
+
   public List<StoreInfo> stores() {
     try (StoreSet set = openStores()) {
       List<StoreInfo> out = new ArrayList<>();

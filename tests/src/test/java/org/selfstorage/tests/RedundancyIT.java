@@ -51,6 +51,58 @@ class RedundancyIT {
   }
 
   @Test
+  void aStoreIsRetired_onlyOnceItsShardsLiveOnAnotherSite_orWhenForced() throws Exception {
+    Path src = dir.resolve("src");
+    Repo repo = backedUp(src);
+    int onNas = repo.shardFileCount("nas");
+    assertTrue(onNas >= 3, "a shard of every pack on nas: " + onNas);
+
+    // no other site can take nas's shards: it stays, and nothing changed
+    Cli.Result kept = repo.run("store", "remove", "nas");
+    assertEquals(1, kept.exitCode(), kept::toString);
+    assertTrue(kept.stdout().contains("STORE_KEPT") && kept.stdout().contains("selfstorage store add"), kept::toString);
+    assertEquals(3, repo.json("store", "list").size());
+    assertEquals(0, repo.json("status").get("health").get("atRisk").asLong());
+
+    repo.ok("store", "add", repo.store("spare").toString(), "--site", "spare");
+    var removed = repo.json("store", "remove", "nas");
+    assertTrue(removed.get("removed").asBoolean(), removed.toString());
+    assertEquals(onNas, removed.get("moved").asInt(), removed.toString());
+    assertEquals(onNas, repo.shardFileCount("spare"), "every shard moved to the new site");
+    assertEquals(onNas, repo.shardFileCount("nas"), "the retired store's files are left as they were");
+    assertEquals(List.of("usb1", "usb2", "spare"), names(repo.json("store", "list")));
+    var status = repo.json("status");
+    assertEquals(0, status.get("health").get("atRisk").asLong(), status.toString());
+    Trees.deleteTree(repo.store("nas"));
+    repo.ok("check", "--read-data");
+    Path out = dir.resolve("out");
+    repo.ok("restore", "latest", "--target", out.toString());
+    Trees.assertSameTree(src, out);
+
+    // a store whose disk died: its shards are rebuilt from the others, never read; here there is no
+    // third site left for them, so only --force retires it, and the packs are left at k + 0
+    Trees.deleteTree(repo.store("usb2"));
+    assertEquals(1, repo.run("store", "remove", "usb2").exitCode());
+    var forced = repo.json("store", "remove", "usb2", "--force");
+    assertTrue(forced.get("removed").asBoolean() && forced.get("notMoved").size() > 0, forced.toString());
+    assertEquals(List.of("usb1", "spare"), names(repo.json("store", "list")));
+    assertTrue(repo.json("status").get("health").get("atRisk").asLong() > 0, "status shows the lost redundancy");
+    Path again = dir.resolve("again");
+    repo.ok("restore", "latest", "--target", again.toString());
+    Trees.assertSameTree(src, again);
+
+    Cli.Result unknown = repo.run("store", "remove", "usb9");
+    assertEquals(2, unknown.exitCode(), unknown::toString);
+    assertTrue(unknown.stderr().contains("STORE_UNKNOWN"), unknown::toString);
+  }
+
+  private static List<String> names(com.fasterxml.jackson.databind.JsonNode stores) {
+    List<String> out = new java.util.ArrayList<>();
+    stores.forEach(s -> out.add(s.get("name").asText()));
+    return out;
+  }
+
+  @Test
   void flippedByte_isNamedByCheck_restoredAroundAndRepaired() throws Exception {
     Path src = dir.resolve("src");
     Repo repo = backedUp(src);
