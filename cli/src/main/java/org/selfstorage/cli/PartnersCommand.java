@@ -140,9 +140,9 @@ final class PartnersCommand implements Callable<Integer> {
   }
 
   @Command(name = "remove", mixinStandardHelpOptions = true,
-      description = {"End the agreement with a partner: its key is revoked at once (open sessions closed),",
-          "our shards on it are rebuilt on other sites, then the agreement is deleted and the partner told.",
-          "If some shards cannot be moved (too few other sites), the partner stays revoked until --force."})
+      description = "End the agreement with a partner: its key is revoked at once (open sessions closed), our shards "
+          + "on it are rebuilt on other sites, then the agreement is deleted and the partner told. If some shards "
+          + "cannot be moved (too few other sites), the partner stays revoked until --force.")
   static final class Remove implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -77,6 +77,9 @@ final class SelfstorageCommand implements Runnable {
     CommandLine cl = new CommandLine(new SelfstorageCommand(console, running));
     cl.setExecutionExceptionHandler(new ExitCodes());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // the descriptions are written as lines of up to about 110 characters: at picocli's default of
+    // 80 each would break in two, mid-sentence
+    cl.setUsageHelpWidth(112);
     cl.registerConverter(Path.class, s -> console.workingDir().resolve(s));
     cl.setOut(new java.io.PrintWriter(console.out(), true));
     cl.setErr(new java.io.PrintWriter(console.err(), true));

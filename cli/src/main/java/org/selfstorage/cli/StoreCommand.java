@@ -73,10 +73,10 @@ final class StoreCommand implements Runnable {
   }
 
   @Command(name = "remove", mixinStandardHelpOptions = true,
-      description = {"Retire a store (a disk to give away, or one that died): its shards are rebuilt on stores and",
-          "partners of other sites from the other shards, then the store is forgotten. Its directory is not",
-          "read and its files are left as they are. If some shards cannot be moved (too few other sites",
-          "with room), the store stays in use until --force."})
+      description = "Retire a store (a disk to give away, or one that died): its shards are rebuilt on stores and "
+          + "partners of other sites from the other shards, then the store is forgotten. Its directory is not read "
+          + "and its files are left as they are. If some shards cannot be moved (too few other sites with room), "
+          + "the store stays in use until --force.")
   static final class Remove implements Callable<Integer> {
     /** At most this many unmoved shards are named on a terminal; --json lists all. */
     private static final int NAMED = 5;
