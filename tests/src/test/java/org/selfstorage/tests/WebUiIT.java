@@ -307,4 +307,21 @@ class WebUiIT {
     browser.get(link); // the link still logs in
     waitUpTo(20).until(d -> text("[data-partner='p1'] .status").equals("ok"));
   }
+
+  @Test
+  @Order(9)
+  void aLocalStore_getsACardWithWhatItHolds() throws Exception {
+    browser.get(base + "#dashboard");
+    waitUpTo(20).until(d -> text("[data-partner='p1'] .status").equals("ok"));
+    assertFalse(browser.findElement(By.id("stores-section")).isDisplayed(), "no local store: no section");
+    Path usb = dir.resolve("usb-disk");
+    owner.ok("store", "add", usb.toString(), "--site", "usb", "--name", "usb1");
+    waitUpTo(30).until(d -> !d.findElements(By.cssSelector("#dash-stores [data-store='usb1']")).isEmpty());
+    assertTrue(browser.findElement(By.id("stores-section")).isDisplayed());
+    String card = text("#dash-stores [data-store='usb1']");
+    assertTrue(card.contains("site usb") && card.contains(usb.toString()) && card.contains("0 shards"), card);
+    assertEquals("ok", text("#dash-stores [data-store='usb1'] .status"));
+    assertTrue(browser.findElements(By.cssSelector("#dash-stores [data-store='p1']")).isEmpty(),
+        "partners are not drawn as stores");
+  }
 }

@@ -107,6 +107,25 @@ function drawStatus(s) {
   }
   drawPartners($('dash-partners'), s.partners, false);
   drawPartners($('partners-list'), s.partners, true);
+  drawStores(s.stores.filter((st) => st.kind === 'local'));
+}
+
+/** Local stores (disks, NAS mounts); partners have their own cards. Shown only when there are some. */
+function drawStores(stores) {
+  $('stores-section').hidden = stores.length === 0;
+  const box = $('dash-stores');
+  box.replaceChildren();
+  for (const st of stores) {
+    const card = el('div', 'card store status-' + (st.available ? 'ok' : 'unavailable'));
+    card.dataset.store = st.name;
+    card.append(el('h3', null, el('span', 'name', visible(st.name)), ' ',
+      el('span', 'badge status', st.available ? 'ok' : 'unavailable')));
+    card.append(el('p', 'muted', 'site ' + visible(st.site) + ' · ' + visible(st.location)));
+    if (!st.available && st.problem) card.append(el('p', 'problem', visible(st.problem)));
+    card.append(el('p', 'holds', st.shards + ' shards, ' + size(st.bytes)
+      + (st.freeBytes >= 0 ? ' · ' + size(st.freeBytes) + ' free' : '')));
+    box.append(card);
+  }
 }
 
 function drawPartners(box, partners, detail) {
