@@ -771,10 +771,14 @@ public final class Agent implements AutoCloseable {
   }
 
   private static List<String> checkExcludes(List<String> patterns) {
+    return excludesOf(patterns, "selfstorage source set NAME --exclude '*.tmp'").patterns();
+  }
+
+  private static Excludes excludesOf(List<String> patterns, String example) {
     try {
-      return Excludes.of(patterns).patterns();
+      return Excludes.of(patterns);
     } catch (IllegalArgumentException e) {
-      throw new UsageException("EXCLUDE_INVALID", e.getMessage(), "selfstorage source set NAME --exclude '*.tmp'");
+      throw new UsageException("EXCLUDE_INVALID", e.getMessage(), example);
     }
   }
 
@@ -1338,10 +1342,21 @@ public final class Agent implements AutoCloseable {
 
   public RestoreResult restore(String ref, Path target, List<String> includes, Progress.Listener listener)
       throws InterruptedException {
+    return restore(ref, target, includes, List.of(), listener);
+  }
+
+  /**
+   * Restores what {@code includes} name (everything when empty) but what {@code excludes} match:
+   * patterns as a source's (see Excludes), from the snapshot's top; an excluded directory is left
+   * out with all it holds.
+   */
+  public RestoreResult restore(String ref, Path target, List<String> includes, List<String> excludes,
+      Progress.Listener listener) throws InterruptedException {
+    Excludes leaveOut = excludesOf(excludes, "selfstorage restore SNAPSHOT --target DIR --exclude '*.iso'");
     Snapshot s = resolve(ref);
     warmUpCrypto();
     try (StoreSet stores = openStores()) {
-      return new Restorer(catalog, keys, stores, clock, listener).restore(s, target, includes);
+      return new Restorer(catalog, keys, stores, clock, listener).restore(s, target, includes, leaveOut);
     }
   }
 

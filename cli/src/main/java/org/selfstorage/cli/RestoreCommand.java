@@ -26,13 +26,18 @@ final class RestoreCommand implements Callable<Integer> {
   @Option(names = "--include", paramLabel = "PATH", description = "Only this path (relative to the source), as `ls` shows it; repeatable.")
   List<String> includes = new ArrayList<>();
 
+  @Option(names = "--exclude", paramLabel = "PATTERN", description = "Leave out what matches PATTERN, as for source "
+      + "add --exclude (a name at any depth, or a path from the snapshot's top with a slash; ! keeps again); "
+      + "repeatable. A directory left out is left out with all it holds.")
+  List<String> excludes = new ArrayList<>();
+
   @CommandLine.Mixin JsonOption json;
 
   @CommandLine.Mixin ProgressOption progress;
 
   @Override
   public Integer call() throws Exception {
-    RestoreResult r = progress.run(json, (agent, l) -> agent.restore(snapshot, target, includes, l));
+    RestoreResult r = progress.run(json, (agent, l) -> agent.restore(snapshot, target, includes, excludes, l));
     var out = SelfstorageCommand.of(spec).console().out();
     if (json.enabled) {
       Json.print(out, r);

@@ -94,6 +94,28 @@ class SourcesIT {
     repo.ok("restore", "latest", "--target", logs.toString());
     assertEquals("keep me", Files.readString(logs.resolve("app/important.log")));
     assertFalse(Files.exists(logs.resolve("app/debug.log")));
+
+    // a restore leaves out what its own patterns match; a bad one is refused before anything is written
+    Path part = dir.resolve("part");
+    Cli.Result refused = repo.run("restore", "latest", "--target", part.toString(), "--exclude", "dir/");
+    assertEquals(2, refused.exitCode(), refused::toString);
+    assertTrue(refused.stderr().contains("EXCLUDE_INVALID"), refused::toString);
+    assertFalse(Files.exists(part));
+    repo.ok("restore", "latest", "--target", part.toString(), "--exclude", "/build", "--exclude", "*.log",
+        "--exclude", "!important.log");
+    assertEquals("main", Files.readString(part.resolve("app/main.js")));
+    assertEquals("keep me", Files.readString(part.resolve("app/important.log")));
+    assertFalse(Files.exists(part.resolve("build")), "a directory left out with all it holds");
+    Path older = dir.resolve("older");
+    repo.ok("restore", first, "--target", older.toString(), "--exclude", "/build");
+    assertFalse(Files.exists(older.resolve("build")));
+    assertTrue(Files.exists(older.resolve("notes/build/cache/blob")), "only the top's build");
+    Path justApp = dir.resolve("just-app");
+    repo.ok("restore", "latest", "--target", justApp.toString(), "--include", "app", "--exclude", "main.js");
+    try (var listing = Files.list(justApp.resolve("app"))) {
+      assertEquals(java.util.List.of("important.log"), listing.map(x -> x.getFileName().toString()).sorted().toList());
+    }
+    assertFalse(Files.exists(justApp.resolve("notes")));
   }
 
   @Test

@@ -27,6 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.selfstorage.agent.AgentException;
+import org.selfstorage.agent.backup.Excludes;
 import org.selfstorage.agent.Progress;
 import org.selfstorage.agent.RestoreResult;
 import org.selfstorage.agent.pack.BlobSealer;
@@ -151,7 +152,16 @@ public final class Restorer {
     this.trees = new TreeLoader(catalog, keys, stores);
   }
 
+  private Excludes excludes = Excludes.NONE;
+
   public RestoreResult restore(Snapshot snapshot, Path target, List<String> includes) throws InterruptedException {
+    return restore(snapshot, target, includes, Excludes.NONE);
+  }
+
+  /** As above, leaving out what {@code excludes} match (a directory with all it holds). */
+  public RestoreResult restore(Snapshot snapshot, Path target, List<String> includes, Excludes excludes)
+      throws InterruptedException {
+    this.excludes = excludes;
     Instant started = clock.instant();
     Path base = target.toAbsolutePath().normalize();
     this.base = base;
@@ -208,6 +218,9 @@ public final class Restorer {
       }
       List<String> childRel = new ArrayList<>(rel);
       childRel.add(name);
+      if (!excludes.isEmpty() && excludes.excludes(Path.of(String.join("/", childRel)))) {
+        continue;
+      }
       Match m = match(childRel, includes);
       if (m == Match.NO) {
         continue;
