@@ -99,11 +99,26 @@ final class ControlServer implements AutoCloseable {
       }
       Thread.interrupted(); // a hang-up after the end must not leak into the next use of this thread
       running.workDone(java.time.Duration.ofNanos(System.nanoTime() - start)); // after the caller has its answer
-    } catch (java.nio.channels.ClosedChannelException e) {
-      log.accept("control socket: a command's caller went away before it ended (its output could not be written)");
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      log.accept(callerWentAway(e)
+          ? "control socket: a command's caller went away before it ended (its output could not be written)"
+          : "control socket: a command connection failed: " + e);
+    } catch (RuntimeException e) {
       log.accept("control socket: a command connection failed: " + e);
     }
+  }
+
+  /**
+   * Whether a write failed because the caller closed its end: the channel closed by the hang-up
+   * watcher, or, when the caller closed first, the kernel's broken pipe or reset (the JDK has no
+   * exception class of its own for those).
+   */
+  static boolean callerWentAway(IOException e) {
+    if (e instanceof java.nio.channels.ClosedChannelException) {
+      return true;
+    }
+    String m = e.getMessage();
+    return m != null && (m.contains("Broken pipe") || m.contains("Connection reset"));
   }
 
   /** The client went away (Ctrl-C): interrupt the command, which stops as an interrupted one does. */

@@ -264,7 +264,6 @@ public final class Archiver {
     }
   }
 
-  /** Stores a directory's entries (recursively) and returns the id of its tree blob. */
   /** Whether {@code dir} holds a CACHEDIR.TAG with its signature (a link is not one). */
   private static boolean isCache(Path dir) {
     Path tag = dir.resolve("CACHEDIR.TAG");
@@ -278,6 +277,7 @@ public final class Archiver {
     }
   }
 
+  /** Stores a directory's entries (recursively) and returns the id of its tree blob. */
   private BlobId saveDirectory(Path dir, String rel, Tree previous) throws InterruptedException {
     List<Path> children = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
