@@ -1,7 +1,9 @@
 package org.selfstorage.cli;
 
 import java.util.concurrent.Callable;
+import org.selfstorage.agent.Agent;
 import org.selfstorage.agent.CheckResult;
+import org.selfstorage.agent.ReadSubset;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,20 +18,31 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--read-data", description = "Read and verify all stored data.")
   boolean readData;
 
+  @Option(names = "--read-data-subset", paramLabel = "N/M|P%", description = "Read and verify part of the stored "
+      + "data: part N of M (1/7 today, 2/7 tomorrow, ...: the M parts together are every pack), or a random P% of "
+      + "the packs. The others are checked for presence and size.")
+  String subset;
+
   @CommandLine.Mixin JsonOption json;
 
   @CommandLine.Mixin ProgressOption progress;
 
   @Override
   public Integer call() throws Exception {
-    CheckResult r = progress.run(json, (agent, l) -> agent.check(readData, l));
+    if (readData && subset != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--read-data reads everything: give it or "
+          + "--read-data-subset, not both");
+    }
+    ReadSubset read = subset != null ? Agent.readSubset(subset) : readData ? ReadSubset.ALL : ReadSubset.NONE;
+    CheckResult r = progress.run(json, (agent, l) -> agent.check(read, l));
     var out = SelfstorageCommand.of(spec).console().out();
     if (json.enabled) {
       Json.print(out, r);
       return r.ok() ? ExitCodes.OK : ExitCodes.FAILURE;
     }
     out.printf("checked %d snapshots, %d trees, %d packs%s%n", r.snapshots(), r.trees(), r.packs(),
-        r.readData() ? ", read " + r.shardsRead() + " shards (" + Terminal.size(r.bytesRead()) + ")" : "");
+        r.readData() ? ", read " + (r.packsRead() < r.packs() ? r.packsRead() + " of them in full, " : "")
+            + r.shardsRead() + " shards (" + Terminal.size(r.bytesRead()) + ")" : "");
     r.notes().forEach(n -> out.println("note: " + n));
     if (!r.damaged().isEmpty()) {
       out.println("DAMAGED: " + r.damaged().size() + " shards are missing or damaged:");

@@ -123,6 +123,22 @@ class RedundancyIT {
     assertTrue(check.stdout().contains("does not match its checksum"), check.toString());
     assertTrue(check.stdout().contains("Next: selfstorage repair"), check.toString());
 
+    // read in two parts: exactly one of them reads the damaged shard's pack, together they read every pack
+    int failed = 0;
+    long read = 0;
+    for (String part : List.of("1/2", "2/2")) {
+      Cli.Result half = repo.run("check", "--read-data-subset", part, "--json");
+      var r = new com.fasterxml.jackson.databind.ObjectMapper().readTree(half.stdout());
+      read += r.get("packsRead").asLong();
+      failed += half.exitCode() == 1 ? 1 : 0;
+      assertEquals(half.exitCode() == 1, r.get("damaged").toString().contains(victim.getFileName().toString()),
+          half::toString);
+    }
+    assertEquals(1, failed, "the damaged shard is in one part");
+    assertEquals(repo.json("status").get("packs").asLong(), read, "the parts together are every pack");
+    assertEquals(2, repo.run("check", "--read-data-subset", "3/2").exitCode());
+    assertEquals(2, repo.run("check", "--read-data", "--read-data-subset", "5%").exitCode());
+
     Path out = dir.resolve("out");
     repo.ok("restore", "latest", "--target", out.toString());
     Trees.assertSameTree(src, out);

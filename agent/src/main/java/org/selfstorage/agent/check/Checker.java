@@ -9,6 +9,7 @@ import java.util.Set;
 import org.selfstorage.agent.AgentException;
 import org.selfstorage.agent.CheckResult;
 import org.selfstorage.agent.Progress;
+import org.selfstorage.agent.ReadSubset;
 import org.selfstorage.agent.pack.BlobSealer;
 import org.selfstorage.agent.pack.ShardDamagedException;
 import org.selfstorage.agent.audit.Challenge;
@@ -57,6 +58,12 @@ public final class Checker {
   }
 
   public CheckResult check(boolean readData) {
+    return check(readData ? ReadSubset.ALL : ReadSubset.NONE);
+  }
+
+  /** As above, reading in full the packs {@code subset} takes (the others: presence and size). */
+  public CheckResult check(ReadSubset subset) {
+    boolean readData = subset.readsData();
     List<String> damaged = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     List<String> notes = new ArrayList<>();
@@ -103,8 +110,11 @@ public final class Checker {
     long bytesRead = 0;
     long packsDone = 0;
     Set<String> recorded = new HashSet<>();
+    long packsRead = 0;
     for (Pack pack : catalog.packs().list()) {
       List<ShardRecord> shards = catalog.shards().ofPack(pack.id());
+      boolean read = subset.includes(pack.id());
+      packsRead += read ? 1 : 0;
       int good = 0;
       for (ShardRecord r : shards) {
         String name = ShardNames.of(pack.id(), r.index()).value();
@@ -128,7 +138,7 @@ public final class Checker {
           damaged.add(where + " has " + size + " bytes instead of " + pack.shardLength());
           continue;
         }
-        if (readData) {
+        if (read) {
           try {
             byte[] shard = store.handle().get(new ShardName(name));
             shardsRead++;
@@ -146,7 +156,7 @@ public final class Checker {
       if (good < pack.dataShards()) {
         errors.add("pack " + pack.id().shortHex() + " has " + good + " good shards but needs " + pack.dataShards()
             + ": its blobs cannot be restored");
-      } else if (readData) {
+      } else if (read) {
         verifyBlobs(pack, fetcher, sealer, errors);
       }
       packsDone++;
@@ -163,8 +173,8 @@ public final class Checker {
             + (orphans.size() > 10 ? ", ..." : ""));
       }
     }
-    return new CheckResult(snapshots.size(), seenTrees.size(), catalog.packs().count(), shardsRead, bytesRead,
-        readData, damaged, errors, notes);
+    return new CheckResult(snapshots.size(), seenTrees.size(), catalog.packs().count(), packsRead, shardsRead,
+        bytesRead, readData, damaged, errors, notes);
   }
 
   private void verifyBlobs(Pack pack, PackFetcher fetcher, BlobSealer sealer, List<String> errors) {
