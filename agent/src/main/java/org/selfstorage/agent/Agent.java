@@ -1492,11 +1492,25 @@ public final class Agent implements AutoCloseable {
   // ---- check, repair, status
 
   public CheckResult check(boolean readData, Progress.Listener listener) {
-    if (readData) {
+    return check(readData ? ReadSubset.ALL : ReadSubset.NONE, listener);
+  }
+
+  /** A check that reads in full the packs {@code subset} takes; see {@link ReadSubset#parse}. */
+  public CheckResult check(ReadSubset subset, Progress.Listener listener) {
+    if (subset.readsData()) {
       warmUpCrypto();
     }
     try (StoreSet stores = openStores()) {
-      return new Checker(catalog, keys, stores, clock, listener).check(readData);
+      return new Checker(catalog, keys, stores, clock, listener).check(subset);
+    }
+  }
+
+  /** {@code N/M} or {@code P%} as a subset of packs to read, refused with the rule otherwise. */
+  public static ReadSubset readSubset(String text) {
+    try {
+      return ReadSubset.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("SUBSET_INVALID", e.getMessage(), "selfstorage check --read-data-subset 1/7");
     }
   }
 

@@ -23,6 +23,9 @@ public enum ConfigKey {
           + "second look)"),
   REPAIR_MAX_RATE("repair.max-rate", "0", "a rate like 500K, 20M or 1G (bytes per second), or 0 for no limit",
       ConfigKey::rate, "how fast repairs may read and write shards, together (0: as fast as stores and partners go)"),
+  UPLOAD_MAX_RATE("upload.max-rate", "0", "a rate like 500K, 20M or 1G (bytes per second), or 0 for no limit",
+      ConfigKey::rate, "how fast shards may go to partners, all together (backups, repairs, moves), so that they "
+          + "leave room on this machine's uplink; read at each command and each scheduled run (0: no limit)"),
   REPAIR_PACKS_AT_ONCE("repair.packs-at-once", "2", "a whole number from 1 to 8", wholeNumber(1, 8),
       "packs a repair rebuilds at once: one is read while another is written; raise it for links with long round "
           + "trips (each takes memory for one pack)"),
@@ -105,7 +108,7 @@ public enum ConfigKey {
     return s.matches("0|[1-9][0-9]{0,5}[KMG]") ? s : null;
   }
 
-  /** Bytes per second of a rate {@link #REPAIR_MAX_RATE} accepts (0: no limit). */
+  /** Bytes per second of a rate {@link #REPAIR_MAX_RATE} or {@link #UPLOAD_MAX_RATE} accepts (0: no limit). */
   public static long parseRate(String s) {
     if (s.equals("0")) {
       return 0;

@@ -20,6 +20,13 @@ public interface PartnerConnections extends AutoCloseable {
    */
   RpcClient rpc(String partner, PartnerAddress address, HostKeyFingerprint pinnedHostKey);
 
+  /**
+   * Keeps every shard upload of these connections together (all partners, all threads) within
+   * {@code bytesPerSecond} from now on, so that a backup leaves room on a home uplink; 0 lifts the
+   * limit. Time spent waiting for it does not count against a partner's deadlines.
+   */
+  void limitUploads(long bytesPerSecond);
+
   /** Closes the partner's session, if open; the next operation opens a new one. */
   void disconnect(String partner);
 

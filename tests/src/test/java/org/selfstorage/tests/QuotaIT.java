@@ -141,7 +141,14 @@ class QuotaIT {
           "the host told the free space of its disk: " + seen + " vs " + diskFree);
 
       host.ok("partners", "set-quota", "owner", "1G");
+      // with an upload limit the ~3 MB shard of second.bin (k=1 here: the whole pack) takes its time
+      assertEquals(2, owner.run("config", "set", "upload.max-rate", "1MB").exitCode(), "the rule is 1M");
+      owner.ok("config", "set", "upload.max-rate", "1M");
+      long t0 = System.nanoTime();
       owner.ok("backup", "docs");
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      assertTrue(seconds >= 2.5, "3 MB to the partner in " + seconds + " s at upload.max-rate 1M");
+      owner.ok("config", "set", "upload.max-rate", "0");
       assertEquals(2, owner.json("snapshots").size());
       Path out = dir.resolve("out");
       owner.ok("restore", "latest", "--target", out.toString());

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import org.selfstorage.catalog.Catalog;
 import org.selfstorage.catalog.Partner;
 import org.selfstorage.crypto.Identity;
+import org.selfstorage.agent.ConfigKey;
 import org.selfstorage.federation.ClientSettings;
 import org.selfstorage.federation.Federation;
 import org.selfstorage.federation.FederationException;
@@ -56,8 +57,12 @@ public final class PartnerLinks implements AutoCloseable {
     return connections;
   }
 
+  /** The partner's shard store; uploads through it keep to {@code upload.max-rate} as the catalog has it now. */
   public ShardStore shardStore(Partner p) {
-    return connections().shardStore(p.name(), address(p), pin(p));
+    PartnerConnections c = connections();
+    c.limitUploads(ConfigKey.parseRate(catalog.settings().get(ConfigKey.UPLOAD_MAX_RATE.key())
+        .orElse(ConfigKey.UPLOAD_MAX_RATE.defaultValue())));
+    return c.shardStore(p.name(), address(p), pin(p));
   }
 
   public RpcClient rpc(Partner p) {

@@ -29,6 +29,7 @@ public final class SshPartnerConnections implements PartnerConnections {
   private final Identity identity;
   private final ClientSettings settings;
   private final Watchdog watchdog;
+  private final UploadPacer pacer = new UploadPacer();
   private final Map<String, PartnerLink> links = new ConcurrentHashMap<>();
   private final PacketPool packets;
 
@@ -65,7 +66,7 @@ public final class SshPartnerConnections implements PartnerConnections {
 
   @Override
   public ShardStore shardStore(String partner, PartnerAddress address, HostKeyFingerprint pinned) {
-    return new SshShardStore(link(partner, address, pinned), watchdog, settings);
+    return new SshShardStore(link(partner, address, pinned), watchdog, settings, pacer);
   }
 
   @Override
@@ -88,6 +89,11 @@ public final class SshPartnerConnections implements PartnerConnections {
 
   PacketPool packets() {
     return packets;
+  }
+
+  @Override
+  public void limitUploads(long bytesPerSecond) {
+    pacer.setRate(bytesPerSecond);
   }
 
   @Override

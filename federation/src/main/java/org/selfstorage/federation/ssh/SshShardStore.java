@@ -43,14 +43,19 @@ import org.selfstorage.federation.hosted.ShardChannelProtocol;
  */
 final class SshShardStore implements ShardStore {
   private static final int SLICE = 1 << 20;
+  /** Under an upload limit: small enough that the pieces go out smoothly, not in bursts of a MiB. */
+  private static final int PACED_SLICE = 64 << 10;
+  private static final long PACING_STEP = 100_000_000L;
   /** SFTP read request size: MINA's server answers at most 63 KiB per read, and a shorter answer than asked stalls its read-ahead. */
   private static final int SFTP_READ_SIZE = Integer.getInteger("selfstorage.sftpReadSize", 63 * 1024);
 
   private final PartnerLink link;
   private final Watchdog watchdog;
   private final ClientSettings settings;
+  private final UploadPacer pacer;
 
-  SshShardStore(PartnerLink link, Watchdog watchdog, ClientSettings settings) {
+  SshShardStore(PartnerLink link, Watchdog watchdog, ClientSettings settings, UploadPacer pacer) {
+    this.pacer = pacer;
     this.link = link;
     this.watchdog = watchdog;
     this.settings = settings;
@@ -184,11 +189,20 @@ final class SshShardStore implements ShardStore {
     return b.toByteArray();
   }
 
-  private static void writeSlices(OutputStream out, byte[] b, int offset, int length, Watchdog.Op op)
+  private void writeSlices(OutputStream out, byte[] b, int offset, int length, Watchdog.Op op)
       throws IOException {
-    for (int off = offset, end = offset + length; off < end; off += SLICE) {
+    int slice = pacer.limited() ? PACED_SLICE : SLICE;
+    for (int off = offset, end = offset + length; off < end; off += slice) {
       op.check();
-      out.write(b, off, Math.min(SLICE, end - off));
+      int n = Math.min(slice, end - off);
+      // waited in steps, each excused: a long wait for our own limit must not look like a stalled partner
+      for (long wait = pacer.reserve(n); wait > 0; wait -= PACING_STEP) {
+        long step = Math.min(wait, PACING_STEP);
+        UploadPacer.sleep(step);
+        op.excuse(step);
+        op.check();
+      }
+      out.write(b, off, n);
       op.progress();
     }
   }

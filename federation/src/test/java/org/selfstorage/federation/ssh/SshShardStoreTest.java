@@ -263,6 +263,43 @@ class SshShardStoreTest {
     assertEquals(1, ((SshAgentServer) agents.server).sessionCount());
   }
 
+  /**
+   * Under an upload limit, parallel uploads together keep to it, and the time they wait for it does
+   * not count against the deadline (here a floor of 8 MB/s, which 3 MB at 1 MiB/s would break).
+   */
+  @ParameterizedTest
+  @EnumSource(DataPath.class)
+  void limitedUploads_keepToTheRate_withinTheirDeadlines(DataPath path) throws Exception {
+    ShardStore s = store(TestAgents.clientSettings().withDataPath(path).withTimeouts(Duration.ofSeconds(5),
+        Duration.ofSeconds(1)).withMinBytesPerSecond(8_000_000), agents.server.port(),
+        HostKeyFingerprint.of(TestAgents.HOST));
+    s.put(new ShardName("ad00.0"), data(100)); // the session is open before the clock starts
+    connections.limitUploads(1 << 20);
+    ExecutorService threads = Executors.newFixedThreadPool(3);
+    long t0 = System.nanoTime();
+    try {
+      List<Future<?>> puts = new ArrayList<>();
+      for (int i = 1; i <= 3; i++) {
+        int n = i;
+        puts.add(threads.submit(() -> s.put(new ShardName("ad0" + n + ".0"), data(1_000_000 + n))));
+      }
+      for (Future<?> f : puts) {
+        f.get();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    // 3,000,006 bytes at 1,048,576 B/s with a quarter second of burst: at least 2.6 s
+    assertTrue(seconds >= 2.5, "3 MB went in " + seconds + " s at a limit of 1 MiB/s");
+    for (int i = 1; i <= 3; i++) {
+      assertArrayEquals(data(1_000_000 + i), s.get(new ShardName("ad0" + i + ".0")));
+    }
+    connections.limitUploads(0);
+    s.put(new ShardName("ad04.0"), data(900_000)); // within the 4 MiB quota of this test
+    assertArrayEquals(data(900_000), s.get(new ShardName("ad04.0")));
+  }
+
   /** Both sides send their channel data in pooled packet arrays (PacketPool): many at once stay intact. */
   @ParameterizedTest
   @EnumSource(DataPath.class)

@@ -1,0 +1,57 @@
+package org.selfstorage.federation.ssh;
+
+import java.io.InterruptedIOException;
+
+/**
+ * Keeps the shard uploads of one {@link SshPartnerConnections} (every partner, every thread)
+ * within a rate, so that a backup does not take a home's whole uplink. The generic cell rate
+ * algorithm: a piece of {@code n} bytes may go once the schedule of the pieces before it allows,
+ * with a quarter of a second of burst; the long-run rate is the limit. 0 means no limit.
+ */
+final class UploadPacer {
+  private static final long BURST_NANOS = 250_000_000L;
+
+  private volatile long bytesPerSecond;
+  /** When the bytes scheduled so far have all gone at the limit (System.nanoTime). */
+  private long due = System.nanoTime();
+
+  void setRate(long bytesPerSecond) {
+    if (bytesPerSecond < 0) {
+      throw new IllegalArgumentException("a rate cannot be negative: " + bytesPerSecond);
+    }
+    this.bytesPerSecond = bytesPerSecond;
+  }
+
+  boolean limited() {
+    return bytesPerSecond > 0;
+  }
+
+  /**
+   * Schedules {@code bytes} more and returns how many nanoseconds the caller must wait before
+   * sending them (0 without a limit, or within the burst).
+   */
+  long reserve(int bytes) {
+    long rate = bytesPerSecond;
+    if (rate <= 0 || bytes <= 0) {
+      return 0;
+    }
+    synchronized (this) {
+      long now = System.nanoTime();
+      long go = Math.max(now, due - BURST_NANOS);
+      due = Math.max(due, go) + (long) (bytes * 1e9 / rate);
+      return go - now;
+    }
+  }
+
+  static void sleep(long nanos) throws InterruptedIOException {
+    if (nanos <= 0) {
+      return;
+    }
+    try {
+      Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while pacing an upload");
+    }
+  }
+}
