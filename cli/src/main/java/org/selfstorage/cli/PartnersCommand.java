@@ -156,13 +156,8 @@ final class PartnersCommand implements Callable<Integer> {
     @CommandLine.Mixin ProgressOption progress;
 
     @Override
-    public Integer call() {
-      PartnerRemoval r;
-      try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
-        r = agent.mesh().remove(name, force, progress.listener(json));
-      } finally {
-        progress.end(json);
-      }
+    public Integer call() throws Exception {
+      PartnerRemoval r = progress.run(json, (agent, l) -> agent.mesh().remove(name, force, l));
       var out = SelfstorageCommand.of(spec).console().out();
       if (json.enabled) {
         Json.print(out, r);

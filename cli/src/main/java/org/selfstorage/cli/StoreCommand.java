@@ -95,13 +95,8 @@ final class StoreCommand implements Runnable {
     @CommandLine.Mixin ProgressOption progress;
 
     @Override
-    public Integer call() {
-      StoreRemoval r;
-      try (Agent agent = SelfstorageCommand.of(spec).openAgent()) {
-        r = agent.removeStore(name, force, progress.listener(json));
-      } finally {
-        progress.end(json);
-      }
+    public Integer call() throws Exception {
+      StoreRemoval r = progress.run(json, (agent, l) -> agent.removeStore(name, force, l));
       var out = SelfstorageCommand.of(spec).console().out();
       if (json.enabled) {
         Json.print(out, r);
