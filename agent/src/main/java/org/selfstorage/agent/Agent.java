@@ -615,6 +615,7 @@ public final class Agent implements AutoCloseable {
     int before = (int) catalog.shards().countOnStore(s.id());
     List<String> notMoved = new ArrayList<>();
     try (FileLock lock = lock("store remove"); StoreSet stores = openStores()) {
+      boolean readable = stores.get(s.id()).isPresent();
       stores.get(s.id()).ifPresent(o -> stores.setAside(o, name + " is being removed"));
       Set<PackId> packs = new HashSet<>();
       catalog.shards().onStore(s.id()).forEach(r -> packs.add(r.packId()));
@@ -631,6 +632,18 @@ public final class Agent implements AutoCloseable {
       if (left > 0 && !force) {
         return new StoreRemoval(name, s.location(), before - left, notMoved, false);
       }
+      if (left > 0 && readable) {
+        // the store can be read: forgetting shards that a pack needs to reach k would lose the pack (a
+        // dead disk's shards are gone already, and forgetting them changes nothing)
+        int needed = packsNeeding(s.id(), stores);
+        if (needed > 0) {
+          throw new AgentException("STORE_NEEDED", name + " holds the last shards " + needed + " pack"
+              + (needed == 1 ? " needs" : "s need") + " to be restored (the other stores and partners have fewer "
+              + "than enough of them): removing it, even with --force, would lose them",
+              "selfstorage store add DIR --site SITE (a site without a shard of those packs), then selfstorage "
+              + "store remove " + name);
+        }
+      }
       catalog.inTransaction(() -> {
         catalog.shards().removeAllOnStore(s.id());
         catalog.stores().remove(s.id());
@@ -643,6 +656,24 @@ public final class Agent implements AutoCloseable {
     } catch (IOException e) {
       throw new AgentException("HOME_UNWRITABLE", "cannot lock the home " + home.dir() + ": " + e.getMessage(), null);
     }
+  }
+
+  /** Packs with a shard on {@code storeId} that have fewer than k shards on the other available stores. */
+  int packsNeeding(long storeId, StoreSet stores) {
+    Set<PackId> packs = new HashSet<>();
+    catalog.shards().onStore(storeId).forEach(r -> packs.add(r.packId()));
+    int needed = 0;
+    for (PackId id : packs) {
+      Pack pack = catalog.packs().get(id).orElse(null);
+      if (pack == null) {
+        continue;
+      }
+      long elsewhere = catalog.shards().ofPack(id).stream()
+          .filter(r -> r.storeId() != storeId && stores.get(r.storeId()).isPresent()).map(ShardRecord::index)
+          .distinct().count();
+      needed += elsewhere < pack.dataShards() ? 1 : 0;
+    }
+    return needed;
   }
 
   public List<StoreInfo> stores() {

@@ -208,7 +208,9 @@ public final class Mesh {
     agent.partnerRevoked(agent.directory().hosted(p));
     int before = (int) catalog.shards().countOnStore(p.storeId());
     List<String> notMoved = new ArrayList<>();
+    int needed = 0;
     try (FileLock lock = agent.lock("partners remove"); StoreSet stores = StoreSet.open(catalog, agent.links())) {
+      boolean reachable = stores.get(p.storeId()).isPresent();
       stores.get(p.storeId()).ifPresent(s -> stores.setAside(s, name + " is being removed"));
       Set<PackId> packs = catalog.shards().onStore(p.storeId()).stream()
           .map(ShardRecord::packId).collect(Collectors.toSet());
@@ -216,12 +218,21 @@ public final class Mesh {
         RepairResult r = new Repairer(catalog, agent.keys(), stores, agent.clock(), listener).limitedTo(agent.repairLimits()).repair(pack -> packs.contains(pack.id()));
         notMoved.addAll(r.failed());
       }
+      // a partner that answers still has what it keeps for us: its shards that packs need to reach k
+      // are never given up (one that is gone has lost them already)
+      needed = reachable ? agent.packsNeeding(p.storeId(), stores) : 0;
     } catch (IOException e) {
       throw new AgentException("HOME_UNWRITABLE", "cannot lock the home: " + e.getMessage(), null);
     }
     int left = (int) catalog.shards().countOnStore(p.storeId());
     if (left > 0 && !force) {
       return new PartnerRemoval(name, before - left, notMoved, false, false);
+    }
+    if (left > 0 && needed > 0) {
+      throw new AgentException("PARTNER_NEEDED", name + " keeps the last shards " + needed + " pack"
+          + (needed == 1 ? " needs" : "s need") + " to be restored: removing it, even with --force, would lose "
+          + "them; its key stays revoked", "add a store or partner on another site, then selfstorage partners "
+          + "remove " + name);
     }
     boolean notified = notifyLeaving(p);
     catalog.inTransaction(() -> {

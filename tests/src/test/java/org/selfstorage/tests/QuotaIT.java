@@ -171,6 +171,17 @@ class QuotaIT {
       assertEquals(2, garbled.exitCode(), garbled.toString());
       assertEquals(2L << 30, MeshAgent.row(host.json("partners", "--offline"), "owner").get("hostsForThem").asLong(),
           "a refused change changes nothing");
+
+      // with the owner's usb disk gone, the host keeps the only copies (k=1): removing it, even forced,
+      // is refused, and they stay restorable
+      Trees.deleteTree(dir.resolve("usb"));
+      Cli.Result needed = owner.run("partners", "remove", "host", "--force");
+      assertEquals(1, needed.exitCode(), needed.toString());
+      assertTrue(needed.stderr().contains("PARTNER_NEEDED") && needed.stderr().contains("would lose"),
+          needed.toString());
+      Path kept = dir.resolve("kept");
+      owner.ok("restore", "latest", "--target", kept.toString());
+      assertEquals(-1, Files.mismatch(src.resolve("second.bin"), kept.resolve("second.bin")));
     }
   }
 }

@@ -91,6 +91,15 @@ class RedundancyIT {
     repo.ok("restore", "latest", "--target", again.toString());
     Trees.assertSameTree(src, again);
 
+    // a readable store with shards the packs need to reach k is never forgotten, not even forced
+    Cli.Result needed = repo.run("store", "remove", "spare", "--force");
+    assertEquals(1, needed.exitCode(), needed::toString);
+    assertTrue(needed.stderr().contains("STORE_NEEDED") && needed.stderr().contains("would lose"), needed::toString);
+    assertEquals(List.of("usb1", "spare"), names(repo.json("store", "list")));
+    Path still = dir.resolve("still");
+    repo.ok("restore", "latest", "--target", still.toString());
+    Trees.assertSameTree(src, still);
+
     Cli.Result unknown = repo.run("store", "remove", "usb9");
     assertEquals(2, unknown.exitCode(), unknown::toString);
     assertTrue(unknown.stderr().contains("STORE_UNKNOWN"), unknown::toString);
