@@ -613,36 +613,18 @@ public final class Agent implements AutoCloseable {
     }
     warmUpCrypto();
     int before = (int) catalog.shards().countOnStore(s.id());
-    List<String> notMoved = new ArrayList<>();
     try (FileLock lock = lock("store remove"); StoreSet stores = openStores()) {
-      boolean readable = stores.get(s.id()).isPresent();
-      stores.get(s.id()).ifPresent(o -> stores.setAside(o, name + " is being removed"));
-      Set<PackId> packs = new HashSet<>();
-      catalog.shards().onStore(s.id()).forEach(r -> packs.add(r.packId()));
-      if (!packs.isEmpty()) {
-        try {
-          RepairResult r = new Repairer(catalog, keys, stores, clock, tracked(listener)).limitedTo(repairLimits())
-              .repair(pack -> packs.contains(pack.id()));
-          notMoved.addAll(r.failed());
-        } finally {
-          repairing.set(null);
-        }
-      }
-      int left = (int) catalog.shards().countOnStore(s.id());
+      ShardsMoved m = moveShardsOff(s.id(), name + " is being removed", stores, listener);
+      int left = m.left();
       if (left > 0 && !force) {
-        return new StoreRemoval(name, s.location(), before - left, notMoved, false);
+        return new StoreRemoval(name, s.location(), before - left, m.notMoved(), false);
       }
-      if (left > 0 && readable) {
-        // the store can be read: forgetting shards that a pack needs to reach k would lose the pack (a
-        // dead disk's shards are gone already, and forgetting them changes nothing)
-        int needed = packsNeeding(s.id(), stores);
-        if (needed > 0) {
-          throw new AgentException("STORE_NEEDED", name + " holds the last shards " + needed + " pack"
-              + (needed == 1 ? " needs" : "s need") + " to be restored (the other stores and partners have fewer "
-              + "than enough of them): removing it, even with --force, would lose them",
-              "selfstorage store add DIR --site SITE (a site without a shard of those packs), then selfstorage "
-              + "store remove " + name);
-        }
+      if (left > 0 && m.needed() > 0) {
+        throw new AgentException("STORE_NEEDED", name + " holds the last shards " + m.needed() + " pack"
+            + (m.needed() == 1 ? " needs" : "s need") + " to be restored (the other stores and partners have fewer "
+            + "than enough of them): removing it, even with --force, would lose them",
+            "selfstorage store add DIR --site SITE (a site without a shard of those packs), then selfstorage "
+            + "store remove " + name);
       }
       catalog.inTransaction(() -> {
         catalog.shards().removeAllOnStore(s.id());
@@ -652,28 +634,49 @@ public final class Agent implements AutoCloseable {
       events.record("STORE_REMOVED", left > 0 ? "warning" : "info", "store " + name + " removed; " + (before - left)
           + " shards moved to other sites" + (left > 0 ? ", " + left + " given up" : ""),
           left > 0 ? "selfstorage store add DIR --site SITE, then selfstorage repair" : null);
-      return new StoreRemoval(name, s.location(), before - left, notMoved, true);
+      return new StoreRemoval(name, s.location(), before - left, m.notMoved(), true);
     } catch (IOException e) {
       throw new AgentException("HOME_UNWRITABLE", "cannot lock the home " + home.dir() + ": " + e.getMessage(), null);
     }
   }
 
-  /** Packs with a shard on {@code storeId} that have fewer than k shards on the other available stores. */
-  int packsNeeding(long storeId, StoreSet stores) {
+  /**
+   * What {@link #moveShardsOff} left: the shards it could not move and why, how many are still on
+   * the store, and how many packs need those to reach k (0 when the store could not be read: its
+   * shards are gone already, and forgetting them loses nothing more).
+   */
+  record ShardsMoved(List<String> notMoved, int left, int needed) {}
+
+  /**
+   * Sets a store or partner aside and rebuilds the shards it holds on other sites from the rest
+   * (it is never read), for `store remove` and `partners remove`.
+   */
+  ShardsMoved moveShardsOff(long storeId, String why, StoreSet stores, Progress.Listener listener) {
+    boolean readable = stores.get(storeId).isPresent();
+    stores.get(storeId).ifPresent(o -> stores.setAside(o, why));
     Set<PackId> packs = new HashSet<>();
     catalog.shards().onStore(storeId).forEach(r -> packs.add(r.packId()));
-    int needed = 0;
-    for (PackId id : packs) {
-      Pack pack = catalog.packs().get(id).orElse(null);
-      if (pack == null) {
-        continue;
+    List<String> notMoved = new ArrayList<>();
+    if (!packs.isEmpty()) {
+      try {
+        notMoved.addAll(new Repairer(catalog, keys, stores, clock, tracked(listener)).limitedTo(repairLimits())
+            .repair(pack -> packs.contains(pack.id())).failed());
+      } finally {
+        repairing.set(null);
       }
-      long elsewhere = catalog.shards().ofPack(id).stream()
-          .filter(r -> r.storeId() != storeId && stores.get(r.storeId()).isPresent()).map(ShardRecord::index)
-          .distinct().count();
-      needed += elsewhere < pack.dataShards() ? 1 : 0;
     }
-    return needed;
+    int left = (int) catalog.shards().countOnStore(storeId);
+    int needed = 0;
+    if (left > 0 && readable) {
+      for (PackId id : packs) {
+        Pack pack = catalog.packs().get(id).orElse(null);
+        long elsewhere = catalog.shards().ofPack(id).stream()
+            .filter(r -> r.storeId() != storeId && stores.get(r.storeId()).isPresent()).map(ShardRecord::index)
+            .distinct().count();
+        needed += pack != null && elsewhere < pack.dataShards() ? 1 : 0;
+      }
+    }
+    return new ShardsMoved(List.copyOf(notMoved), left, needed);
   }
 
   public List<StoreInfo> stores() {

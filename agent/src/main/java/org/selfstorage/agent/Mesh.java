@@ -11,26 +11,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.selfstorage.agent.mesh.AgentProfile;
 import org.selfstorage.agent.mesh.MeshRpc;
 import org.selfstorage.agent.mesh.Pairing;
 import org.selfstorage.agent.mesh.PartnerDirectory;
 import org.selfstorage.agent.mesh.PartnerLinks;
-import org.selfstorage.agent.repair.Repairer;
 import org.selfstorage.agent.repo.Keys;
 import org.selfstorage.agent.repo.StoreSet;
 import org.selfstorage.catalog.Catalog;
-import org.selfstorage.catalog.PackId;
 import org.selfstorage.catalog.Partner;
 import org.selfstorage.catalog.Partners;
-import org.selfstorage.catalog.ShardRecord;
 import org.selfstorage.crypto.Identity;
 import org.selfstorage.federation.HostKeyFingerprint;
 import org.selfstorage.federation.Invitation;
@@ -207,30 +201,21 @@ public final class Mesh {
     agent.events().record("PARTNER_REVOKED", "warning", name + "'s key was revoked");
     agent.partnerRevoked(agent.directory().hosted(p));
     int before = (int) catalog.shards().countOnStore(p.storeId());
-    List<String> notMoved = new ArrayList<>();
-    int needed = 0;
+    Agent.ShardsMoved m;
     try (FileLock lock = agent.lock("partners remove"); StoreSet stores = StoreSet.open(catalog, agent.links())) {
-      boolean reachable = stores.get(p.storeId()).isPresent();
-      stores.get(p.storeId()).ifPresent(s -> stores.setAside(s, name + " is being removed"));
-      Set<PackId> packs = catalog.shards().onStore(p.storeId()).stream()
-          .map(ShardRecord::packId).collect(Collectors.toSet());
-      if (!packs.isEmpty()) {
-        RepairResult r = new Repairer(catalog, agent.keys(), stores, agent.clock(), listener).limitedTo(agent.repairLimits()).repair(pack -> packs.contains(pack.id()));
-        notMoved.addAll(r.failed());
-      }
-      // a partner that answers still has what it keeps for us: its shards that packs need to reach k
-      // are never given up (one that is gone has lost them already)
-      needed = reachable ? agent.packsNeeding(p.storeId(), stores) : 0;
+      // a partner that answers still has what it keeps for us: shards a pack needs are never given up
+      m = agent.moveShardsOff(p.storeId(), name + " is being removed", stores, listener);
     } catch (IOException e) {
       throw new AgentException("HOME_UNWRITABLE", "cannot lock the home: " + e.getMessage(), null);
     }
-    int left = (int) catalog.shards().countOnStore(p.storeId());
+    int left = m.left();
+    List<String> notMoved = m.notMoved();
     if (left > 0 && !force) {
       return new PartnerRemoval(name, before - left, notMoved, false, false);
     }
-    if (left > 0 && needed > 0) {
-      throw new AgentException("PARTNER_NEEDED", name + " keeps the last shards " + needed + " pack"
-          + (needed == 1 ? " needs" : "s need") + " to be restored: removing it, even with --force, would lose "
+    if (left > 0 && m.needed() > 0) {
+      throw new AgentException("PARTNER_NEEDED", name + " keeps the last shards " + m.needed() + " pack"
+          + (m.needed() == 1 ? " needs" : "s need") + " to be restored: removing it, even with --force, would lose "
           + "them; its key stays revoked", "add a store or partner on another site, then selfstorage partners "
           + "remove " + name);
     }

@@ -296,9 +296,6 @@ public final class ShardCodec {
       throw new IllegalArgumentException(
           "expected " + (dataShards + parityShards) + " shard slots, got " + shards.length);
     }
-    if (size <= 0) {
-      throw new IllegalArgumentException("shards must not be empty");
-    }
     int present = 0;
     for (byte[] shard : shards) {
       if (shard != null) {
@@ -311,35 +308,23 @@ public final class ShardCodec {
     if (present < dataShards) {
       throw new NotEnoughShardsException(present, dataShards);
     }
-  }
-
-  private int checkShards(byte[][] shards) {
-    Objects.requireNonNull(shards, "shards");
-    int total = dataShards + parityShards;
-    if (shards.length != total) {
-      throw new IllegalArgumentException(
-          "expected " + total + " shard slots, got " + shards.length);
-    }
-    int size = -1;
-    int present = 0;
-    for (byte[] shard : shards) {
-      if (shard == null) {
-        continue;
-      }
-      present++;
-      if (size < 0) {
-        size = shard.length;
-      } else if (shard.length != size) {
-        throw new IllegalArgumentException(
-            "shards differ in size: " + size + " and " + shard.length + " bytes");
-      }
-    }
-    if (present < dataShards) {
-      throw new NotEnoughShardsException(present, dataShards);
-    }
-    if (size == 0) {
+    if (size <= 0) {
       throw new IllegalArgumentException("shards must not be empty");
     }
+  }
+
+  /** As above for arrays that are exactly the shards: all present ones of one size, which it returns. */
+  private int checkShards(byte[][] shards) {
+    Objects.requireNonNull(shards, "shards");
+    int size = -1;
+    for (byte[] shard : shards) {
+      if (shard != null && size < 0) {
+        size = shard.length;
+      } else if (shard != null && shard.length != size) {
+        throw new IllegalArgumentException("shards differ in size: " + size + " and " + shard.length + " bytes");
+      }
+    }
+    checkShards(shards, Math.max(size, 0));
     return size;
   }
 
