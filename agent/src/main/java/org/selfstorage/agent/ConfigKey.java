@@ -26,6 +26,10 @@ public enum ConfigKey {
   UPLOAD_MAX_RATE("upload.max-rate", "0", "a rate like 500K, 20M or 1G (bytes per second), or 0 for no limit",
       ConfigKey::rate, "how fast shards may go to partners, all together (backups, repairs, moves), so that they "
           + "leave room on this machine's uplink; read at each command and each scheduled run (0: no limit)"),
+  HOSTING_MAX_RATE("hosting.max-rate", "0", "a rate like 500K, 20M or 1G (bytes per second), or 0 for no limit",
+      ConfigKey::rate, "how fast each partner may send shards to this machine (0: no limit); partners learn it at "
+          + "their next hello and keep to it, one that does not is slowed, never refused (a running agent applies a "
+          + "change within seconds)"),
   REPAIR_PACKS_AT_ONCE("repair.packs-at-once", "2", "a whole number from 1 to 8", wholeNumber(1, 8),
       "packs a repair rebuilds at once: one is read while another is written; raise it for links with long round "
           + "trips (each takes memory for one pack)"),

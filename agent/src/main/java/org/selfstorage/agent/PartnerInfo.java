@@ -17,6 +17,9 @@ import java.util.List;
  *     since this process started, or -1 when not known
  * @param notWritable why its disk takes no new shards, as it said at its last hello since this
  *     process started; null when it takes them
+ * @param maxRate how fast it takes shards from us at most, in bytes per second (its {@code
+ *     hosting.max-rate}, as it said at its last hello since this process started; our uploads keep to
+ *     it); 0 when it sets no limit or has not said
  * @param trust its trust score: the share of audit checks of our shards it passed over the last
  *     {@link #TRUST_WINDOW} (challenges answered right, shards read whole and sound), 0 to 1; -1
  *     when none were made
@@ -25,7 +28,7 @@ import java.util.List;
  */
 public record PartnerInfo(String name, String site, String status, String problem, Instant lastSeen,
     List<String> addresses, String fingerprint, long hostsForThem, long usedByThem, long hostsForUs,
-    long storedWithThem, long reportedByThem, long shards, long diskFree, String notWritable, double trust,
+    long storedWithThem, long reportedByThem, long shards, long diskFree, String notWritable, long maxRate, double trust,
     long auditChecks, long auditFailures) {
   /** How far back audits count toward the trust score. */
   public static final java.time.Duration TRUST_WINDOW = java.time.Duration.ofDays(30);

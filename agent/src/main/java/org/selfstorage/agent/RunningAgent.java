@@ -51,6 +51,8 @@ public final class RunningAgent implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   /** Partners with an agreement at the last look, and the quota their sessions were given. */
   private final Map<String, Long> servedPartners = new HashMap<>();
+  /** {@code hosting.max-rate} as last given to the server; -1 before the first look. */
+  private long inboundRate = -1;
   /** One webhook sender for every command run here: deliveries and retries outlive the command. */
   private final WebhookSender sender;
   private final Map<String, AgentService.Started> services = new java.util.LinkedHashMap<>();
@@ -290,6 +292,15 @@ public final class RunningAgent implements AutoCloseable {
    */
   private void reconcile() {
     try {
+      long inbound = ConfigKey.parseRate(agent.configGet(ConfigKey.HOSTING_MAX_RATE.key()));
+      if (inbound != inboundRate) {
+        server.limitInbound(inbound);
+        if (inboundRate >= 0 || inbound > 0) {
+          log.accept(inbound == 0 ? "partners may send shards here as fast as they can"
+              : "each partner may send shards here at up to " + Amounts.size(inbound) + "/s");
+        }
+        inboundRate = inbound;
+      }
       Map<String, Long> active = new HashMap<>();
       for (Partner p : agent.catalog().partners().list()) {
         if (p.revokedAt() == null) {

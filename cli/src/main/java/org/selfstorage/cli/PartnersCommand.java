@@ -55,6 +55,10 @@ final class PartnersCommand implements Callable<Integer> {
           out.println("  New shards go to other sites; what it keeps for us can still be read. Next: ask " + p.name()
               + " to repair or remount that disk read-write");
         }
+        if (p.maxRate() > 0) {
+          out.println("  takes our shards at up to " + Terminal.size(p.maxRate()) + "/s (its hosting.max-rate); "
+              + "uploads to it keep to that");
+        }
         if (p.trust() >= 0 && p.auditFailures() > 0) {
           out.println("  trust " + trustPercent(p) + ": " + p.auditFailures() + " of " + p.auditChecks()
               + " audit checks of our shards failed in the last " + PartnerInfo.TRUST_WINDOW.toDays() + " days"

@@ -22,6 +22,13 @@ public interface AgentServer extends AutoCloseable {
   void quotaChanged(HostedPartner partner);
 
   /**
+   * Lets each partner send us at most {@code bytesPerSecond} of shards from now on (0: no limit),
+   * all its sessions and channels together. Uploads past it are slowed, never refused: the server
+   * holds back the SSH window (shard channel) or the next request (SFTP), so the partner's side waits.
+   */
+  void limitInbound(long bytesPerSecond);
+
+  /**
    * Closes the sessions of a partner whose machine declared an older epoch than {@code partner}'s
    * now: its home was recovered on another machine since, and the old one must not write another
    * shard. Its next login is fenced (it may read, not change); the new machine's sessions stay.

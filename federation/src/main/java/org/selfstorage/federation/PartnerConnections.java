@@ -27,6 +27,13 @@ public interface PartnerConnections extends AutoCloseable {
    */
   void limitUploads(long bytesPerSecond);
 
+  /**
+   * Keeps shard uploads to {@code partner} within the rate it takes from us (its
+   * {@code hosting.max-rate}, told at hello) as well; 0 when it sets none. Time spent waiting for it
+   * does not count against the partner's deadlines (a partner slowing us itself would).
+   */
+  void limitUploads(String partner, long bytesPerSecond);
+
   /** Closes the partner's session, if open; the next operation opens a new one. */
   void disconnect(String partner);
 

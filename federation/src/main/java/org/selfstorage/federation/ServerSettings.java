@@ -108,6 +108,12 @@ public record ServerSettings(
         windowBytes, packetBytes, pairingAttemptsPerMinute, d, maxPendingLogins);
   }
 
+  /** The SSH channel window the server grants: how far a partner may send ahead of what the server takes. */
+  public ServerSettings withWindowBytes(int n) {
+    return new ServerSettings(authTimeout, idleTimeout, maxAuthAttempts, maxSessionsPerPartner, maxOpenHandles,
+        n, packetBytes, pairingAttemptsPerMinute, durability, maxPendingLogins);
+  }
+
   public ServerSettings withMaxPendingLogins(int n) {
     return new ServerSettings(authTimeout, idleTimeout, maxAuthAttempts, maxSessionsPerPartner, maxOpenHandles,
         windowBytes, packetBytes, pairingAttemptsPerMinute, durability, n);

@@ -154,6 +154,24 @@ class QuotaIT {
       owner.ok("restore", "latest", "--target", out.toString());
       assertEquals(-1, Files.mismatch(src.resolve("second.bin"), out.resolve("second.bin")));
 
+      // the host's own limit on what each partner sends it: the running host applies it within
+      // seconds, the owner learns it at hello, shows it and keeps to it (its deadlines never fire)
+      assertEquals(2, host.run("config", "set", "hosting.max-rate", "fast").exitCode());
+      host.ok("config", "set", "hosting.max-rate", "1M");
+      host.awaitLog("each partner may send shards here at up to 1.0 MiB/s", Duration.ofSeconds(30));
+      BackupRestoreIT.writeRandom(src.resolve("third.bin"), 3_000_000, 3);
+      t0 = System.nanoTime();
+      owner.ok("backup", "docs");
+      seconds = (System.nanoTime() - t0) / 1e9;
+      assertTrue(seconds >= 2.5, "3 MB to the partner in " + seconds + " s at its hosting.max-rate 1M");
+      assertEquals(1 << 20, MeshAgent.row(owner.json("partners"), "host").get("maxRate").asLong());
+      assertTrue(owner.ok("partners").stdout().contains("takes our shards at up to 1.0 MiB/s"));
+      host.ok("config", "set", "hosting.max-rate", "0");
+      host.awaitLog("partners may send shards here as fast as they can", Duration.ofSeconds(30));
+      Path third = dir.resolve("third");
+      owner.ok("restore", "latest", "--target", third.toString());
+      assertEquals(-1, Files.mismatch(src.resolve("third.bin"), third.resolve("third.bin")));
+
       // changed by a process of its own while the agent runs: the agent gives live sessions the new
       // quota at its next look at the agreements (every 2 s)
       Cli.Result direct = Cli.run(Map.of("SELFSTORAGE_NO_AGENT", "1"), host.home(),

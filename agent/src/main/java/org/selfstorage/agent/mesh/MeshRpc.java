@@ -22,6 +22,7 @@ import org.selfstorage.agent.audit.Challenge;
 import org.selfstorage.agent.audit.HostedDiskProbe;
 import org.selfstorage.agent.notify.EventLog;
 import org.selfstorage.agent.pack.ShardFile;
+import org.selfstorage.agent.ConfigKey;
 import org.selfstorage.catalog.Audits;
 import org.selfstorage.catalog.Catalog;
 import org.selfstorage.catalog.CatalogException;
@@ -186,6 +187,9 @@ public final class MeshRpc implements RpcHandler {
     // the agent's last disk check: the partner then places new shards elsewhere instead of failing on us
     catalog.settings().get(HostedDiskProbe.SETTING).ifPresent(why -> out.put("notWritable", why));
     out.put("theyHostForYou", partner.hostsForThem());
+    // what this host lets each partner send: it keeps to it, so the host's own brake never looks like a stall
+    out.put("maxRate", ConfigKey.parseRate(catalog.settings().get(ConfigKey.HOSTING_MAX_RATE.key())
+        .orElse(ConfigKey.HOSTING_MAX_RATE.defaultValue())));
     out.put("yourEpoch", Math.max(known, declared));
     return out;
   }

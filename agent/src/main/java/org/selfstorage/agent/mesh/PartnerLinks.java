@@ -41,6 +41,7 @@ public final class PartnerLinks implements AutoCloseable {
   private final Map<String, java.time.Duration> skews = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, Long> diskFree = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, String> notWritable = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Long> maxRates = new java.util.concurrent.ConcurrentHashMap<>();
 
   public PartnerLinks(Catalog catalog, Identity identity, ClientSettings settings, AgentProfile profile, Clock clock) {
     this.catalog = catalog;
@@ -57,11 +58,15 @@ public final class PartnerLinks implements AutoCloseable {
     return connections;
   }
 
-  /** The partner's shard store; uploads through it keep to {@code upload.max-rate} as the catalog has it now. */
+  /**
+   * The partner's shard store; uploads through it keep to {@code upload.max-rate} as the catalog has
+   * it now, and to the rate the partner takes from us as it said at its last hello.
+   */
   public ShardStore shardStore(Partner p) {
     PartnerConnections c = connections();
     c.limitUploads(ConfigKey.parseRate(catalog.settings().get(ConfigKey.UPLOAD_MAX_RATE.key())
         .orElse(ConfigKey.UPLOAD_MAX_RATE.defaultValue())));
+    c.limitUploads(p.name(), maxRate(p.name()));
     return c.shardStore(p.name(), address(p), pin(p));
   }
 
@@ -90,9 +95,10 @@ public final class PartnerLinks implements AutoCloseable {
 
   /**
    * What a partner said at hello: its name, its quota for us and our usage there, its disk's free
-   * bytes (-1: not told), and why its disk takes no new shards (null: it does).
+   * bytes (-1: not told), why its disk takes no new shards (null: it does), and how fast it takes
+   * shards from us (bytes per second, 0: no limit).
    */
-  public record Hello(String name, long quotaForUs, long usedByUs, long diskFree, String notWritable) {}
+  public record Hello(String name, long quotaForUs, long usedByUs, long diskFree, String notWritable, long maxRate) {}
 
   /**
    * Says hello to each partner at once (in parallel) and records who answered and who did not;
@@ -153,8 +159,10 @@ public final class PartnerLinks implements AutoCloseable {
             + "anything");
       }
       Hello h = new Hello(r.path("name").asText(), r.path("quota").asLong(), r.path("used").asLong(),
-          r.path("free").asLong(-1), r.hasNonNull("notWritable") ? r.get("notWritable").asText() : null);
+          r.path("free").asLong(-1), r.hasNonNull("notWritable") ? r.get("notWritable").asText() : null,
+          Math.max(0, r.path("maxRate").asLong(0)));
       diskFree.put(p.name(), h.diskFree());
+      maxRates.put(p.name(), h.maxRate());
       if (h.notWritable() != null) {
         notWritable.put(p.name(), h.notWritable());
       } else {
@@ -190,6 +198,14 @@ public final class PartnerLinks implements AutoCloseable {
    */
   public long diskFree(String partner) {
     return diskFree.getOrDefault(partner, -1L);
+  }
+
+  /**
+   * How fast a partner takes shards from us (its {@code hosting.max-rate}), as it said at its last
+   * hello since this process started; 0 when it sets no limit or has not said.
+   */
+  public long maxRate(String partner) {
+    return maxRates.getOrDefault(partner, 0L);
   }
 
   /**

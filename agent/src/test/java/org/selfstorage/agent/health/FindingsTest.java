@@ -123,7 +123,7 @@ class FindingsTest {
     double trust = auditChecks == 0 ? -1 : (double) (auditChecks - auditFailures) / auditChecks;
     return new PartnerInfo(name, name, status, status.equals("ok") ? null : "connection refused",
         Instant.parse("2026-03-01T09:00:00Z"), List.of("127.0.0.9:1"), "SHA256:x", hostsForThem, usedByThem,
-        hostsForUs, 0, reportedByThem, 3, diskFree, notWritable, trust, auditChecks, auditFailures);
+        hostsForUs, 0, reportedByThem, 3, diskFree, notWritable, 0, trust, auditChecks, auditFailures);
   }
 
   @Test

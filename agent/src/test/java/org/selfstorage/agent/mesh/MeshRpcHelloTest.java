@@ -95,6 +95,14 @@ class MeshRpcHelloTest {
     org.junit.jupiter.api.Assertions.assertFalse(hello(0).has("notWritable"), "writable again");
   }
 
+  /** hosting.max-rate goes to every partner at hello, so that it keeps to it instead of being slowed. */
+  @Test
+  void theAnswer_tellsHowFastThePartnerMaySendShards() {
+    assertEquals(0, hello(0).path("maxRate").asLong(-1), "no limit by default");
+    catalog.settings().put(org.selfstorage.agent.ConfigKey.HOSTING_MAX_RATE.key(), "3M");
+    assertEquals(3L << 20, hello(0).path("maxRate").asLong());
+  }
+
   @Test
   void aNewerEpoch_isHandedToTheServerOnce_withTheNewAgreement() {
     hello(0);

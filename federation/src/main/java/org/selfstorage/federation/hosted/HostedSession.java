@@ -16,6 +16,7 @@ import org.apache.sshd.common.session.SessionContext;
 import org.selfstorage.federation.Durability;
 import org.selfstorage.federation.HostedPartner;
 import org.selfstorage.federation.HostedRefusal;
+import org.selfstorage.federation.ssh.UploadPacer;
 
 /**
  * What one authenticated SSH session of a partner may touch: its hosted directory, its quota and
@@ -32,17 +33,19 @@ public final class HostedSession {
   private final boolean fenced;
   private final Durability durability;
   private final java.util.function.Consumer<HostedRefusal> refusals;
+  private final UploadPacer inbound;
   /** The partner's quota: the agreement's at login, changed in place when the owner of this host changes it. */
   private volatile long quota;
 
   /**
    * {@code fenced}: the session declared an epoch older than the partner's; it may only read.
    * {@code durability}: how its shards are forced to disk. {@code refusals}: told of each write
-   * refused for the quota.
+   * refused for the quota. {@code inbound}: the pace of this partner's uploads, shared by its sessions.
    */
   public HostedSession(HostedPartner partner, HostedUsage.Counter usage, boolean fenced, Durability durability,
-      java.util.function.Consumer<HostedRefusal> refusals) {
+      java.util.function.Consumer<HostedRefusal> refusals, UploadPacer inbound) {
     this.partner = partner;
+    this.inbound = inbound;
     this.refusals = refusals;
     this.usage = usage;
     this.fenced = fenced;
@@ -106,6 +109,15 @@ public final class HostedSession {
 
   public HostedPartner partner() {
     return partner;
+  }
+
+  /**
+   * Schedules {@code bytes} this partner sent us within {@code hosting.max-rate} and returns how many
+   * nanoseconds to hold them back (0: take them now). It keeps to the rate it is told at hello, so
+   * an honest partner never waits here: this slows one that does not.
+   */
+  long inboundWait(int bytes) {
+    return inbound.reserve(bytes);
   }
 
   public HostedUsage.Counter usage() {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
+import org.selfstorage.federation.ssh.UploadPacer;
 
 /**
  * A temporary shard file open for writing over SFTP. Every write reserves its growth (end offset past
@@ -37,6 +38,9 @@ final class QuotaChannel implements SeekableByteChannel {
 
   @Override
   public int write(ByteBuffer src) throws IOException {
+    // on the SFTP subsystem's own thread: while it waits, the partner's next requests (and the
+    // window they need) wait too
+    UploadPacer.sleep(session.inboundWait(src.remaining()));
     reserveUpTo(ch.position() + src.remaining());
     return ch.write(src);
   }

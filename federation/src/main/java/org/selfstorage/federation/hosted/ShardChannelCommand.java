@@ -61,8 +61,29 @@ final class ShardChannelCommand extends StreamChannelCommand {
     hs.prepareRoot();
   }
 
+  /**
+   * Takes what the partner sent; within {@code hosting.max-rate} it returns {@code len} and MINA
+   * widens the window at once, past it the window is widened only when the pacer allows (MINA's
+   * timer, never a sleep on its I/O thread), so the partner cannot send more than the window ahead.
+   */
   @Override
-  public synchronized int data(ChannelSession channel, byte[] buf, int start, int len) throws IOException {
+  public int data(ChannelSession channel, byte[] buf, int start, int len) throws IOException {
+    take(buf, start, len);
+    long wait = hs.inboundWait(len);
+    if (wait <= 0) {
+      return len;
+    }
+    channel.getSession().getFactoryManager().getScheduledExecutorService().schedule(() -> {
+      try {
+        channel.getLocalWindow().release(len);
+      } catch (IOException e) {
+        // the channel closed meanwhile: no window left to widen
+      }
+    }, wait, java.util.concurrent.TimeUnit.NANOSECONDS);
+    return 0;
+  }
+
+  private synchronized void take(byte[] buf, int start, int len) {
     int off = start;
     int end = start + len;
     if (state == State.HEADER) {
@@ -75,7 +96,7 @@ final class ShardChannelCommand extends StreamChannelCommand {
       } catch (IOException e) {
         abort(isNoSpace(e) ? ShardChannelProtocol.NO_SPACE : ShardChannelProtocol.IO_ERROR,
             "writing shard " + name + " failed: " + e.getMessage());
-        return len;
+        return;
       }
       received += n;
       if (received == length) {
@@ -83,7 +104,6 @@ final class ShardChannelCommand extends StreamChannelCommand {
         workers.execute(this::finishPut);
       }
     }
-    return len;
   }
 
   private int readHeader(byte[] buf, int off, int end) {

@@ -57,6 +57,7 @@ final class PartnerAuthenticator implements PublickeyAuthenticator, SessionListe
 
   private final AgreementLookup lookup;
   private final HostedUsage usage;
+  private final InboundPacers inbound;
   private final Durability durability;
   private final int maxSessionsPerPartner;
   private final Duration guestIdle;
@@ -66,9 +67,10 @@ final class PartnerAuthenticator implements PublickeyAuthenticator, SessionListe
   private final AtomicInteger guestSessions = new AtomicInteger();
   private volatile java.util.function.Consumer<HostedRefusal> refusals = r -> {};
 
-  PartnerAuthenticator(AgreementLookup lookup, HostedUsage usage, ServerSettings settings) {
+  PartnerAuthenticator(AgreementLookup lookup, HostedUsage usage, InboundPacers inbound, ServerSettings settings) {
     this.lookup = lookup;
     this.usage = usage;
+    this.inbound = inbound;
     this.durability = settings.durability();
     this.maxSessionsPerPartner = settings.maxSessionsPerPartner();
     this.guestIdle = settings.idleTimeout().compareTo(GUEST_IDLE_TIMEOUT) < 0 ? settings.idleTimeout() : GUEST_IDLE_TIMEOUT;
@@ -172,7 +174,7 @@ final class PartnerAuthenticator implements PublickeyAuthenticator, SessionListe
     }
     boolean fenced = declaredEpoch(session.getUsername()) < partner.epoch();
     session.setAttribute(HostedSession.KEY, new HostedSession(partner, usage.of(partner.root()), fenced, durability,
-        r -> refusals.accept(r)));
+        r -> refusals.accept(r), inbound.of(partner.root())));
     session.setAttribute(RpcPeer.KEY, new RpcPeer(p, raw));
   }
 

@@ -52,10 +52,12 @@ public final class SshAgentServer implements AgentServer {
   private final PacketPool packets;
   private final PendingLogins pending;
   private final HostedUsage usage;
+  private final InboundPacers inbound;
 
   private SshAgentServer(SshServer sshd, PacketPool packets, ExecutorService workers, ExecutorService rpcWorkers,
-      PartnerAuthenticator partners, PendingLogins pending, HostedUsage usage) {
+      PartnerAuthenticator partners, PendingLogins pending, HostedUsage usage, InboundPacers inbound) {
     this.sshd = sshd;
+    this.inbound = inbound;
     this.usage = usage;
     this.packets = packets;
     this.workers = workers;
@@ -76,7 +78,8 @@ public final class SshAgentServer implements AgentServer {
 
     // authentication: Ed25519 keys only; partners by their agreement, other keys as rate-limited guests
     HostedUsage usage = new HostedUsage();
-    PartnerAuthenticator partners = new PartnerAuthenticator(lookup, usage, settings);
+    InboundPacers inbound = new InboundPacers();
+    PartnerAuthenticator partners = new PartnerAuthenticator(lookup, usage, inbound, settings);
     sshd.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
     sshd.setPublickeyAuthenticator(partners);
     sshd.setPasswordAuthenticator(null);
@@ -128,7 +131,7 @@ public final class SshAgentServer implements AgentServer {
       rpcWorkers.shutdownNow();
       throw new UncheckedIOException("cannot start the SSH server on " + bindHost + ":" + port + ": " + e.getMessage(), e);
     }
-    return new SshAgentServer(sshd, packets, workers, rpcWorkers, partners, pending, usage);
+    return new SshAgentServer(sshd, packets, workers, rpcWorkers, partners, pending, usage, inbound);
   }
 
   PacketPool packets() {
@@ -187,6 +190,11 @@ public final class SshAgentServer implements AgentServer {
   @Override
   public List<org.selfstorage.federation.UsageCorrection> recountUsage() {
     return usage.recount();
+  }
+
+  @Override
+  public void limitInbound(long bytesPerSecond) {
+    inbound.setRate(bytesPerSecond);
   }
 
   @Override

@@ -30,6 +30,7 @@ public final class SshPartnerConnections implements PartnerConnections {
   private final ClientSettings settings;
   private final Watchdog watchdog;
   private final UploadPacer pacer = new UploadPacer();
+  private final Map<String, UploadPacer> partnerPacers = new ConcurrentHashMap<>();
   private final Map<String, PartnerLink> links = new ConcurrentHashMap<>();
   private final PacketPool packets;
 
@@ -66,7 +67,7 @@ public final class SshPartnerConnections implements PartnerConnections {
 
   @Override
   public ShardStore shardStore(String partner, PartnerAddress address, HostKeyFingerprint pinned) {
-    return new SshShardStore(link(partner, address, pinned), watchdog, settings, pacer);
+    return new SshShardStore(link(partner, address, pinned), watchdog, settings, pacer, partnerPacer(partner));
   }
 
   @Override
@@ -94,6 +95,15 @@ public final class SshPartnerConnections implements PartnerConnections {
   @Override
   public void limitUploads(long bytesPerSecond) {
     pacer.setRate(bytesPerSecond);
+  }
+
+  @Override
+  public void limitUploads(String partner, long bytesPerSecond) {
+    partnerPacer(partner).setRate(bytesPerSecond);
+  }
+
+  private UploadPacer partnerPacer(String partner) {
+    return partnerPacers.computeIfAbsent(partner, p -> new UploadPacer());
   }
 
   @Override

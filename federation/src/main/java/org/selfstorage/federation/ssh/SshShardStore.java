@@ -52,10 +52,15 @@ final class SshShardStore implements ShardStore {
   private final PartnerLink link;
   private final Watchdog watchdog;
   private final ClientSettings settings;
+  /** All our uploads together ({@code upload.max-rate}). */
   private final UploadPacer pacer;
+  /** Ours to this partner (the rate it takes from us). */
+  private final UploadPacer partnerPacer;
 
-  SshShardStore(PartnerLink link, Watchdog watchdog, ClientSettings settings, UploadPacer pacer) {
+  SshShardStore(PartnerLink link, Watchdog watchdog, ClientSettings settings, UploadPacer pacer,
+      UploadPacer partnerPacer) {
     this.pacer = pacer;
+    this.partnerPacer = partnerPacer;
     this.link = link;
     this.watchdog = watchdog;
     this.settings = settings;
@@ -191,12 +196,12 @@ final class SshShardStore implements ShardStore {
 
   private void writeSlices(OutputStream out, byte[] b, int offset, int length, Watchdog.Op op)
       throws IOException {
-    int slice = pacer.limited() ? PACED_SLICE : SLICE;
+    int slice = pacer.limited() || partnerPacer.limited() ? PACED_SLICE : SLICE;
     for (int off = offset, end = offset + length; off < end; off += slice) {
       op.check();
       int n = Math.min(slice, end - off);
       // waited in steps, each excused: a long wait for our own limit must not look like a stalled partner
-      for (long wait = pacer.reserve(n); wait > 0; wait -= PACING_STEP) {
+      for (long wait = UploadPacer.reserve(n, pacer, partnerPacer); wait > 0; wait -= PACING_STEP) {
         long step = Math.min(wait, PACING_STEP);
         UploadPacer.sleep(step);
         op.excuse(step);

@@ -3,26 +3,28 @@ package org.selfstorage.federation.ssh;
 import java.io.InterruptedIOException;
 
 /**
- * Keeps the shard uploads of one {@link SshPartnerConnections} (every partner, every thread)
- * within a rate, so that a backup does not take a home's whole uplink. The generic cell rate
- * algorithm: a piece of {@code n} bytes may go once the schedule of the pieces before it allows,
- * with a quarter of a second of burst; the long-run rate is the limit. 0 means no limit.
+ * Keeps shard uploads within a rate: ours, of one {@link SshPartnerConnections} (every partner, every
+ * thread: {@code upload.max-rate}, so that a backup does not take a home's whole uplink) and to one
+ * partner (the limit it told us at hello), and on the host, one partner's uploads to us
+ * ({@code hosting.max-rate}). The generic cell rate algorithm: a piece of {@code n} bytes may go once
+ * the schedule of the pieces before it allows, with a quarter of a second of burst; the long-run rate
+ * is the limit. 0 means no limit.
  */
-final class UploadPacer {
+public final class UploadPacer {
   private static final long BURST_NANOS = 250_000_000L;
 
   private volatile long bytesPerSecond;
   /** When the bytes scheduled so far have all gone at the limit (System.nanoTime). */
   private long due = System.nanoTime();
 
-  void setRate(long bytesPerSecond) {
+  public void setRate(long bytesPerSecond) {
     if (bytesPerSecond < 0) {
       throw new IllegalArgumentException("a rate cannot be negative: " + bytesPerSecond);
     }
     this.bytesPerSecond = bytesPerSecond;
   }
 
-  boolean limited() {
+  public boolean limited() {
     return bytesPerSecond > 0;
   }
 
@@ -30,7 +32,7 @@ final class UploadPacer {
    * Schedules {@code bytes} more and returns how many nanoseconds the caller must wait before
    * sending them (0 without a limit, or within the burst).
    */
-  long reserve(int bytes) {
+  public long reserve(int bytes) {
     long rate = bytesPerSecond;
     if (rate <= 0 || bytes <= 0) {
       return 0;
@@ -43,7 +45,12 @@ final class UploadPacer {
     }
   }
 
-  static void sleep(long nanos) throws InterruptedIOException {
+  /** Schedules {@code bytes} under both pacers; the caller waits for the later of the two. */
+  static long reserve(int bytes, UploadPacer first, UploadPacer second) {
+    return Math.max(first.reserve(bytes), second.reserve(bytes));
+  }
+
+  public static void sleep(long nanos) throws InterruptedIOException {
     if (nanos <= 0) {
       return;
     }

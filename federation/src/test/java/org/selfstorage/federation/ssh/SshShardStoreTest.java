@@ -300,6 +300,74 @@ class SshShardStoreTest {
     assertArrayEquals(data(900_000), s.get(new ShardName("ad04.0")));
   }
 
+  /** Three 1 MB uploads in parallel to one partner, each checked byte-exact afterwards; returns their seconds. */
+  private static double threeParallelPuts(ShardStore s, String prefix) throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(3);
+    long t0 = System.nanoTime();
+    try {
+      List<Future<?>> puts = new ArrayList<>();
+      for (int i = 1; i <= 3; i++) {
+        int n = i;
+        puts.add(threads.submit(() -> s.put(new ShardName(prefix + n + ".0"), data(1_000_000 + n))));
+      }
+      for (Future<?> f : puts) {
+        f.get();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    for (int i = 1; i <= 3; i++) {
+      assertArrayEquals(data(1_000_000 + i), s.get(new ShardName(prefix + i + ".0")));
+    }
+    return seconds;
+  }
+
+  /** Restarts the host with a 256 KiB window (so its brake shows within a few MB) and a limit per partner. */
+  private void hostLimitedTo(long bytesPerSecond) {
+    agents.server.close();
+    agents.start(TestAgents.serverSettings().withWindowBytes(256 << 10));
+    agents.server.limitInbound(bytesPerSecond);
+  }
+
+  /**
+   * {@code hosting.max-rate}: a partner that ignores the host's limit (none of its own) is slowed to
+   * it, never refused, on both data paths: 3 MB at 1 MiB/s past three 256 KiB windows and a quarter
+   * second of burst take at least 1.9 s (unlimited, well under a second), and arrive intact.
+   */
+  @ParameterizedTest
+  @EnumSource(DataPath.class)
+  void hostLimit_slowsAPartnerThatIgnoresIt(DataPath path) throws Exception {
+    hostLimitedTo(1 << 20);
+    ShardStore s = store(TestAgents.clientSettings().withDataPath(path).withTimeouts(Duration.ofSeconds(5),
+        Duration.ofSeconds(5)).withMinBytesPerSecond(200_000), agents.server.port(), HostKeyFingerprint.of(TestAgents.HOST));
+    s.put(new ShardName("ae00.0"), data(100));
+    double seconds = threeParallelPuts(s, "ae0");
+    assertTrue(seconds >= 1.5, "3 MB went in " + seconds + " s to a host that takes 1 MiB/s from each partner");
+    agents.server.limitInbound(0);
+    long t0 = System.nanoTime();
+    s.put(new ShardName("ae04.0"), data(900_000));
+    assertTrue((System.nanoTime() - t0) / 1e9 < 1.5, "the limit lifted");
+  }
+
+  /**
+   * A partner told the host's limit (at hello, in the agent) keeps to it itself, and its waits are
+   * excused: within deadlines (a floor of 8 MB/s, 1 s without progress) that the host's brake alone
+   * would break, three 1 MB uploads at 1 MiB/s succeed.
+   */
+  @ParameterizedTest
+  @EnumSource(DataPath.class)
+  void toldTheHostLimit_uploadsKeepToIt_withinTheirDeadlines(DataPath path) throws Exception {
+    hostLimitedTo(1 << 20);
+    ShardStore s = store(TestAgents.clientSettings().withDataPath(path).withTimeouts(Duration.ofSeconds(5),
+        Duration.ofSeconds(1)).withMinBytesPerSecond(8_000_000), agents.server.port(),
+        HostKeyFingerprint.of(TestAgents.HOST));
+    s.put(new ShardName("af00.0"), data(100));
+    connections.limitUploads("host", 1 << 20);
+    double seconds = threeParallelPuts(s, "af0");
+    assertTrue(seconds >= 2.5, "3 MB went in " + seconds + " s at the host's 1 MiB/s");
+  }
+
   /** Both sides send their channel data in pooled packet arrays (PacketPool): many at once stay intact. */
   @ParameterizedTest
   @EnumSource(DataPath.class)

@@ -142,6 +142,7 @@ function drawPartners(box, partners, detail) {
     card.append(el('p', 'muted', 'site ' + visible(p.site) + ' · last seen ' + ago(p.lastSeen)));
     if (p.problem && p.status !== 'ok') card.append(el('p', 'problem', visible(p.problem)));
     if (p.notWritable) card.append(el('p', 'problem', 'takes no new shards: ' + visible(p.notWritable)));
+    if (p.maxRate > 0) card.append(el('p', 'muted small rate', 'takes our shards at up to ' + size(p.maxRate) + '/s'));
     if (p.auditFailures > 0) {
       card.append(el('p', 'problem trust', 'trust ' + (Math.floor(p.trust * 1000) / 10) + '%: ' + p.auditFailures
         + ' of ' + p.auditChecks + ' audit checks failed in 30 days'));
