@@ -49,6 +49,7 @@ import org.selfstorage.agent.repo.Keys;
 import org.selfstorage.agent.repo.OpenStore;
 import org.selfstorage.agent.repo.StoreSet;
 import org.selfstorage.agent.repo.TreeLoader;
+import org.selfstorage.agent.backup.Preview;
 import org.selfstorage.agent.restore.Restorer;
 import org.selfstorage.agent.retention.Retention;
 import org.selfstorage.agent.schedule.Schedule;
@@ -995,6 +996,24 @@ public final class Agent implements AutoCloseable {
     } catch (IOException e) {
       throw new AgentException("HOME_UNWRITABLE", "cannot lock the home " + home.dir() + ": " + e.getMessage(), null);
     }
+  }
+
+  /**
+   * A dry run of the next backup of a source: what it would read, skip and leave out, with each new,
+   * changed and left-out entry when {@code list}. Reads no file's content, stores nothing, takes no
+   * lock; the last snapshot's trees come from the catalog's copy (the stores only when it lacks one).
+   */
+  public BackupPreview previewBackup(String sourceName, boolean list, Progress.Listener listener) {
+    Source source = catalog.sources().byName(sourceName).orElseThrow(() -> new UsageException("SOURCE_UNKNOWN",
+        "there is no source called '" + sourceName + "'", "selfstorage source list"));
+    Preview preview = new Preview(source, list, listener); // a missing source is refused before any store opens
+    java.util.Optional<Snapshot> last = catalog.snapshots().latestOf(source.id());
+    if (last.isEmpty()) {
+      return preview.run(null, id -> {
+        throw new IllegalStateException("no earlier snapshot to load tree " + id + " from");
+      });
+    }
+    return withTrees(trees -> preview.run(trees.load(last.get().rootTree()), trees::load));
   }
 
   /** How long a command waits for the home when the agent's upkeep (self-healing, a sweep) holds it. */

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
+import org.selfstorage.agent.BackupPreview;
 import org.selfstorage.agent.BackupResult;
 import org.selfstorage.agent.UsageException;
 import picocli.CommandLine;
@@ -29,6 +30,13 @@ final class BackupCommand implements Callable<Integer> {
       description = "Tag the snapshot (repeatable), e.g. before-upgrade; see: selfstorage policy set --keep-tag.")
   java.util.List<String> tags = new java.util.ArrayList<>();
 
+  @Option(names = "--dry-run", description = "Show what the backup would read, skip and leave out, comparing with the "
+      + "last snapshot as a backup does, but read no file and store nothing (to try exclude patterns).")
+  boolean dryRun;
+
+  @Option(names = "--list", description = "With --dry-run: name each new, changed and left-out entry as well.")
+  boolean list;
+
   @CommandLine.Mixin JsonOption json;
 
   @CommandLine.Mixin ProgressOption progress;
@@ -43,6 +51,13 @@ final class BackupCommand implements Callable<Integer> {
         throw new UsageException("TIME_INVALID", "'" + time + "' is not an ISO-8601 time with offset",
             "selfstorage backup " + source + " --time 2026-01-31T02:00:00Z");
       }
+    }
+    if (list && !dryRun) {
+      throw new UsageException("LIST_NEEDS_DRY_RUN", "--list names what a dry run finds; a backup's summary says what "
+          + "it stored", "selfstorage backup " + source + " --dry-run --list");
+    }
+    if (dryRun) {
+      return preview();
     }
     Instant when = at;
     BackupResult r = progress.run(json, (agent, l) -> agent.backup(source, when, tags, l));
@@ -69,5 +84,44 @@ final class BackupCommand implements Callable<Integer> {
       }
     }
     return r.complete() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
+  }
+
+  private int preview() throws Exception {
+    BackupPreview p = progress.run(json, (agent, l) -> agent.previewBackup(source, list, l));
+    var out = SelfstorageCommand.of(spec).console().out();
+    if (json.enabled) {
+      Json.print(out, p);
+      return ExitCodes.OK;
+    }
+    for (String w : p.warnings()) {
+      SelfstorageCommand.of(spec).console().err().println("warning: " + Terminal.escape(w));
+    }
+    for (BackupPreview.Entry e : p.entries()) {
+      out.printf("%-10s %s%s%n", e.change(), Terminal.escape(e.path()),
+          e.size() > 0 ? " (" + Terminal.size(e.size()) + ")" : "");
+    }
+    if (p.entriesLeftOff() > 0) {
+      out.printf("... and %d more entries%n", p.entriesLeftOff());
+    }
+    out.printf("dry run of %s (%s): no file was read, nothing was stored%n", p.source(), Terminal.escape(p.path()));
+    out.printf("  the snapshot would hold %d files, %d directories, %s%n", p.files(), p.dirs(), Terminal.size(p.bytes()));
+    out.printf("  new:       %d files, %s%n", p.newFiles(), Terminal.size(p.newBytes()));
+    out.printf("  changed:   %d files, %s%n", p.changedFiles(), Terminal.size(p.changedBytes()));
+    out.printf("  unchanged: %d files (not read again)%n", p.unchangedFiles());
+    out.printf("  to read:   %s%n", Terminal.size(p.bytesToRead()));
+    out.printf("  left out:  %d by the source's patterns, %d directories recorded empty (other file systems, caches), "
+        + "%d files over the size limit%n", p.excluded(), p.emptiedDirs(), p.tooLarge());
+    if (!p.unreadable().isEmpty()) {
+      out.printf("  cannot be examined (the backup would be incomplete): %d%n", p.unreadable().size());
+      p.unreadable().stream().limit(50).forEach(u -> out.println("    " + Terminal.escape(u)));
+      if (p.unreadable().size() > 50) {
+        out.println("    ... and " + (p.unreadable().size() - 50) + " more");
+      }
+    }
+    if (!list && (p.newFiles() + p.changedFiles() + p.excluded() + p.emptiedDirs() + p.tooLarge()) > 0) {
+      out.println("Next: selfstorage backup " + source + " --dry-run --list   (to see each entry), or: selfstorage "
+          + "backup " + source);
+    }
+    return ExitCodes.OK;
   }
 }

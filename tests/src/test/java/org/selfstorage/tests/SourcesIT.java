@@ -118,6 +118,74 @@ class SourcesIT {
     assertFalse(Files.exists(justApp.resolve("notes")));
   }
 
+  /**
+   * backup --dry-run walks as the backup does and stores nothing: its counts are the snapshot's the
+   * backup then makes, what it would read is what the backup reads, and --list names each new,
+   * changed and left-out entry (odd names escaped).
+   */
+  @Test
+  void aDryRun_tellsWhatTheBackupThenDoes_andStoresNothing() throws Exception {
+    Path src = dir.resolve("src");
+    Files.createDirectories(src.resolve("app/node_modules/lib"));
+    Files.writeString(src.resolve("app/main.js"), "main");
+    Files.writeString(src.resolve("app/node_modules/lib/index.js"), "dependency");
+    Files.writeString(src.resolve("report.tmp"), "scratch");
+    Files.writeString(src.resolve("big.bin"), "x".repeat(200));
+    Files.createDirectories(src.resolve(".cache"));
+    Files.writeString(src.resolve(".cache/CACHEDIR.TAG"), "Signature: 8a477f597d28d172789f06886806bc55");
+    Files.writeString(src.resolve(".cache/thumb"), "thumbnail");
+    Files.writeString(src.resolve("one.txt"), "y".repeat(50));
+    Files.createLink(src.resolve("two.txt"), src.resolve("one.txt"));
+    Files.writeString(src.resolve("line\nbreak.txt"), "odd");
+    Repo repo = Repo.create(dir, "a", "b");
+    repo.ok("source", "add", src.toString(), "--name", "s", "--exclude", "*.tmp", "--exclude", "node_modules",
+        "--exclude-caches", "--exclude-larger-than", "100");
+
+    JsonNode dry = repo.json("backup", "s", "--dry-run");
+    assertEquals(0, repo.json("snapshots").size(), "a dry run stores no snapshot");
+    assertEquals(0, repo.shardFileCount("a", "b"), "and no shard");
+    assertEquals(2, dry.get("excluded").asInt(), dry::toString); // report.tmp, app/node_modules
+    assertEquals(1, dry.get("emptiedDirs").asInt(), dry::toString);
+    assertEquals(1, dry.get("tooLarge").asInt(), dry::toString);
+    assertEquals(dry.get("files").asLong(), dry.get("newFiles").asLong(), "no snapshot yet: every file is new");
+    JsonNode backup = repo.json("backup", "s");
+    for (String f : new String[] {"files", "dirs", "bytes"}) {
+      assertEquals(backup.get(f).asLong(), dry.get(f).asLong(), f + ": " + dry + " against " + backup);
+    }
+    assertEquals(backup.get("bytesRead").asLong(), dry.get("bytesToRead").asLong(), "a hard-linked file read once");
+
+    Files.writeString(src.resolve("app/main.js"), "main, longer");
+    Files.writeString(src.resolve("new.txt"), "new");
+    Cli.Result listed = repo.ok("backup", "s", "--dry-run", "--list");
+    String out = listed.stdout();
+    for (String line : new String[] {"changed    app/main.js", "new        new.txt", "excluded   report.tmp",
+        "excluded   app/node_modules/", "cache      .cache/", "too-large  big.bin", "unchanged: 3 files"}) {
+      assertTrue(out.contains(line), line + " in:\n" + out);
+    }
+    assertFalse(out.contains("one.txt") || out.contains("line\nbreak"), "unchanged entries are not listed: " + out);
+    JsonNode again = repo.json("backup", "s", "--dry-run", "--list");
+    assertEquals(2, again.get("newFiles").asInt() + again.get("changedFiles").asInt(), again::toString);
+    assertEquals(6, again.get("entries").size(), again::toString);
+    JsonNode second = repo.json("backup", "s");
+    assertEquals(second.get("bytesRead").asLong(), again.get("bytesToRead").asLong());
+    assertEquals(second.get("files").asLong(), again.get("files").asLong());
+
+    Files.writeString(src.resolve("line\nbreak.txt"), "odd, changed");
+    String escaped = repo.ok("backup", "s", "--dry-run", "--list").stdout();
+    assertTrue(escaped.contains("changed    line") && !escaped.contains("line\nbreak"), escaped);
+
+    Cli.Result notDry = repo.run("backup", "s", "--list");
+    assertEquals(2, notDry.exitCode(), notDry::toString);
+    assertTrue(notDry.stderr().contains("LIST_NEEDS_DRY_RUN"), notDry::toString);
+    Cli.Result unknown = repo.run("backup", "nope", "--dry-run");
+    assertEquals(2, unknown.exitCode(), unknown::toString);
+    assertTrue(unknown.stderr().contains("SOURCE_UNKNOWN"), unknown::toString);
+    Trees.deleteTree(src);
+    Cli.Result gone = repo.run("backup", "s", "--dry-run");
+    assertEquals(1, gone.exitCode(), gone::toString);
+    assertTrue(gone.stderr().contains("SOURCE_MISSING"), gone::toString);
+  }
+
   @Test
   void markedCachesAndOtherFileSystems_areRecordedEmpty() throws Exception {
     Path src = dir.resolve("src");

@@ -26,7 +26,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.selfstorage.agent.AgentException;
 import org.selfstorage.agent.BackupResult;
 import org.selfstorage.agent.Progress;
 import org.selfstorage.agent.chunk.ChunkReader;
@@ -105,17 +104,8 @@ public final class Archiver {
   private final List<String> incomplete = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
   private List<String> tags = List.of();
-  /** The source's top and what it leaves out, set by {@link #run}. */
-  private Path root;
-  private Excludes excludes = Excludes.NONE;
-  /** The file system of the source's top when directories on others are left empty; else null. */
-  private Long rootDevice;
-  private boolean excludeCaches;
-  /** Files over this many bytes are left out; null: none. */
-  private Long largerThan;
-  /** The first bytes of a CACHEDIR.TAG (bford.info/cachedir): the directory holds a cache. */
-  private static final byte[] CACHE_SIGNATURE = "Signature: 8a477f597d28d172789f06886806bc55"
-      .getBytes(StandardCharsets.US_ASCII);
+  /** What the source takes in, set by {@link #run}. */
+  private Selection selection;
   private long files;
   private long dirs;
   private long bytes;
@@ -157,22 +147,7 @@ public final class Archiver {
 
   public BackupResult run(Source source, Instant snapshotTime) throws InterruptedException {
     Instant started = clock.instant();
-    root = Path.of(source.path());
-    excludes = Excludes.of(source.excludes());
-    excludeCaches = source.excludeCaches();
-    largerThan = source.excludeLargerThan();
-    if (!Files.isDirectory(root)) {
-      throw new AgentException("SOURCE_MISSING", "the source " + source.name() + " points at " + root
-          + ", which is not a directory (moved, deleted, or not mounted?); nothing was stored",
-          "selfstorage source list");
-    }
-    if (source.oneFileSystem()) {
-      try {
-        rootDevice = (Long) Files.getAttribute(root, "unix:dev");
-      } catch (IOException | UnsupportedOperationException e) {
-        warnings.add("other file systems are not left out: the device of " + root + " cannot be read (" + e + ")");
-      }
-    }
+    selection = Selection.of(source, warnings);
     for (var e : stores.unavailable().entrySet()) {
       warnings.add("store " + e.getKey().name() + " is unavailable: " + e.getValue());
     }
@@ -199,7 +174,7 @@ public final class Archiver {
       catalog.blobs().forEachId(index::add);
 
       Tree previous = catalog.snapshots().latestOf(source.id()).map(s -> trees.load(s.rootTree())).orElse(null);
-      BlobId rootTree = saveDirectory(root, "", previous);
+      BlobId rootTree = saveDirectory(selection.root(), "", previous);
       dirs++;
 
       sealers.shutdown();
@@ -264,25 +239,12 @@ public final class Archiver {
     }
   }
 
-  /** Whether {@code dir} holds a CACHEDIR.TAG with its signature (a link is not one). */
-  private static boolean isCache(Path dir) {
-    Path tag = dir.resolve("CACHEDIR.TAG");
-    if (!Files.isRegularFile(tag, LinkOption.NOFOLLOW_LINKS)) {
-      return false;
-    }
-    try (var in = Files.newInputStream(tag, LinkOption.NOFOLLOW_LINKS)) {
-      return Arrays.equals(in.readNBytes(CACHE_SIGNATURE.length), CACHE_SIGNATURE);
-    } catch (IOException e) {
-      return false; // an unreadable tag marks nothing: the directory is backed up as usual
-    }
-  }
-
   /** Stores a directory's entries (recursively) and returns the id of its tree blob. */
   private BlobId saveDirectory(Path dir, String rel, Tree previous) throws InterruptedException {
     List<Path> children = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
       for (Path p : ds) {
-        if (excludes.isEmpty() || !excludes.excludes(root.relativize(p))) {
+        if (selection.lists(p)) {
           children.add(p);
         }
       }
@@ -321,8 +283,7 @@ public final class Archiver {
       ahead.reached(i);
       Path path = paths.get(i);
       byte[] name = names.get(i);
-      String childRel = rel.isEmpty() ? new String(name, StandardCharsets.UTF_8)
-          : rel + "/" + new String(name, StandardCharsets.UTF_8);
+      String childRel = child(rel, name);
       Node node;
       try {
         node = FileScanner.scan(path, name);
@@ -335,7 +296,7 @@ public final class Archiver {
       Node before = previous == null ? null : previous.find(name);
       switch (node.type()) {
         case DIR -> {
-          if ((rootDevice != null && node.device() != rootDevice) || (excludeCaches && isCache(path))) {
+          if (selection.emptied(node, path) != null) {
             node = node.withSubtree(saveTree(new Tree(List.of()))); // the directory itself, not what it holds
           } else {
             Tree prevSub = before != null && before.type() == NodeType.DIR && before.subtree() != null
@@ -345,7 +306,7 @@ public final class Archiver {
           dirs++;
         }
         case FILE -> {
-          if (largerThan != null && node.size() > largerThan) {
+          if (selection.tooLarge(node)) {
             continue; // left out: not read, not recorded
           }
           node = saveFile(path, childRel, node, before);
@@ -568,11 +529,19 @@ public final class Archiver {
     }
   }
 
-  private static String display(String rel) {
+  /** The path from the source's top of entry {@code name} in directory {@code rel}. */
+  static String child(String rel, byte[] name) {
+    String n = new String(name, StandardCharsets.UTF_8);
+    return rel.isEmpty() ? n : rel + "/" + n;
+  }
+
+  /** An entry's path from the source's top as messages name it ("." for the top). */
+  static String display(String rel) {
     return rel.isEmpty() ? "." : rel;
   }
 
-  private static String reason(IOException e) {
+  /** Why an entry cannot be read, in a message. */
+  static String reason(IOException e) {
     return e instanceof AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
   }
 
