@@ -112,6 +112,9 @@ class BackupRestoreIT {
     }
     Repo repo = Repo.create(dir, "s1", "s2", "s3");
     repo.ok("source", "add", src.toString(), "--name", "odd");
+    String dry = repo.ok("backup", "odd", "--dry-run", "--list").stdout();
+    assertTrue(dry.contains("new        bad\\xff") && dry.contains("new        dir\\xff/inner\\xe9"),
+        "a dry run names them as ls does: " + dry);
     repo.ok("backup", "odd");
     Path out = dir.resolve("out");
     repo.ok("restore", "latest", "--target", out.toString());

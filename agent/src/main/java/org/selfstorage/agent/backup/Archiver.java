@@ -3,7 +3,6 @@ package org.selfstorage.agent.backup;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -529,9 +528,12 @@ public final class Archiver {
     }
   }
 
-  /** The path from the source's top of entry {@code name} in directory {@code rel}. */
+  /**
+   * The path from the source's top of entry {@code name} in directory {@code rel}, as messages and
+   * listings show it (a byte that is not UTF-8 as {@code \xNN}, as {@code ls} does).
+   */
   static String child(String rel, byte[] name) {
-    String n = new String(name, StandardCharsets.UTF_8);
+    String n = NativeNames.display(name);
     return rel.isEmpty() ? n : rel + "/" + n;
   }
 

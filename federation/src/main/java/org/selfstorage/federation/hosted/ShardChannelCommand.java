@@ -30,7 +30,9 @@ import org.selfstorage.federation.hosted.HostedLayout.Checked;
 final class ShardChannelCommand extends StreamChannelCommand {
   private enum State { HEADER, BODY, DONE }
 
-  private final Executor workers;
+  private final java.util.function.Function<Path, Executor> lanes;
+  /** The partner's lane of the server's workers, known once the session is (at start). */
+  private volatile Executor workers;
   private HostedSession hs;
 
   private State state = State.HEADER;
@@ -45,9 +47,10 @@ final class ShardChannelCommand extends StreamChannelCommand {
 
   private final StagingBuffers staging;
 
-  ShardChannelCommand(ChannelSession channel, Executor workers, StagingBuffers staging) {
+  ShardChannelCommand(ChannelSession channel, java.util.function.Function<Path, Executor> lanes,
+      StagingBuffers staging) {
     super(channel);
-    this.workers = workers;
+    this.lanes = lanes;
     this.staging = staging;
   }
 
@@ -58,6 +61,7 @@ final class ShardChannelCommand extends StreamChannelCommand {
   @Override
   public void start(ChannelSession channel, Environment env) throws IOException {
     hs = HostedSession.of(channel.getSession());
+    workers = lanes.apply(hs.hostRoot());
     hs.prepareRoot();
   }
 

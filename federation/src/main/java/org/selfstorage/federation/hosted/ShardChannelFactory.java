@@ -1,5 +1,8 @@
 package org.selfstorage.federation.hosted;
 
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
@@ -11,7 +14,10 @@ public final class ShardChannelFactory implements SubsystemFactory {
   private final Executor workers;
   /** One pool for every partner's uploads: the shards all land on this host's disk. */
   private final StagingBuffers staging = StagingBuffers.direct();
+  /** Each partner's share of the workers, by its hosted directory (all its sessions together). */
+  private final Map<Path, WorkerLane> lanes = new ConcurrentHashMap<>();
 
+  /** {@code workers} must not refuse tasks: the lanes bound how many each partner runs at once. */
   public ShardChannelFactory(Executor workers) {
     this.workers = workers;
   }
@@ -23,6 +29,6 @@ public final class ShardChannelFactory implements SubsystemFactory {
 
   @Override
   public Command createSubsystem(ChannelSession channel) {
-    return new ShardChannelCommand(channel, workers, staging);
+    return new ShardChannelCommand(channel, root -> lanes.computeIfAbsent(root, r -> new WorkerLane(workers)), staging);
   }
 }

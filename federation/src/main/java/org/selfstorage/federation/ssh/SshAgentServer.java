@@ -98,8 +98,10 @@ public final class SshAgentServer implements AgentServer {
     sshd.setChannelFactories(List.of(PartnerChannelSession.FACTORY));
     sshd.setGlobalRequestHandlers(List.of(KeepAliveHandler.INSTANCE));
     sshd.setFileSystemFactory(new HostedFileSystemFactory());
-    ExecutorService workers = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-        daemonThreads("selfstorage-shard-channel-"));
+    // no cap of its own (a full pool would refuse another partner's work): each partner's tasks go
+    // through its WorkerLane, at most 16 at once, so the threads are bounded by the agreements
+    ExecutorService workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), daemonThreads("selfstorage-shard-channel-"));
     SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder().withFileSystemAccessor(new HostedSftpAccessor())
         .withSftpErrorStatusDataHandler(new HostedSftpErrors()).build();
     sftp.addSftpEventListener(new HostedSftpListener());
@@ -115,6 +117,8 @@ public final class SshAgentServer implements AgentServer {
     CoreModuleProperties.NIO2_READ_TIMEOUT.set(sshd, settings.idleTimeout().plusSeconds(15));
     CoreModuleProperties.MAX_IDENTIFICATION_SIZE.set(sshd, 1024);
     CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(sshd, 32);
+    // a partner that stops reading (its window shut) makes our writes wait: not for longer than this
+    CoreModuleProperties.WINDOW_TIMEOUT.set(sshd, settings.idleTimeout());
     CoreModuleProperties.WINDOW_SIZE.set(sshd, (long) settings.windowBytes());
     CoreModuleProperties.MAX_PACKET_SIZE.set(sshd, (long) settings.packetBytes());
     CoreModuleProperties.SERVER_IDENTIFICATION.set(sshd, "selfstorage");

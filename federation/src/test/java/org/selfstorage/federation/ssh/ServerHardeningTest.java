@@ -533,4 +533,72 @@ class ServerHardeningTest {
       assertGuestOnly(s);
     }
   }
+
+  /** A GET request on the shard channel, as SshShardStore sends it. */
+  private static byte[] getRequest(String shard) {
+    byte[] n = shard.getBytes(StandardCharsets.US_ASCII);
+    byte[] b = new byte[4 + n.length];
+    b[0] = (byte) org.selfstorage.federation.hosted.ShardChannelProtocol.VERSION;
+    b[1] = (byte) org.selfstorage.federation.hosted.ShardChannelProtocol.OP_GET;
+    b[2] = (byte) (n.length >> 8);
+    b[3] = (byte) n.length;
+    System.arraycopy(n, 0, b, 4, n.length);
+    return b;
+  }
+
+  /** Server threads sending a shard out (here: waiting for a window that stays shut). */
+  private static long threadsSendingShards() {
+    return Thread.getAllStackTraces().entrySet().stream()
+        .filter(e -> e.getKey().getName().startsWith("selfstorage-shard-channel-"))
+        .filter(e -> java.util.Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals("sendShard")))
+        .count();
+  }
+
+  /**
+   * A partner that asks for shards and never reads them (its window stays shut) holds only its own
+   * share of the server's workers (16 threads): with 64 such downloads open (two sessions of 32
+   * channels), another partner's upload and download still go through within their deadlines.
+   */
+  @Test
+  void stuckDownloadsOfOnePartner_doNotStarveAnother() throws Exception {
+    int port = start();
+    byte[] body = new byte[600_000];
+    new java.util.Random(7).nextBytes(body);
+    org.selfstorage.federation.ShardStore own = agents.store(TestAgents.ALICE, TestAgents.clientSettings());
+    own.put(new org.selfstorage.federation.ShardName("aa01.0"), body);
+    CoreModuleProperties.WINDOW_SIZE.set(client, 32L * 1024);
+    List<ClientSession> hostile = new ArrayList<>();
+    try {
+      for (int s = 0; s < 2; s++) {
+        ClientSession session = RawSsh.login(client, port, TestAgents.ALICE);
+        hostile.add(session);
+        for (int i = 0; i < 32; i++) {
+          ChannelSubsystem ch = session.createSubsystemChannel(org.selfstorage.federation.hosted.ShardChannelProtocol.SUBSYSTEM);
+          ch.open().verify(Duration.ofSeconds(5));
+          ch.getInvertedIn().write(getRequest("aa01.0"));
+          ch.getInvertedIn().flush();
+        }
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (threadsSendingShards() < 16 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertEquals(16, threadsSendingShards(), "its share of the workers, no more; the other downloads wait in its lane");
+
+      try (org.selfstorage.federation.PartnerConnections c = org.selfstorage.federation.Federation.partnerConnections(
+          TestAgents.BOB, TestAgents.clientSettings())) {
+        org.selfstorage.federation.ShardStore bob = c.shardStore("host", agents.address(),
+            org.selfstorage.federation.HostKeyFingerprint.of(TestAgents.HOST));
+        byte[] mine = new byte[300_000];
+        new java.util.Random(8).nextBytes(mine);
+        bob.put(new org.selfstorage.federation.ShardName("bb01.0"), mine);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(mine, bob.get(new org.selfstorage.federation.ShardName("bb01.0")));
+      }
+      assertEquals(16, threadsSendingShards());
+    } finally {
+      for (ClientSession session : hostile) {
+        session.close(true);
+      }
+    }
+  }
 }
