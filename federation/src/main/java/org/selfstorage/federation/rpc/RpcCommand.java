@@ -27,15 +27,22 @@ final class RpcCommand extends StreamChannelCommand {
   private static final Logger LOG = LoggerFactory.getLogger(RpcCommand.class);
 
   private final RpcHandler handler;
-  private final Executor workers;
+  private final java.util.function.Function<java.util.Optional<org.selfstorage.federation.HostedPartner>, Executor> lanes;
+  /** The pool under the lanes, which never refuses: a BUSY answer is written there, not on an I/O thread. */
+  private final Executor pool;
+  /** The caller's lane, known once the session is (at start). */
+  private volatile Executor workers;
   private final FrameReader reader = new FrameReader(RpcProtocol.MAX_FRAME);
   private final AtomicBoolean answered = new AtomicBoolean();
   private volatile RpcCaller caller;
 
-  RpcCommand(ChannelSession channel, RpcHandler handler, Executor workers) {
+  RpcCommand(ChannelSession channel, RpcHandler handler,
+      java.util.function.Function<java.util.Optional<org.selfstorage.federation.HostedPartner>, Executor> lanes,
+      Executor pool) {
     super(channel);
     this.handler = handler;
-    this.workers = workers;
+    this.lanes = lanes;
+    this.pool = pool;
   }
 
 
@@ -51,6 +58,7 @@ final class RpcCommand extends StreamChannelCommand {
     SocketAddress a = channel.getSession().getClientAddress();
     InetSocketAddress remote = a instanceof InetSocketAddress i ? i : new InetSocketAddress(0);
     caller = new RpcCaller(peer.partner(), peer.publicKey(), remote);
+    workers = lanes.apply(peer.partner());
   }
 
   @Override
@@ -86,7 +94,9 @@ final class RpcCommand extends StreamChannelCommand {
     try {
       workers.execute(() -> send(reply.get()));
     } catch (RejectedExecutionException e) {
-      send(errorReply(RpcProtocol.BUSY, "the agent is busy answering other calls; try again shortly"));
+      // its own lane is full: it has that many calls unanswered or unread
+      pool.execute(() -> send(errorReply(RpcProtocol.BUSY, "the agent is busy answering your other calls; try again "
+          + "shortly")));
     }
   }
 

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -41,10 +40,6 @@ import org.selfstorage.federation.rpc.RpcSubsystemFactory;
  * lists every setting and why.
  */
 public final class SshAgentServer implements AgentServer {
-  /** Threads answering RPC calls, and calls that may wait for one; past that a call is answered BUSY. */
-  static final int RPC_THREADS = 4;
-  static final int RPC_QUEUE = 64;
-
   private final SshServer sshd;
   private final ExecutorService workers;
   private final ExecutorService rpcWorkers;
@@ -105,9 +100,9 @@ public final class SshAgentServer implements AgentServer {
     SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder().withFileSystemAccessor(new HostedSftpAccessor())
         .withSftpErrorStatusDataHandler(new HostedSftpErrors()).build();
     sftp.addSftpEventListener(new HostedSftpListener());
-    ThreadPoolExecutor rpcWorkers = new ThreadPoolExecutor(RPC_THREADS, RPC_THREADS, 30, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(RPC_QUEUE), daemonThreads("selfstorage-rpc-"));
-    rpcWorkers.allowCoreThreadTimeOut(true);
+    // as the workers: each caller's answers go through its lane (RpcSubsystemFactory.LANE at once)
+    ExecutorService rpcWorkers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), daemonThreads("selfstorage-rpc-"));
     sshd.setSubsystemFactories(List.of(sftp, new ShardChannelFactory(workers), new RpcSubsystemFactory(rpcHandler, rpcWorkers)));
 
     // limits and timeouts

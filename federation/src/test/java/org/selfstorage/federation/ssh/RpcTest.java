@@ -319,6 +319,42 @@ class RpcTest {
     assertEquals("alice", c.call("echo", null).get("partner").textValue());
   }
 
+  /**
+   * Each partner's calls are answered in its own lane (4 at once): with four of alice's calls stuck
+   * in the handler (as a caller that never reads its answers holds them), bob is answered at once.
+   * A shared pool of four threads made him wait behind her until his deadline.
+   */
+  @Test
+  void stuckCallsOfOnePartner_doNotHoldUpAnother() throws Exception {
+    agents.host(TestAgents.BOB, "bob", 1 << 20);
+    start(TestAgents.serverSettings());
+    ClientSettings fast = TestAgents.clientSettings().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(1));
+    RpcClient alice = rpc(TestAgents.ALICE, fast, HostKeyFingerprint.of(TestAgents.HOST));
+    alice.call("echo", null);
+    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      for (int i = 0; i < 4; i++) {
+        threads.submit(() -> {
+          try {
+            alice.call("hang", null);
+          } catch (RuntimeException expected) {
+            // her deadline passes; the handler still holds its thread
+          }
+        });
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (methods.stream().filter("hang"::equals).count() < 4 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertEquals(4, methods.stream().filter("hang"::equals).count(), "alice's four calls are in the handler");
+      RpcClient bob = rpc(TestAgents.BOB, fast, HostKeyFingerprint.of(TestAgents.HOST));
+      assertEquals("bob", bob.call("echo", null).get("partner").textValue());
+    } finally {
+      release.countDown();
+      threads.shutdownNow();
+    }
+  }
+
   @Test
   void wrongHostKey_isRefused_andNothingIsCalled() {
     start(TestAgents.serverSettings());
