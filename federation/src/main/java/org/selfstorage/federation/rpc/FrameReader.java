@@ -61,6 +61,11 @@ public final class FrameReader {
     return headLen > 0;
   }
 
+  /** The longest frame it takes. */
+  public int max() {
+    return max;
+  }
+
   public long declaredLength() {
     return length;
   }

@@ -32,7 +32,8 @@ final class RpcCommand extends StreamChannelCommand {
   private final Executor pool;
   /** The caller's lane, known once the session is (at start). */
   private volatile Executor workers;
-  private final FrameReader reader = new FrameReader(RpcProtocol.MAX_FRAME);
+  /** Sized at start: a guest's requests are short. */
+  private FrameReader reader = new FrameReader(RpcProtocol.MAX_GUEST_FRAME);
   private final AtomicBoolean answered = new AtomicBoolean();
   private volatile RpcCaller caller;
 
@@ -59,6 +60,9 @@ final class RpcCommand extends StreamChannelCommand {
     InetSocketAddress remote = a instanceof InetSocketAddress i ? i : new InetSocketAddress(0);
     caller = new RpcCaller(peer.partner(), peer.publicKey(), remote);
     workers = lanes.apply(peer.partner());
+    synchronized (this) {
+      reader = new FrameReader(peer.partner().isPresent() ? RpcProtocol.MAX_FRAME : RpcProtocol.MAX_GUEST_FRAME);
+    }
   }
 
   @Override
@@ -68,7 +72,7 @@ final class RpcCommand extends StreamChannelCommand {
     }
     switch (reader.feed(buf, start, len)) {
       case TOO_LARGE -> answer(() -> errorReply(RpcProtocol.BAD_REQUEST,
-          "a request is at most " + RpcProtocol.MAX_FRAME + " bytes; this one declared " + reader.declaredLength()));
+          "a request is at most " + reader.max() + " bytes; this one declared " + reader.declaredLength()));
       case COMPLETE -> {
         byte[] frame = reader.frame();
         answer(() -> call(frame));

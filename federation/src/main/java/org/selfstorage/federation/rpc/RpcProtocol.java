@@ -42,6 +42,12 @@ public final class RpcProtocol {
   public static final String SUBSYSTEM = "selfstorage-rpc@selfstorage";
   /** The largest frame (the JSON, without its 4-byte length) either side sends or accepts. */
   public static final int MAX_FRAME = 1 << 20;
+  /**
+   * A guest's request (a key with no agreement: {@code pair} only, a few hundred bytes) is at most
+   * this long: half-sent frames of up to {@link #MAX_FRAME} on every channel of 60 guest sessions
+   * would take gigabytes of the agent's memory.
+   */
+  public static final int MAX_GUEST_FRAME = 16 << 10;
   public static final int MAX_DEPTH = 64;
   /** The one method a guest may call. */
   public static final String GUEST_METHOD = "pair";

@@ -47,6 +47,8 @@ import org.selfstorage.federation.rpc.RpcPeer;
  */
 final class PartnerAuthenticator implements PublickeyAuthenticator, SessionListener {
   static final Duration GUEST_IDLE_TIMEOUT = Duration.ofSeconds(30);
+  /** Channels a guest session may have open at once (MINA refuses more). */
+  static final int GUEST_CHANNELS = 4;
   /** Guest sessions open at once: traffic keeps a session from idling out, so admissions alone do not bound them. */
   static final int MAX_GUEST_SESSIONS = ServerSettings.GUEST_LOGINS_PER_MINUTE_GLOBAL;
 
@@ -198,6 +200,9 @@ final class PartnerAuthenticator implements PublickeyAuthenticator, SessionListe
       return;
     }
     CoreModuleProperties.IDLE_TIMEOUT.set(session, guestIdle);
+    // pairing is one call: with 32 channels each, 60 guests could hold 1,920 calls half-sent
+    // (MINA refuses a channel only when more than its setting are open: the setting is one less)
+    CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(session, GUEST_CHANNELS - 1);
     session.setAttribute(RpcPeer.KEY, new RpcPeer(Optional.empty(), raw));
   }
 

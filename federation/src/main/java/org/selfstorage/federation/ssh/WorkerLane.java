@@ -63,6 +63,12 @@ public final class WorkerLane implements Executor {
         return;
       }
     }
-    start(n);
+    try {
+      start(n);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      synchronized (this) {
+        running--; // the server is closing: what waited goes with its channels
+      }
+    }
   }
 }

@@ -223,6 +223,48 @@ class RpcTest {
     }
   }
 
+  /**
+   * A stranger's requests are short (pairing) and its session holds four channels at most (one more
+   * ends it), so guests
+   * cannot fill the agent's memory with half-sent frames; a partner's limit stays 1 MiB.
+   */
+  @Test
+  void guest_framesAreShort_andItsChannelsFew() throws Exception {
+    start(TestAgents.serverSettings());
+    SshClient client = RawSsh.client();
+    closeLater.add(client::stop);
+    try (ClientSession partner = RawSsh.login(client, agents.server.port(), TestAgents.ALICE)) {
+      String big = "{\"method\":\"echo\",\"params\":{\"s\":\"" + "x".repeat(RpcProtocol.MAX_GUEST_FRAME) + "\"}}";
+      assertEquals(RpcProtocol.MAX_GUEST_FRAME, raw(partner, framed(big)).path("result").path("got").path("s").asText()
+          .length(), "a partner's request may be longer");
+    }
+    try (ClientSession s = RawSsh.login(client, agents.server.port(), TestAgents.STRANGER)) {
+      JsonNode tooLong = raw(s, ByteBuffer.allocate(4).putInt(RpcProtocol.MAX_GUEST_FRAME + 1).array());
+      assertError("BAD_REQUEST", tooLong);
+      assertTrue(tooLong.path("error").path("message").asText().contains(String.valueOf(RpcProtocol.MAX_GUEST_FRAME)),
+          tooLong::toString);
+      assertEquals(1, raw(s, framed("{\"method\":\"pair\",\"params\":{\"n\":1}}")).path("result").path("got")
+          .path("n").asInt());
+      List<ChannelSubsystem> open = new ArrayList<>();
+      for (int i = 0; i < PartnerAuthenticator.GUEST_CHANNELS; i++) {
+        ChannelSubsystem ch = s.createSubsystemChannel(RpcProtocol.SUBSYSTEM);
+        ch.open().verify(Duration.ofSeconds(5));
+        open.add(ch);
+      }
+      assertTrue(s.isOpen(), "as many channels as a guest may hold");
+      try {
+        s.createSubsystemChannel(RpcProtocol.SUBSYSTEM).open().verify(Duration.ofSeconds(5));
+      } catch (IOException | RuntimeException expected) {
+        // refused
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (s.isOpen() && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertFalse(s.isOpen(), "one channel more ends the guest's session (as MINA does past its limit)");
+    }
+  }
+
   @Test
   void guest_mayPairOnly() throws Exception {
     start(TestAgents.serverSettings());
