@@ -22,7 +22,7 @@ import org.selfstorage.agent.Home;
  */
 final class ControlClient {
   /** Commands that always run in the calling process. */
-  private static final Set<String> LOCAL = Set.of("init", "agent", "demo", "help", "recover", "doctor");
+  private static final Set<String> LOCAL = Set.of("init", "agent", "demo", "help", "recover", "doctor", "completion");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ControlClient() {}

@@ -50,6 +50,7 @@ import picocli.CommandLine.Option;
       AgentCommand.class,
       UiCommand.class,
       DemoCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error, 3 snapshot incomplete (some files not stored consistently)."})
