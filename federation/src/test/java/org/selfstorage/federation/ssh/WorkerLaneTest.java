@@ -41,6 +41,11 @@ class WorkerLaneTest {
         });
       }
       assertThrows(RejectedExecutionException.class, () -> lane.execute(() -> { }), "two running, three waiting");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (running.get() < 2 && System.nanoTime() < deadline) {
+        Thread.onSpinWait(); // the pool's threads take a moment to start
+      }
+      assertEquals(2, running.get(), "two at once while they are held");
       hold.countDown();
       assertTrue(done.await(10, TimeUnit.SECONDS));
       assertEquals(2, most.get());
