@@ -998,6 +998,28 @@ public final class Agent implements AutoCloseable {
     }
   }
 
+  /** What the snapshots hold and what they take, from the catalog alone (no store is read). */
+  public RepositoryStats stats() {
+    List<Snapshot> all = catalog.snapshots().list();
+    long latestFiles = 0;
+    long latestBytes = 0;
+    long sources = 0;
+    for (Source s : catalog.sources().list()) {
+      java.util.Optional<Snapshot> last = catalog.snapshots().latestOf(s.id());
+      if (last.isPresent()) {
+        sources++;
+        latestFiles += last.get().files();
+        latestBytes += last.get().bytes();
+      }
+    }
+    org.selfstorage.catalog.Blobs.Totals data = catalog.blobs().totals(org.selfstorage.catalog.BlobType.DATA);
+    org.selfstorage.catalog.Blobs.Totals trees = catalog.blobs().totals(org.selfstorage.catalog.BlobType.TREE);
+    return new RepositoryStats(all.size(), sources, latestFiles, latestBytes,
+        all.stream().mapToLong(Snapshot::files).sum(), all.stream().mapToLong(Snapshot::bytes).sum(), data.count(),
+        data.rawBytes(), trees.count(), trees.rawBytes(), data.storedBytes() + trees.storedBytes(),
+        catalog.packs().count(), catalog.packs().bytes(), catalog.shards().bytes());
+  }
+
   /**
    * A dry run of the next backup of a source: what it would read, skip and leave out, with each new,
    * changed and left-out entry when {@code list}. Reads no file's content, stores nothing, takes no

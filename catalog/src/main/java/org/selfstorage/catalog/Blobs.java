@@ -35,6 +35,15 @@ public final class Blobs {
     return db.count("SELECT count(*) FROM blobs");
   }
 
+  /** How many blobs of a type, their plaintext bytes, and their bytes as stored in packs (compressed, sealed). */
+  public record Totals(long count, long rawBytes, long storedBytes) {}
+
+  public Totals totals(BlobType type) {
+    return db.queryOne("SELECT count(*), coalesce(sum(raw_length), 0), coalesce(sum(length), 0) FROM blobs WHERE type = ?",
+        st -> st.setInt(1, type.code()), rs -> new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3)))
+        .orElse(new Totals(0, 0, 0));
+  }
+
   private static BlobEntry map(ResultSet rs) throws SQLException {
     return new BlobEntry(new BlobId(rs.getBytes(1)), new PackId(rs.getBytes(2)), rs.getInt(3), rs.getInt(4),
         rs.getInt(5), BlobType.fromCode(rs.getInt(6)));

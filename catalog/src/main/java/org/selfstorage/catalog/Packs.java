@@ -109,6 +109,11 @@ public final class Packs {
     return db.count("SELECT count(*) FROM packs");
   }
 
+  /** Bytes of every pack before erasure coding. */
+  public long bytes() {
+    return db.count("SELECT coalesce(sum(length), 0) FROM packs");
+  }
+
   private static Pack map(ResultSet rs) throws SQLException {
     return new Pack(new PackId(rs.getBytes(1)), rs.getLong(2), rs.getInt(3), rs.getInt(4), rs.getLong(5),
         Instant.ofEpochMilli(rs.getLong(6)));

@@ -35,6 +35,12 @@ public final class Shards {
         rs -> rs.getLong(1)).orElse(0L);
   }
 
+  /** Bytes of every shard file recorded, on every store and partner. */
+  public long bytes() {
+    return db.queryOne("SELECT coalesce(sum(p.shard_length), 0) FROM shards s JOIN packs p ON p.id = s.pack_id",
+        Db.NONE, rs -> rs.getLong(1)).orElse(0L);
+  }
+
   /** Bytes of shard files recorded on a store. */
   public long bytesOnStore(long storeId) {
     return db.queryOne(

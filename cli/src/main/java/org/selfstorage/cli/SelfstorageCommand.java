@@ -35,6 +35,7 @@ import picocli.CommandLine.Option;
       RepairCommand.class,
       AuditCommand.class,
       StatusCommand.class,
+      StatsCommand.class,
       EventsCommand.class,
       ConfigCommand.class,
       RecoverCommand.class,
