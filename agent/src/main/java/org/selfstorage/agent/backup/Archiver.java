@@ -153,9 +153,11 @@ public final class Archiver {
     stores.readOnly().forEach((name, why) -> warnings.add("store " + name + " takes no new shards (its disk: " + why
         + "); they go to other sites"));
     int cores = Runtime.getRuntime().availableProcessors();
-    ExecutorService placers = Executors.newFixedThreadPool(2, daemon("selfstorage-pack"));
-    ExecutorService io = Executors.newFixedThreadPool(Math.max(4, stores.available().size() * 2), daemon("selfstorage-store-io"));
-    sealers = Executors.newFixedThreadPool(Math.max(1, cores), daemon("selfstorage-seal"));
+    // behind the walker, at a lower priority: on few cores the walker sets the pace (LowerPriority)
+    ExecutorService placers = Executors.newFixedThreadPool(2, LowerPriority.threads("selfstorage-pack"));
+    ExecutorService io = Executors.newFixedThreadPool(Math.max(4, stores.available().size() * 2),
+        LowerPriority.threads("selfstorage-store-io"));
+    sealers = Executors.newFixedThreadPool(Math.max(1, cores), LowerPriority.threads("selfstorage-seal"));
     prefetcher = new Prefetcher(2);
     try {
       uploader = new PackUploader(catalog, keys, stores, options.tolerate(), placers, io, clock, 2);
