@@ -64,6 +64,17 @@ local_agent() {
 # and every agent's start-up warm-up done. Recovery codes go to DIR/WHO.recovery-code.txt, command
 # output to stderr. On failure it says which step failed and returns 1; the caller stops the agents.
 declare -gA mesh_pid=()
+
+# mesh_stop: stops the agents mesh_homes started
+mesh_stop() { local p; for p in "${mesh_pid[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
+
+# mesh_trial LAUNCHER WORK DATA: a fresh WORK with the mesh of mesh_homes (setup output in
+# WORK/setup.log, agent logs in WORK/), stopped when the script exits; exits the script if it fails
+mesh_trial() {
+  rm -rf "$2"; mkdir -p "$2"
+  trap mesh_stop EXIT
+  mesh_homes "$1" "$2" "$3" "$2/" 2> "$2/setup.log" || { echo "setting up the mesh failed: $2/setup.log"; exit 1; }
+}
 mesh_homes() {
   local launcher="$1" dir="$2" data="$3" logs="$4" i=1 who host code
   mkdir -p "$dir"

@@ -21,10 +21,7 @@ set -uo pipefail
 L=$1 W=$2 D=$3
 JCMD="${JCMD:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/jcmd}"
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-rm -rf "$W"; mkdir -p "$W"
-stop() { local p; for p in "${mesh_pid[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
-trap stop EXIT
-mesh_homes "$L" "$W" "$D" "$W/" 2> "$W/setup.log" || { echo "setting up the mesh failed: $W/setup.log"; exit 1; }
+mesh_trial "$L" "$W" "$D"
 declare -n pid=mesh_pid
 o=${pid[owner]}
 cpu() { proc_ticks "$1" | awk '{ print $1 + $2 }'; }
@@ -75,7 +72,7 @@ for n in ${REPAIR:-}; do
   tail -n 3 "$W/repair-$n.log" | sed 's/^/    /'
 done
 [ -n "${JFR:-}" ] && "$JCMD" $o JFR.stop name=trial > /dev/null
-stop
+mesh_stop
 # the partners' shards and the restore are 2-3 GB for the full set: keep only logs
 [ -z "${KEEP:-}" ] && rm -rf "$W/out" "$W"/p?/hosted
 exit 0

@@ -17,10 +17,7 @@
 set -uo pipefail
 L=$1 W=$2 D=$3 O=$4
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-rm -rf "$W"; mkdir -p "$W"
-stop() { local p; for p in "${mesh_pid[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
-trap stop EXIT
-mesh_homes "$L" "$W" "$D" "$W/" 2> "$W/setup.log" || { echo "setting up the mesh failed: $W/setup.log"; exit 1; }
+mesh_trial "$L" "$W" "$D"
 declare -n pid=mesh_pid
 o=${pid[owner]}
 hz=$(getconf CLK_TCK)
@@ -72,6 +69,6 @@ echo "partners' shards written to the owner during its loaded backup: $((hosted1
 wait "${runs[@]}"
 grep -h "failed" "$W"/p?-backups.log 2>/dev/null | head -3
 awk -v a="$(cat "$W/idle.wall")" -v b="$(cat "$W/loaded.wall")" 'BEGIN { printf "owner throughput while serving: %.2f of idle (target >= 0.5)\n", a / b }'
-stop
+mesh_stop
 [ -z "${KEEP:-}" ] && rm -rf "$W"/p?/hosted "$W"/owner/hosted
 exit 0
