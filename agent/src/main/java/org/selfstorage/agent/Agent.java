@@ -546,13 +546,13 @@ public final class Agent implements AutoCloseable {
   public Map<String, String> config() {
     Map<String, String> out = new LinkedHashMap<>();
     for (ConfigKey k : ConfigKey.values()) {
-      out.put(k.key(), catalog.settings().get(k.key()).orElse(k.defaultValue()));
+      out.put(k.key(), k.valueIn(catalog));
     }
     return out;
   }
 
   public String configGet(String key) {
-    return catalog.settings().get(known(key).key()).orElse(known(key).defaultValue());
+    return known(key).valueIn(catalog);
   }
 
   public void configSet(String key, String value) {
@@ -566,7 +566,7 @@ public final class Agent implements AutoCloseable {
   }
 
   private int intSetting(ConfigKey key) {
-    return Integer.parseInt(catalog.settings().get(key.key()).orElse(key.defaultValue()));
+    return Integer.parseInt(key.valueIn(catalog));
   }
 
   // ---- stores and sources

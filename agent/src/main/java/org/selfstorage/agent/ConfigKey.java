@@ -3,6 +3,7 @@ package org.selfstorage.agent;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.selfstorage.catalog.Catalog;
 import org.selfstorage.federation.PartnerAddress;
 
 /** The settings a user can change with {@code selfstorage config set}, each with its rule. */
@@ -78,6 +79,11 @@ public enum ConfigKey {
 
   public String defaultValue() {
     return defaultValue;
+  }
+
+  /** Its value as the catalog has it now, or its default. */
+  public String valueIn(Catalog catalog) {
+    return catalog.settings().get(key).orElse(defaultValue);
   }
 
   public String description() {

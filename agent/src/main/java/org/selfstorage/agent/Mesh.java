@@ -119,7 +119,8 @@ public final class Mesh {
         p.addresses(), Identity.fingerprintOf(p.publicKey()), p.hostsForThem(), used, p.hostsForUs(),
         catalog.shards().bytesOnStore(p.storeId()), p.reportedUsed() == null ? -1 : p.reportedUsed(),
         catalog.shards().countOnStore(p.storeId()), agent.links().diskFree(p.name()),
-        agent.links().notWritable(p.name()).orElse(null), agent.links().maxRate(p.name()), audits.trust(), audits.checks(), audits.failures());
+        agent.links().notWritable(p.name()).orElse(null), agent.links().maxRate(p.name()), audits.trust(),
+        audits.checks(), audits.failures());
   }
 
   /**

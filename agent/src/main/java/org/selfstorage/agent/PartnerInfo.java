@@ -28,7 +28,8 @@ import java.util.List;
  */
 public record PartnerInfo(String name, String site, String status, String problem, Instant lastSeen,
     List<String> addresses, String fingerprint, long hostsForThem, long usedByThem, long hostsForUs,
-    long storedWithThem, long reportedByThem, long shards, long diskFree, String notWritable, long maxRate, double trust,
+    long storedWithThem, long reportedByThem, long shards, long diskFree, String notWritable, long maxRate,
+    double trust,
     long auditChecks, long auditFailures) {
   /** How far back audits count toward the trust score. */
   public static final java.time.Duration TRUST_WINDOW = java.time.Duration.ofDays(30);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -242,35 +241,16 @@ public final class Archiver {
 
   /** Stores a directory's entries (recursively) and returns the id of its tree blob. */
   private BlobId saveDirectory(Path dir, String rel, Tree previous) throws InterruptedException {
-    List<Path> children = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-      for (Path p : ds) {
-        if (selection.lists(p)) {
-          children.add(p);
-        }
-      }
+    Selection.Listing children;
+    try {
+      children = selection.list(dir, leftOut -> { });
     } catch (IOException e) {
       incomplete.add(display(rel) + ": directory cannot be listed (" + reason(e) + ")");
       return saveTree(new Tree(List.of()));
     }
-    List<byte[]> names = new ArrayList<>(children.size());
-    for (Path p : children) {
-      names.add(NativeNames.nameOf(p));
-    }
-    Integer[] order = new Integer[children.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(names.get(a), names.get(b)));
-    List<Path> sortedPaths = new ArrayList<>(order.length);
-    List<byte[]> sortedNames = new ArrayList<>(order.length);
-    for (int i : order) {
-      sortedPaths.add(children.get(i));
-      sortedNames.add(names.get(i));
-    }
-    Prefetcher.Batch ahead = prefetcher.add(sortedPaths, sortedNames, previous);
+    Prefetcher.Batch ahead = prefetcher.add(children.paths(), children.names(), previous);
     try {
-      return saveTree(new Tree(saveEntries(sortedPaths, sortedNames, rel, previous, ahead)));
+      return saveTree(new Tree(saveEntries(children.paths(), children.names(), rel, previous, ahead)));
     } finally {
       prefetcher.done(ahead);
     }

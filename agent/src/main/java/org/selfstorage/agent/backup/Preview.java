@@ -1,7 +1,6 @@
 package org.selfstorage.agent.backup;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -83,25 +82,20 @@ public final class Preview {
     }
 
     private void walk(Path dir, String rel, Tree previous) {
-      List<Path> children = new ArrayList<>();
-      try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-        for (Path p : ds) {
-          if (selection.lists(p)) {
-            children.add(p);
-          } else {
-            excluded++;
-            listed("excluded", Archiver.child(rel, NativeNames.nameOf(p)) + (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
-                ? "/" : ""), 0);
-          }
-        }
+      Selection.Listing children;
+      try {
+        children = selection.list(dir, p -> {
+          excluded++;
+          listed("excluded", Archiver.child(rel, NativeNames.nameOf(p))
+              + (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? "/" : ""), 0);
+        });
       } catch (IOException e) {
         unreadable.add(Archiver.display(rel) + ": directory cannot be listed (" + Archiver.reason(e) + ")");
         return;
       }
-      // in a backup's order (names as unsigned bytes), so that a listing reads as the snapshot will
-      children.sort((x, y) -> java.util.Arrays.compareUnsigned(NativeNames.nameOf(x), NativeNames.nameOf(y)));
-      for (Path path : children) {
-        byte[] name = NativeNames.nameOf(path);
+      for (int i = 0; i < children.paths().size(); i++) {
+        Path path = children.paths().get(i);
+        byte[] name = children.names().get(i);
         String childRel = Archiver.child(rel, name);
         Node node;
         try {

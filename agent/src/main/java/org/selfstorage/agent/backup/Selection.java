@@ -2,12 +2,16 @@ package org.selfstorage.agent.backup;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import org.selfstorage.agent.AgentException;
+import org.selfstorage.agent.tree.NativeNames;
 import org.selfstorage.agent.tree.Node;
 import org.selfstorage.catalog.Source;
 
@@ -68,6 +72,42 @@ final class Selection {
   /** Whether a directory entry is looked at: false when the source's patterns leave it out. */
   boolean lists(Path entry) {
     return excludes.isEmpty() || !excludes.excludes(root.relativize(entry));
+  }
+
+  /** A directory's entries that are looked at, with their names, in a tree's order (names as unsigned bytes). */
+  record Listing(List<Path> paths, List<byte[]> names) {}
+
+  /**
+   * Lists {@code dir}: each entry the source's patterns leave out goes to {@code leftOut} and no
+   * further; the others come back in the order a tree keeps them.
+   */
+  Listing list(Path dir, Consumer<Path> leftOut) throws IOException {
+    List<Path> children = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        if (lists(p)) {
+          children.add(p);
+        } else {
+          leftOut.accept(p);
+        }
+      }
+    }
+    List<byte[]> names = new ArrayList<>(children.size());
+    for (Path p : children) {
+      names.add(NativeNames.nameOf(p));
+    }
+    Integer[] order = new Integer[children.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(names.get(a), names.get(b)));
+    List<Path> sortedPaths = new ArrayList<>(order.length);
+    List<byte[]> sortedNames = new ArrayList<>(order.length);
+    for (int i : order) {
+      sortedPaths.add(children.get(i));
+      sortedNames.add(names.get(i));
+    }
+    return new Listing(sortedPaths, sortedNames);
   }
 
   /** Why a directory is recorded empty: the directory itself, not what it holds. */

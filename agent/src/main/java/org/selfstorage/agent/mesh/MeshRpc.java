@@ -188,8 +188,7 @@ public final class MeshRpc implements RpcHandler {
     catalog.settings().get(HostedDiskProbe.SETTING).ifPresent(why -> out.put("notWritable", why));
     out.put("theyHostForYou", partner.hostsForThem());
     // what this host lets each partner send: it keeps to it, so the host's own brake never looks like a stall
-    out.put("maxRate", ConfigKey.parseRate(catalog.settings().get(ConfigKey.HOSTING_MAX_RATE.key())
-        .orElse(ConfigKey.HOSTING_MAX_RATE.defaultValue())));
+    out.put("maxRate", ConfigKey.parseRate(ConfigKey.HOSTING_MAX_RATE.valueIn(catalog)));
     out.put("yourEpoch", Math.max(known, declared));
     return out;
   }

@@ -64,8 +64,7 @@ public final class PartnerLinks implements AutoCloseable {
    */
   public ShardStore shardStore(Partner p) {
     PartnerConnections c = connections();
-    c.limitUploads(ConfigKey.parseRate(catalog.settings().get(ConfigKey.UPLOAD_MAX_RATE.key())
-        .orElse(ConfigKey.UPLOAD_MAX_RATE.defaultValue())));
+    c.limitUploads(ConfigKey.parseRate(ConfigKey.UPLOAD_MAX_RATE.valueIn(catalog)));
     c.limitUploads(p.name(), maxRate(p.name()));
     return c.shardStore(p.name(), address(p), pin(p));
   }

@@ -1,9 +1,6 @@
 package org.selfstorage.federation.rpc;
 
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
@@ -11,6 +8,7 @@ import org.apache.sshd.server.subsystem.SubsystemFactory;
 import org.selfstorage.federation.HostedPartner;
 import org.selfstorage.federation.RpcHandler;
 import org.selfstorage.federation.ssh.WorkerLane;
+import org.selfstorage.federation.ssh.WorkerLanes;
 
 /**
  * Serves {@link RpcProtocol#SUBSYSTEM}; handlers run on {@code workers}, never on an I/O thread,
@@ -24,20 +22,20 @@ public final class RpcSubsystemFactory implements SubsystemFactory {
 
   private final RpcHandler handler;
   private final Executor workers;
-  private final Map<Path, WorkerLane> lanes = new ConcurrentHashMap<>();
+  private final WorkerLanes lanes;
   private final WorkerLane guests;
 
   /** {@code workers} must not refuse tasks: the lanes bound how many each caller runs at once. */
   public RpcSubsystemFactory(RpcHandler handler, Executor workers) {
     this.handler = handler;
     this.workers = workers;
+    this.lanes = new WorkerLanes(workers, LANE, LANE_QUEUE);
     this.guests = new WorkerLane(workers, 2, LANE_QUEUE);
   }
 
   /** The lane of a partner's calls (all its sessions together), or the guests' lane. */
   Executor lane(Optional<HostedPartner> partner) {
-    return partner.map(p -> (Executor) lanes.computeIfAbsent(p.root(), r -> new WorkerLane(workers, LANE, LANE_QUEUE)))
-        .orElse(guests);
+    return partner.map(p -> (Executor) lanes.of(p.root())).orElse(guests);
   }
 
   @Override
