@@ -202,12 +202,13 @@ public final class RunningAgent implements AutoCloseable {
     Thread t = new Thread(() -> {
       long start = System.nanoTime();
       try {
-        WarmUp.run(home.runDir().resolve("warm-up"), agent.clock());
+        int rounds = WarmUp.run(home.runDir().resolve("warm-up"), agent.clock());
         // the warm-up grew the heap like a backup does; give that back now rather than at the
         // first periodic collection, which a backup started right away would not wait for
         System.gc();
         warm = true;
-        log.accept(String.format(java.util.Locale.ROOT, "warmed up in %.1f s", (System.nanoTime() - start) / 1e9));
+        log.accept(String.format(java.util.Locale.ROOT, "warmed up in %.1f s (%d rounds)", (System.nanoTime() - start) / 1e9,
+            rounds));
       } catch (Exception e) {
         log.accept("warm-up skipped: " + e.getMessage());
       }
