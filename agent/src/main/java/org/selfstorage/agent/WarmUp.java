@@ -41,7 +41,7 @@ final class WarmUp {
   private static final int DIRS = 150;
   private static final int FILES_PER_DIR = 40;
   /** Rounds of the workload on new contents at most; see {@link Compiler}. */
-  private static final int MAX_ROUNDS = 4;
+  static final int MAX_ROUNDS = 4;
   /** JIT time (summed over compiler threads) of a round below which another round is not run. */
   private static final long SETTLED_MILLIS = 300;
   private static final Duration QUIET_POLL = Duration.ofMillis(300);
