@@ -15,10 +15,11 @@ import java.util.stream.Stream;
 import org.selfstorage.federation.Federation;
 
 /**
- * A throwaway backup and restore in a scratch home: the code a real backup runs (reading, chunking,
+ * Throwaway backups and restores in a scratch home: the code a real backup runs (reading, chunking,
  * hashing, compressing, sealing, erasure coding, writing, the catalog) and the SSH transfer of
  * shards get compiled before the first real backup needs them. Random data, fresh keys, three
- * local stores and a loopback SSH server; all removed after.
+ * local stores and a loopback SSH server; all removed after. The workload runs in rounds on new
+ * contents until the JIT has caught up with it ({@link JitProgress}).
  */
 final class WarmUp {
   private static final int FILES = 6;
@@ -31,8 +32,11 @@ final class WarmUp {
   private static final int FILE_BYTES = 12 << 20;
   private static final int ZEROS_FROM = 2 << 20;
   private static final int ZEROS_TO = 11 << 20;
-  /** Above what the small files' read-ahead takes, below what is read ahead as a large file. */
-  private static final int MEDIUM_BYTES = 6 << 20;
+  /**
+   * Above what the small files' read-ahead takes, below what is read ahead as a large file; small,
+   * since each round writes its files to disk (about 250 MB a round with the stores and restore).
+   */
+  private static final int MEDIUM_BYTES = 2 << 20;
   /**
    * A tree of small files as well: a real home has thousands of directories, and the code that
    * walks, compares and encodes them was still being compiled during the first real backup (4.6 s
@@ -40,7 +44,7 @@ final class WarmUp {
    */
   private static final int DIRS = 150;
   private static final int FILES_PER_DIR = 40;
-  /** Rounds of the workload on new contents at most; see {@link Compiler}. */
+  /** Rounds of the workload on new contents at most; see {@link JitProgress}. */
   static final int MAX_ROUNDS = 4;
   /** JIT time (summed over compiler threads) of a round below which another round is not run. */
   private static final long SETTLED_MILLIS = 300;
@@ -64,14 +68,14 @@ final class WarmUp {
           agent.addStore(scratch.resolve("stores").resolve(site), null, site);
         }
         agent.addSource(data, "data");
-        Compiler compiler = new Compiler();
+        JitProgress jit = new JitProgress();
         for (rounds = 1; ; rounds++) {
           agent.backup("data", null, Progress.Listener.NONE);
           // the second backup takes the path of every later one: unchanged files are not read
           Files.write(data.resolve("tree").resolve("d0").resolve("d0").resolve("s0.txt"), new byte[] {(byte) rounds});
           agent.backup("data", null, Progress.Listener.NONE);
           agent.restore("latest", scratch.resolve("restored-" + rounds), List.of(), Progress.Listener.NONE);
-          if (rounds == MAX_ROUNDS || compiler.settled()) {
+          if (rounds == MAX_ROUNDS || jit.settled()) {
             break;
           }
           write(data, random); // new contents: every file is read, chunked and stored again
@@ -108,6 +112,7 @@ final class WarmUp {
     Path large = Files.createDirectories(data.resolve("z-large"));
     for (int i = 0; i < FILES; i++) {
       random.nextBytes(block);
+      // half random, half text-like, so both the storing and the compressing paths run
       byte[] content = i % 2 == 1 ? text(block, block.length) : block;
       if (i == 0) {
         Arrays.fill(content, ZEROS_FROM, ZEROS_TO, (byte) 0);
@@ -121,7 +126,7 @@ final class WarmUp {
    * then leaves the hot code at C1's levels and lets C2 compile it during the first real backup
    * (measured: 0.7-0.8 s of JIT time in a 1.5 GiB backup right after a one-pass warm-up).
    */
-  private static final class Compiler {
+  private static final class JitProgress {
     private final CompilationMXBean bean = ManagementFactory.getCompilationMXBean();
     private long mark = millis();
 
