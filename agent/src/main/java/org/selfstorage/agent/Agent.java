@@ -44,6 +44,7 @@ import org.selfstorage.agent.repair.Rebalancer;
 import org.selfstorage.agent.repair.Repairer;
 import org.selfstorage.agent.repair.SurplusSweep;
 import org.selfstorage.agent.repo.BlobReader;
+import org.selfstorage.agent.placement.Redundancy;
 import org.selfstorage.agent.repo.CatalogReplica;
 import org.selfstorage.agent.repo.Keys;
 import org.selfstorage.agent.repo.OpenStore;
@@ -1030,12 +1031,23 @@ public final class Agent implements AutoCloseable {
         "there is no source called '" + sourceName + "'", "selfstorage source list"));
     Preview preview = new Preview(source, list, listener); // a missing source is refused before any store opens
     java.util.Optional<Snapshot> last = catalog.snapshots().latestOf(source.id());
-    if (last.isEmpty()) {
-      return preview.run(null, id -> {
-        throw new IllegalStateException("no earlier snapshot to load tree " + id + " from");
-      });
+    BackupPreview walked = last.isEmpty()
+        ? preview.run(null, id -> {
+          throw new IllegalStateException("no earlier snapshot to load tree " + id + " from");
+        })
+        : withTrees(trees -> preview.run(trees.load(last.get().rootTree()), trees::load));
+    String shortfall = sitesShortfall();
+    return shortfall == null ? walked : walked.withWarning(shortfall);
+  }
+
+  /** Why a backup now would store nothing (too few sites take new shards), with its fix; or null. */
+  private String sitesShortfall() {
+    try (StoreSet set = openStores()) {
+      int sites = (int) set.writableSites();
+      String why = Redundancy.shortfall(sites, intSetting(ConfigKey.REDUNDANCY_TOLERATE));
+      return why == null ? null
+          : "a backup now would fail (NOT_ENOUGH_SITES): " + why + "; fix: " + Redundancy.fixFor(sites);
     }
-    return withTrees(trees -> preview.run(trees.load(last.get().rootTree()), trees::load));
   }
 
   /** How long a command waits for the home when the agent's upkeep (self-healing, a sweep) holds it. */

@@ -33,4 +33,13 @@ public record BackupPreview(String source, String path, long files, long dirs, l
    * {@code path} from the source's top, a directory's with a trailing slash; {@code size} a file's.
    */
   public record Entry(String change, String path, long size) {}
+
+  /** This preview with one more warning. */
+  public BackupPreview withWarning(String warning) {
+    List<String> all = new java.util.ArrayList<>(warnings);
+    all.add(warning);
+    return new BackupPreview(source, path, files, dirs, bytes, newFiles, newBytes, changedFiles, changedBytes,
+        unchangedFiles, bytesToRead, excluded, emptiedDirs, tooLarge, unreadable, List.copyOf(all), entries,
+        entriesLeftOff);
+  }
 }

@@ -186,6 +186,27 @@ class SourcesIT {
     assertTrue(gone.stderr().contains("SOURCE_MISSING"), gone::toString);
   }
 
+  /** A dry run says when the backup itself would stop for want of sites, and what to run. */
+  @Test
+  void aDryRun_warnsWhenTooFewSitesWouldTakeTheBackup() throws Exception {
+    Path src = dir.resolve("src");
+    Files.createDirectories(src);
+    Files.writeString(src.resolve("a.txt"), "a");
+    Repo repo = Repo.create(dir, "a", "b");
+    repo.ok("source", "add", src.toString(), "--name", "s");
+    JsonNode fine = repo.json("backup", "s", "--dry-run");
+    assertEquals(0, fine.get("warnings").size(), fine::toString);
+
+    repo.ok("config", "set", "redundancy.tolerate", "2");
+    Cli.Result dry = repo.run("backup", "s", "--dry-run");
+    assertEquals(0, dry.exitCode(), dry::toString);
+    assertTrue(dry.stderr().contains("NOT_ENOUGH_SITES") && dry.stderr().contains("needs at least 3")
+        && dry.stderr().contains("config set redundancy.tolerate 1"), dry::toString);
+    Cli.Result real = repo.run("backup", "s");
+    assertEquals(1, real.exitCode(), real::toString);
+    assertTrue(real.stderr().contains("NOT_ENOUGH_SITES"), "the dry run told the truth: " + real);
+  }
+
   @Test
   void markedCachesAndOtherFileSystems_areRecordedEmpty() throws Exception {
     Path src = dir.resolve("src");

@@ -14,14 +14,9 @@ public final class Redundancy {
   private Redundancy() {}
 
   public static Layout layout(int sites, int tolerate) {
-    if (sites < tolerate + 1) {
-      throw new AgentException("NOT_ENOUGH_SITES",
-          sites + " site" + (sites == 1 ? " is" : "s are") + " usable, but tolerating the loss of " + tolerate
-              + " needs at least " + (tolerate + 1) + "; nothing was stored",
-          sites == 0
-              ? "selfstorage store add DIR --site NAME"
-              : "selfstorage store add DIR --site NAME   (or: selfstorage config set redundancy.tolerate "
-                  + Math.max(0, sites - 1) + ")");
+    String shortfall = shortfall(sites, tolerate);
+    if (shortfall != null) {
+      throw new AgentException("NOT_ENOUGH_SITES", shortfall + "; nothing was stored", fixFor(sites));
     }
     int k = sites - tolerate;
     if (sites >= 5) {
@@ -29,5 +24,20 @@ public final class Redundancy {
     }
     k = Math.max(1, Math.min(k, MAX_DATA_SHARDS));
     return new Layout(k, tolerate);
+  }
+
+  /** Why {@code sites} cannot hold new packs while tolerating {@code tolerate} lost sites, or null if they can. */
+  public static String shortfall(int sites, int tolerate) {
+    return sites >= tolerate + 1 ? null
+        : sites + " site" + (sites == 1 ? " is" : "s are") + " usable, but tolerating the loss of " + tolerate
+            + " needs at least " + (tolerate + 1);
+  }
+
+  /** The command that gives {@code sites} usable sites enough company. */
+  public static String fixFor(int sites) {
+    return sites == 0
+        ? "selfstorage store add DIR --site NAME"
+        : "selfstorage store add DIR --site NAME   (or: selfstorage config set redundancy.tolerate "
+            + Math.max(0, sites - 1) + ")";
   }
 }
