@@ -191,6 +191,10 @@ class WebUiIT {
     // a hostile file name in the snapshot is shown as text, and runs nothing
     browser.get(base + "#snapshots");
     waitUpTo(10).until(d -> !d.findElements(By.cssSelector("#snapshots-list a")).isEmpty());
+    // the repository's figures, as `stats` gives them
+    JsonNode stats = owner.json("stats");
+    waitUpTo(10).until(d -> text("#repo-stats").startsWith("1 snapshot of 1 source"));
+    assertTrue(text("#repo-stats").contains("hold " + stats.get("latestFiles").asLong() + " files"), text("#repo-stats"));
     browser.findElement(By.cssSelector("#snapshots-list a")).click();
     waitUpTo(10).until(d -> text("#tree-entries").contains(HOSTILE));
     assertTrue(browser.findElements(By.cssSelector("#tree-entries img")).isEmpty());

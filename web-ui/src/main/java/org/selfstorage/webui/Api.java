@@ -96,6 +96,11 @@ final class Api {
             }));
           }
           break;
+        case "stats":
+          if (n == 1) {
+            return Reply.ok(calls.call(Agent::stats));
+          }
+          break;
         case "events":
           if (n == 1) {
             long after = number(query.get("after"), 0, "after");

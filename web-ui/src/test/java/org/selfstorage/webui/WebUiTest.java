@@ -376,6 +376,10 @@ class WebUiTest {
     assertEquals("[\"*.bak\"]", named(get("/api/sources").json(), "docs").get("leavesOut").toString());
     assertEquals(snapshot.substring(0, 8), named(get("/api/sources").json(), "docs").get("lastSnapshot").asText().substring(0, 8));
     assertEquals(1, get("/api/snapshots?source=docs").json().size());
+    // the repository's figures, as `stats --json` gives them (another test may have backed up too)
+    JsonNode stats = get("/api/stats").json();
+    assertTrue(stats.get("snapshots").asLong() >= 1 && stats.get("latestFiles").asLong() >= 2, stats.toString());
+    assertTrue(stats.get("shardBytes").asLong() > stats.get("storedBytes").asLong(), "with redundancy: " + stats);
     // one directory level at a time; hostile names come back as data, never as markup
     Response root = get("/api/snapshots/" + snapshot.substring(0, 8) + "/tree?path=");
     assertEquals(200, root.status(), root.toString());

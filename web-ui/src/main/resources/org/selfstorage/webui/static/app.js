@@ -223,8 +223,18 @@ function drawEvents() {
   }
 }
 
+function plural(n, word) { return n + ' ' + word + (n === 1 ? '' : 's'); }
+
+function drawStats(s) {
+  $('repo-stats').textContent = plural(s.snapshots, 'snapshot') + ' of ' + plural(s.sources, 'source')
+    + '; the latest of each hold ' + plural(s.latestFiles, 'file') + ' (' + size(s.latestBytes) + '). '
+    + size(s.chunkBytes + s.treeBytes) + ' of distinct data, stored as ' + size(s.storedBytes)
+    + ' after compression, ' + size(s.shardBytes) + ' with redundancy.';
+}
+
 async function drawSnapshots() {
-  const list = await api('/api/snapshots');
+  const [list, stats] = await Promise.all([api('/api/snapshots'), api('/api/stats')]);
+  drawStats(stats);
   const body = $('snapshots-list');
   body.replaceChildren();
   for (const s of list) {
