@@ -128,33 +128,31 @@ final class WarmUp {
    */
   private static final class JitProgress {
     private final CompilationMXBean bean = ManagementFactory.getCompilationMXBean();
-    private long mark = millis();
+    private final boolean measured = bean != null && bean.isCompilationTimeMonitoringSupported();
+    private long mark = measured ? bean.getTotalCompilationTime() : 0;
 
     /**
      * Waits until the compilers have finished what the last round gave them; true if that round
-     * compiled little, so another would not pay.
+     * compiled little, so another would not pay. Without the JIT's time, never: the rounds run to
+     * MAX_ROUNDS.
      */
     boolean settled() throws InterruptedException {
-      if (bean == null || !bean.isCompilationTimeMonitoringSupported()) {
-        return false; // unknown: the rounds run to MAX_ROUNDS
+      if (!measured) {
+        return false;
       }
       long deadline = System.nanoTime() + QUIET_WAIT_LIMIT.toNanos();
-      long last = -1;
+      long now = bean.getTotalCompilationTime();
       while (System.nanoTime() < deadline) {
-        long now = millis();
-        if (now == last) {
+        Thread.sleep(QUIET_POLL.toMillis()); // polling the compilers' clock, bounded by the deadline
+        long later = bean.getTotalCompilationTime();
+        if (later == now) {
           break;
         }
-        last = now;
-        Thread.sleep(QUIET_POLL.toMillis());
+        now = later;
       }
-      long spent = millis() - mark;
-      mark = millis();
+      long spent = now - mark;
+      mark = now;
       return spent < SETTLED_MILLIS;
-    }
-
-    private long millis() {
-      return bean == null || !bean.isCompilationTimeMonitoringSupported() ? 0 : bean.getTotalCompilationTime();
     }
   }
 
