@@ -233,8 +233,8 @@ function drawStats(s) {
 }
 
 async function drawSnapshots() {
-  const [list, stats] = await Promise.all([api('/api/snapshots'), api('/api/stats')]);
-  drawStats(stats);
+  api('/api/stats').then(drawStats).catch(showFailure); // the list does not wait for it, nor fail with it
+  const list = await api('/api/snapshots');
   const body = $('snapshots-list');
   body.replaceChildren();
   for (const s of list) {
