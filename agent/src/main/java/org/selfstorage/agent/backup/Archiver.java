@@ -58,14 +58,16 @@ import org.selfstorage.crypto.AeadCipher;
  * references is placed.
  *
  * <p>Threads: the calling thread walks, reads, chunks and hashes (sequential reads suit disks,
- * and the chunk id is needed at once to build trees); two {@link Prefetcher} threads read the
- * small files of the directory at hand just ahead of it, so it seldom waits on the disk; one more
+ * and the chunk id is needed at once to build trees); four {@link Prefetcher} threads read the
+ * small files just ahead of it, across new directories too, so it seldom waits on the disk; one more
  * reads a large file's next stretch while it cuts the current one (see {@link ChunkReader}); a pool
  * compresses and seals new blobs into packs; the {@link PackUploader} erasure-codes and writes
  * packs in parallel.
  */
 public final class Archiver {
   private static final long MAX_BYTES_IN_FLIGHT = 16L << 20;
+  /** Small-file reads in flight ahead of the walker: they mostly wait on the disk, not a core. */
+  private static final int READ_AHEAD_THREADS = 4;
 
   /** Settings of one run. */
   public record Options(int tolerate, int compressionLevel, ChunkerParams chunking, int packSize) {}
@@ -157,7 +159,8 @@ public final class Archiver {
     ExecutorService io = Executors.newFixedThreadPool(Math.max(4, stores.available().size() * 2),
         LowerPriority.threads("selfstorage-store-io"));
     sealers = Executors.newFixedThreadPool(Math.max(1, cores), LowerPriority.threads("selfstorage-seal"));
-    prefetcher = new Prefetcher(2);
+    prefetcher = new Prefetcher(READ_AHEAD_THREADS,
+        (dir, path) -> selection.emptied(dir, path) == null ? selection.list(path, leftOut -> { }) : null);
     try {
       uploader = new PackUploader(catalog, keys, stores, options.tolerate(), placers, io, clock, 2);
       Layout layout = uploader.currentLayout();
@@ -248,7 +251,7 @@ public final class Archiver {
       incomplete.add(display(rel) + ": directory cannot be listed (" + reason(e) + ")");
       return saveTree(new Tree(List.of()));
     }
-    Prefetcher.Batch ahead = prefetcher.add(children.paths(), children.names(), previous);
+    Prefetcher.Batch ahead = prefetcher.add(dir, children.paths(), children.names(), previous);
     try {
       return saveTree(new Tree(saveEntries(children.paths(), children.names(), rel, previous, ahead)));
     } finally {

@@ -36,7 +36,7 @@ class PrefetcherTest {
     paths.forEach(x -> names.add(name(x)));
     Prefetcher prefetcher = new Prefetcher(1); // one thread takes entries in order: "last" is read last
     try {
-      Prefetcher.Batch batch = prefetcher.add(paths, names, previous);
+      Prefetcher.Batch batch = prefetcher.add(dir, paths, names, previous);
       await(() -> prefetcher.filesRead() >= 2, "the two changed small files read ahead");
       prefetcher.done(batch);
     } finally {
@@ -58,7 +58,7 @@ class PrefetcherTest {
     Prefetcher prefetcher = new Prefetcher(1);
     try {
       synchronized (prefetcher) { // no thread can take an entry until the archiver has moved on
-        Prefetcher.Batch batch = prefetcher.add(paths, names, null);
+        Prefetcher.Batch batch = prefetcher.add(dir, paths, names, null);
         batch.reached(2);
       }
       await(() -> prefetcher.filesRead() >= 2, "f3 and f4 read ahead");
@@ -67,6 +67,85 @@ class PrefetcherTest {
     }
     await(prefetcher::stopped, "the read-ahead thread ends on close");
     assertEquals(2, prefetcher.filesRead(), "f0 to f2 were passed already");
+  }
+
+  @Test
+  void newDirectoriesAreListedAndReadAhead_andTheArchiverTakesTheirBatchOver() throws Exception {
+    Path sub = Files.createDirectory(dir.resolve("a-new"));
+    Path inner = Files.write(sub.resolve("inner"), new byte[1000]);
+    Path deeper = Files.createDirectory(sub.resolve("deeper"));
+    Files.write(deeper.resolve("deepest"), new byte[1000]);
+    Path old = Files.createDirectory(dir.resolve("b-old"));
+    Files.write(old.resolve("unseen"), new byte[1000]);
+    Path top = write("c-top", 1000);
+    // b-old has a subtree in the previous snapshot: the archiver will compare against it, so the
+    // read-ahead must not descend there (it would read files that may be unchanged)
+    Tree previous = new Tree(List.of(FileScanner.scan(old, name(old)).withSubtree(
+        new org.selfstorage.catalog.BlobId(new byte[32]))));
+    List<Path> listed = new ArrayList<>();
+    Prefetcher prefetcher = new Prefetcher(1, (node, path) -> {
+      synchronized (listed) {
+        listed.add(path);
+      }
+      List<Path> paths = new ArrayList<>();
+      try (var s = Files.list(path)) {
+        s.sorted().forEach(paths::add);
+      }
+      List<byte[]> names = new ArrayList<>();
+      paths.forEach(x -> names.add(name(x)));
+      return new Selection.Listing(paths, names);
+    });
+    try {
+      List<Path> paths = List.of(sub, old, top);
+      List<byte[]> names = new ArrayList<>();
+      paths.forEach(x -> names.add(name(x)));
+      Prefetcher.Batch root = prefetcher.add(dir, paths, names, previous);
+      await(() -> prefetcher.filesRead() >= 3, "inner, deepest and c-top read ahead");
+      synchronized (listed) {
+        assertEquals(List.of(sub, deeper), listed, "only the new directories are listed ahead, depth first");
+      }
+      root.reached(0);
+      List<Path> subPaths = List.of(deeper, inner);
+      List<byte[]> subNames = List.of(name(deeper), name(inner));
+      synchronized (prefetcher) { // no thread can take from a new batch before it is looked at
+        Prefetcher.Batch taken = prefetcher.add(sub, subPaths, subNames, null);
+        assertEquals(0, prefetcher.pending(taken), "the batch listed and read ahead, not a new one to read again");
+        prefetcher.done(taken);
+      }
+      prefetcher.done(root);
+    } finally {
+      prefetcher.close();
+    }
+    await(prefetcher::stopped, "the read-ahead thread ends on close");
+    assertEquals(3, prefetcher.filesRead(), "nothing in b-old");
+  }
+
+  @Test
+  void readingAheadStopsAtItsBound_untilTheArchiverPassesWhatWasRead() throws Exception {
+    int count = (int) (Prefetcher.AHEAD_BYTES / Prefetcher.LARGEST) + 4;
+    List<Path> paths = new ArrayList<>();
+    List<byte[]> names = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Path f = write(String.format("f%03d", i), (int) Prefetcher.LARGEST);
+      paths.add(f);
+      names.add(name(f));
+    }
+    Prefetcher prefetcher = new Prefetcher(2);
+    try {
+      Prefetcher.Batch batch = prefetcher.add(dir, paths, names, null);
+      long bound = Prefetcher.AHEAD_BYTES / Prefetcher.LARGEST;
+      await(() -> prefetcher.filesRead() >= bound, "reads up to the bound");
+      long deadline = System.nanoTime() + 300_000_000L;
+      while (System.nanoTime() < deadline) { // a bounded look for reads past the bound, not a sync
+        assertTrue(prefetcher.filesRead() <= bound + 1, "read " + prefetcher.filesRead() + " ahead, bound " + bound);
+        Thread.onSpinWait();
+      }
+      batch.reached(count - 5);
+      await(() -> prefetcher.filesRead() == count, "the rest once the archiver moved on");
+      prefetcher.done(batch);
+    } finally {
+      prefetcher.close();
+    }
   }
 
   private Path write(String name, int size) throws Exception {
