@@ -62,4 +62,17 @@ class CatalogReplicaTest {
     }
     assertFalse(Files.list(dir).anyMatch(p -> p.getFileName().toString().startsWith("catalog-replica-")));
   }
+
+  @Test
+  void compressingAFileInSteps_givesOneFrameWithItsSize_evenWhenItHardlyShrinks() throws Exception {
+    byte[] content = new byte[5 << 20]; // many steps; random, so the output outgrows its first guess
+    new java.util.Random(7).nextBytes(content);
+    java.util.Arrays.fill(content, 3 << 20, 4 << 20, (byte) 0);
+    Path file = Files.write(dir.resolve("big.db"), content);
+    java.nio.ByteBuffer frame = CatalogReplica.compress(file);
+    byte[] bytes = java.util.Arrays.copyOf(frame.array(), frame.limit());
+    assertEquals(content.length, com.github.luben.zstd.Zstd.getFrameContentSize(bytes), "the size is in the frame");
+    assertTrue(bytes.length < content.length, "the zero run shrank");
+    assertTrue(java.util.Arrays.equals(content, com.github.luben.zstd.Zstd.decompress(bytes, content.length)));
+  }
 }
