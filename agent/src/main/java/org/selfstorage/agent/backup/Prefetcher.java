@@ -7,10 +7,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.selfstorage.agent.tree.Node;
 import org.selfstorage.agent.tree.NodeType;
@@ -59,7 +60,9 @@ final class Prefetcher implements AutoCloseable {
     /** Bytes each entry taken ahead has read, while the archiver has not passed it. */
     private final long[] read;
     /** Directories listed ahead from this one that the archiver has not taken over yet. */
-    private final List<Batch> children = new ArrayList<>();
+    private final Set<Batch> children = new HashSet<>();
+    /** The batch this one was listed ahead from, until the archiver takes it over. */
+    private Batch parent;
     /** The next entry a read-ahead thread takes. */
     private int next;
     /** Entries before this one the archiver has passed. */
@@ -114,6 +117,11 @@ final class Prefetcher implements AutoCloseable {
   synchronized Batch add(Path dir, List<Path> paths, List<byte[]> names, Tree previous) {
     Batch ahead = listedAhead.remove(dir);
     if (ahead != null && !ahead.released && ahead.paths.equals(paths)) {
+      // the archiver owns it now: its parent must not keep it (and all it listed) until the end
+      if (ahead.parent != null) {
+        ahead.parent.children.remove(ahead);
+        ahead.parent = null;
+      }
       return ahead;
     }
     if (ahead != null) {
@@ -154,10 +162,9 @@ final class Prefetcher implements AutoCloseable {
     b.released = true;
     batches.remove(b);
     for (Batch child : b.children) {
-      if (listedAhead.get(child.dir) == child) {
-        listedAhead.remove(child.dir);
-        release(child);
-      }
+      listedAhead.remove(child.dir, child);
+      child.parent = null;
+      release(child);
     }
     b.children.clear();
   }
@@ -209,6 +216,11 @@ final class Prefetcher implements AutoCloseable {
   /** Entries of {@code b} not yet taken by a read-ahead thread, for tests. */
   synchronized int pending(Batch b) {
     return b.paths.size() - b.next;
+  }
+
+  /** The directories listed ahead from {@code b} that the archiver has not taken over, for tests. */
+  synchronized Set<Batch> listedFrom(Batch b) {
+    return Set.copyOf(b.children);
   }
 
   /** Files read ahead so far, for tests. */
@@ -268,6 +280,7 @@ final class Prefetcher implements AutoCloseable {
         return; // the archiver is there already, or past it
       }
       Batch child = new Batch(path, listing.paths(), listing.names(), null);
+      child.parent = parent;
       parent.children.add(child);
       listedAhead.put(path, child);
       batches.addLast(child);

@@ -110,6 +110,8 @@ class PrefetcherTest {
       synchronized (prefetcher) { // no thread can take from a new batch before it is looked at
         Prefetcher.Batch taken = prefetcher.add(sub, subPaths, subNames, null);
         assertEquals(0, prefetcher.pending(taken), "the batch listed and read ahead, not a new one to read again");
+        assertEquals(java.util.Set.of(), prefetcher.listedFrom(root),
+            "taken over: the root's batch no longer holds it (nor, through it, all it listed) until the end");
         prefetcher.done(taken);
       }
       prefetcher.done(root);
