@@ -103,9 +103,11 @@ final class Prefetcher implements AutoCloseable {
   Prefetcher(int threadCount, Lister lister) {
     this.lister = lister;
     threads = new Thread[threadCount];
+    // behind the walker, like the sealers: their reads are mostly waits on the disk, but the
+    // system calls around them took a core's worth from the walker on two cores
+    java.util.concurrent.ThreadFactory factory = LowerPriority.threads("selfstorage-read-ahead");
     for (int i = 0; i < threadCount; i++) {
-      threads[i] = new Thread(this::run, "selfstorage-read-ahead");
-      threads[i].setDaemon(true);
+      threads[i] = factory.newThread(this::run);
       threads[i].start();
     }
   }
