@@ -118,15 +118,15 @@ final class Prefetcher implements AutoCloseable {
    */
   synchronized Batch add(Path dir, List<Path> paths, List<byte[]> names, Tree previous) {
     Batch ahead = listedAhead.remove(dir);
-    if (ahead != null && !ahead.released && ahead.paths.equals(paths)) {
-      // the archiver owns it now: its parent must not keep it (and all it listed) until the end
+    if (ahead != null) {
+      // the archiver deals with it from now on: its parent must not keep it (and all it listed)
       if (ahead.parent != null) {
         ahead.parent.children.remove(ahead);
         ahead.parent = null;
       }
-      return ahead;
-    }
-    if (ahead != null) {
+      if (!ahead.released && ahead.paths.equals(paths)) {
+        return ahead;
+      }
       release(ahead); // the directory changed since it was listed: its entries no longer line up
     }
     Batch b = new Batch(dir, paths, names, previous);

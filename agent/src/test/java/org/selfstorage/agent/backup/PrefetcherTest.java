@@ -83,18 +83,7 @@ class PrefetcherTest {
     Tree previous = new Tree(List.of(FileScanner.scan(old, name(old)).withSubtree(
         new org.selfstorage.catalog.BlobId(new byte[32]))));
     List<Path> listed = new ArrayList<>();
-    Prefetcher prefetcher = new Prefetcher(1, (node, path) -> {
-      synchronized (listed) {
-        listed.add(path);
-      }
-      List<Path> paths = new ArrayList<>();
-      try (var s = Files.list(path)) {
-        s.sorted().forEach(paths::add);
-      }
-      List<byte[]> names = new ArrayList<>();
-      paths.forEach(x -> names.add(name(x)));
-      return new Selection.Listing(paths, names);
-    });
+    Prefetcher prefetcher = new Prefetcher(1, listingInto(listed));
     try {
       List<Path> paths = List.of(sub, old, top);
       List<byte[]> names = new ArrayList<>();
@@ -148,6 +137,43 @@ class PrefetcherTest {
     } finally {
       prefetcher.close();
     }
+  }
+
+  @Test
+  void aDirectoryThatChangedSinceItWasListedAhead_getsABatchOfItsOwn() throws Exception {
+    Path sub = Files.createDirectory(dir.resolve("sub"));
+    Path f1 = Files.write(sub.resolve("f1"), new byte[100]);
+    Prefetcher prefetcher = new Prefetcher(1, listingInto(new ArrayList<>()));
+    try {
+      Prefetcher.Batch root = prefetcher.add(dir, List.of(sub), List.of(name(sub)), null);
+      await(() -> prefetcher.filesRead() >= 1, "sub listed and f1 read ahead");
+      Path f2 = Files.write(sub.resolve("f2"), new byte[100]); // after sub was listed
+      synchronized (prefetcher) {
+        Prefetcher.Batch taken = prefetcher.add(sub, List.of(f1, f2), List.of(name(f1), name(f2)), null);
+        assertEquals(2, prefetcher.pending(taken), "a new batch: the one listed ahead no longer lines up");
+        assertEquals(java.util.Set.of(), prefetcher.listedFrom(root), "nor is the old one kept");
+        prefetcher.done(taken);
+      }
+      prefetcher.done(root);
+    } finally {
+      prefetcher.close();
+    }
+  }
+
+  /** Lists directories in name order, noting each one listed. */
+  private static Prefetcher.Lister listingInto(List<Path> listed) {
+    return (node, path) -> {
+      synchronized (listed) {
+        listed.add(path);
+      }
+      List<Path> paths = new ArrayList<>();
+      try (var s = Files.list(path)) {
+        s.sorted().forEach(paths::add);
+      }
+      List<byte[]> names = new ArrayList<>();
+      paths.forEach(x -> names.add(name(x)));
+      return new Selection.Listing(paths, names);
+    };
   }
 
   private Path write(String name, int size) throws Exception {
