@@ -189,9 +189,7 @@ class SourcesIT {
   /** A dry run says when the backup itself would stop for want of sites, and what to run. */
   @Test
   void aDryRun_warnsWhenTooFewSitesWouldTakeTheBackup() throws Exception {
-    Path src = dir.resolve("src");
-    Files.createDirectories(src);
-    Files.writeString(src.resolve("a.txt"), "a");
+    Path src = sourceWithOneFile();
     Repo repo = Repo.create(dir, "a", "b");
     repo.ok("source", "add", src.toString(), "--name", "s");
     JsonNode fine = repo.json("backup", "s", "--dry-run");
@@ -257,9 +255,7 @@ class SourcesIT {
 
   @Test
   void aSourceWithSnapshots_isRemovedOnlyWithThem() throws Exception {
-    Path src = dir.resolve("src");
-    Files.createDirectories(src);
-    Files.writeString(src.resolve("a.txt"), "a");
+    Path src = sourceWithOneFile();
     Repo repo = Repo.create(dir, "a", "b");
     repo.ok("source", "add", src.toString(), "--name", "s", "--schedule", "daily");
     repo.ok("source", "add", src.toString(), "--name", "empty");
@@ -283,5 +279,12 @@ class SourcesIT {
     assertTrue(repo.json("prune").get("bytesFreed").asLong() > 0);
     // the name is free again
     repo.ok("source", "add", src.toString(), "--name", "s");
+  }
+
+  /** {@code dir/src} holding one small file. */
+  private Path sourceWithOneFile() throws Exception {
+    Path src = Files.createDirectories(dir.resolve("src"));
+    Files.writeString(src.resolve("a.txt"), "a");
+    return src;
   }
 }

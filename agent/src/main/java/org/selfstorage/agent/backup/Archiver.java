@@ -283,7 +283,7 @@ public final class Archiver {
           if (selection.emptied(node, path) != null) {
             node = node.withSubtree(saveTree(new Tree(List.of()))); // the directory itself, not what it holds
           } else {
-            Tree prevSub = before != null && before.type() == NodeType.DIR && before.subtree() != null
+            Tree prevSub = before != null && before.isDirectoryWithTree()
                 ? trees.load(before.subtree()) : null;
             node = node.withSubtree(saveDirectory(path, childRel, prevSub));
           }

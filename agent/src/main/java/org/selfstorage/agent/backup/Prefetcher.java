@@ -95,11 +95,6 @@ final class Prefetcher implements AutoCloseable {
   private int aheadEntries; // guarded by this
   private boolean closed; // guarded by this
 
-  /** Reads ahead only within the directories the archiver hands over. */
-  Prefetcher(int threadCount) {
-    this(threadCount, (dir, path) -> null);
-  }
-
   Prefetcher(int threadCount, Lister lister) {
     this.lister = lister;
     threads = new Thread[threadCount];
@@ -150,9 +145,12 @@ final class Prefetcher implements AutoCloseable {
       aheadEntries--;
       b.read[i] = 0;
     }
+    boolean gaveBack = taken > b.passed;
     b.passed = upTo;
     b.next = Math.max(b.next, upTo);
-    notifyAll();
+    if (gaveBack) {
+      notifyAll(); // room under the bounds; otherwise nothing a waiting thread could take changed
+    }
   }
 
   /** Nothing more of {@code b} is read ahead, and what it read no longer counts as ahead. */
@@ -238,8 +236,7 @@ final class Prefetcher implements AutoCloseable {
       Node node = FileScanner.scan(path, name);
       Node before = b.previous == null ? null : b.previous.find(name);
       if (node.type() == NodeType.DIR) {
-        boolean hasPrevious = before != null && before.type() == NodeType.DIR && before.subtree() != null;
-        if (!hasPrevious) {
+        if (before == null || !before.isDirectoryWithTree()) {
           listAhead(e, path, node);
         }
         return;

@@ -114,7 +114,7 @@ public final class Preview {
             emptiedDirs++;
             listed(emptied.change, childRel + "/", 0);
           } else {
-            Tree prevSub = before != null && before.type() == NodeType.DIR && before.subtree() != null
+            Tree prevSub = before != null && before.isDirectoryWithTree()
                 ? trees.apply(before.subtree()) : null;
             walk(path, childRel, prevSub);
           }

@@ -50,6 +50,11 @@ public record Node(
         links, size, rdev, linkTarget, tree, content, incomplete);
   }
 
+  /** A directory recorded with its tree: a backup compares against that tree, entry by entry. */
+  public boolean isDirectoryWithTree() {
+    return type == NodeType.DIR && subtree != null;
+  }
+
   /** True when the file on disk looks unchanged, so its recorded content can be reused unread. */
   public boolean sameFileAs(Node other) {
     return other != null

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.selfstorage.agent.tree.Tree;
 
 class PrefetcherTest {
+  /** Reads ahead only within the directories handed over. */
+  private static final Prefetcher.Lister NOT_LISTING = (node, path) -> null;
+
   @TempDir
   Path dir;
 
@@ -34,7 +37,7 @@ class PrefetcherTest {
     List<Path> paths = List.of(small, unchanged, large, empty, fifo, link, missing, last);
     List<byte[]> names = new ArrayList<>();
     paths.forEach(x -> names.add(name(x)));
-    Prefetcher prefetcher = new Prefetcher(1); // one thread takes entries in order: "last" is read last
+    Prefetcher prefetcher = new Prefetcher(1, NOT_LISTING); // one thread takes entries in order: "last" is read last
     try {
       Prefetcher.Batch batch = prefetcher.add(dir, paths, names, previous);
       await(() -> prefetcher.filesRead() >= 2, "the two changed small files read ahead");
@@ -55,7 +58,7 @@ class PrefetcherTest {
       paths.add(f);
       names.add(name(f));
     }
-    Prefetcher prefetcher = new Prefetcher(1);
+    Prefetcher prefetcher = new Prefetcher(1, NOT_LISTING);
     try {
       synchronized (prefetcher) { // no thread can take an entry until the archiver has moved on
         Prefetcher.Batch batch = prefetcher.add(dir, paths, names, null);
@@ -121,7 +124,7 @@ class PrefetcherTest {
       paths.add(f);
       names.add(name(f));
     }
-    Prefetcher prefetcher = new Prefetcher(2);
+    Prefetcher prefetcher = new Prefetcher(2, NOT_LISTING);
     try {
       Prefetcher.Batch batch = prefetcher.add(dir, paths, names, null);
       long bound = Prefetcher.AHEAD_BYTES / Prefetcher.LARGEST;
